@@ -1,0 +1,267 @@
+package org.mlops4j.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A run being recorded. Thread-safe: several threads may log into one run. {@link #close()} finishes the
+ * run when it is still running, so try-with-resources marks it {@link RunStatus#FINISHED}; call
+ * {@link #fail(Throwable)} in a catch block to mark it {@link RunStatus#FAILED} with the error recorded
+ * in the tags {@code mlops.error}, {@code mlops.error.type} and {@code mlops.error.stacktrace}.
+ * {@snippet :
+ * try (ActiveRun run = tracker.startRun("digits")) {
+ *     run.logParams(Map.of("epochs", "20", "lr", "0.01"));
+ *     try (ActiveRun fold = run.startChild("fold-1")) {
+ *         fold.logMetric("accuracy", 0.97);
+ *     }
+ *     run.logArtifact("notes/README.txt", "trained on digits".getBytes(StandardCharsets.UTF_8));
+ * }
+ * }
+ */
+public final class ActiveRun implements AutoCloseable {
+    private final Tracker tracker;
+    private final RunInfo info;
+    private final Map<String, String> params = new ConcurrentHashMap<>();
+    private final AtomicReference<RunStatus> status = new AtomicReference<>(RunStatus.RUNNING);
+
+    ActiveRun(Tracker tracker, RunInfo info) {
+        this.tracker = tracker;
+        this.info = info;
+    }
+
+    /** @return the run id */
+    public String id() {
+        return info.runId();
+    }
+
+    /** @return the run's identity as created */
+    public RunInfo info() {
+        return info;
+    }
+
+    /** @return the current status */
+    public RunStatus status() {
+        return status.get();
+    }
+
+    private void requireRunning() {
+        RunStatus s = status.get();
+        if (s != RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + id() + " is " + s + "; an ended run accepts nothing more");
+        }
+    }
+
+    /**
+     * @param key   param key
+     * @param value param value (at most 6000 characters)
+     * @return this run
+     * @throws TrackingException when the param was logged before with another value
+     */
+    public ActiveRun logParam(String key, String value) {
+        return logParams(Map.of(key, value));
+    }
+
+    /**
+     * @param values params to log together
+     * @return this run
+     */
+    public ActiveRun logParams(Map<String, String> values) {
+        return logBatch(new RunBatch(values, List.of(), Map.of()));
+    }
+
+    /**
+     * @param key   metric key
+     * @param value value
+     * @return this run
+     */
+    public ActiveRun logMetric(String key, double value) {
+        return logMetric(key, value, 0);
+    }
+
+    /**
+     * @param key   metric key
+     * @param value value
+     * @param step  step (epoch, fold, iteration)
+     * @return this run
+     */
+    public ActiveRun logMetric(String key, double value, long step) {
+        requireRunning();
+        tracker.store().logBatch(id(), new RunBatch(Map.of(), List.of(
+                new Metric(Names.key("metric", key), value, step, tracker.clock().instant())), Map.of()));
+        return this;
+    }
+
+    /**
+     * @param values metrics to log together at step 0
+     * @return this run
+     */
+    public ActiveRun logMetrics(Map<String, Double> values) {
+        List<Metric> metrics = values.entrySet().stream()
+                .map(e -> new Metric(e.getKey(), e.getValue(), 0, tracker.clock().instant())).toList();
+        return logBatch(new RunBatch(Map.of(), metrics, Map.of()));
+    }
+
+    /**
+     * @param key   tag key
+     * @param value tag value (at most 8000 characters)
+     * @return this run
+     */
+    public ActiveRun setTag(String key, String value) {
+        return setTags(Map.of(key, value));
+    }
+
+    /**
+     * @param values tags to set together
+     * @return this run
+     */
+    public ActiveRun setTags(Map<String, String> values) {
+        return logBatch(new RunBatch(Map.of(), List.of(), values));
+    }
+
+    /**
+     * Writes params, metrics and tags together, all or nothing.
+     *
+     * @param batch what to write
+     * @return this run
+     */
+    public ActiveRun logBatch(RunBatch batch) {
+        requireRunning();
+        Objects.requireNonNull(batch, "batch");
+        Map<String, String> checkedParams = new LinkedHashMap<>();
+        batch.params().forEach((k, v) -> {
+            Names.key("param", k);
+            Names.paramValue(k, v);
+            String before = params.get(k);
+            if (before != null && !before.equals(v)) {
+                throw new TrackingException("param '" + k + "' of run " + id() + " is already '" + before
+                        + "'; params cannot change (tried '" + v + "')");
+            }
+            checkedParams.put(k, v);
+        });
+        batch.tags().forEach((k, v) -> {
+            Names.key("tag", k);
+            Names.tagValue(k, v);
+        });
+        batch.metrics().forEach(m -> Names.key("metric", m.key()));
+        if (batch.isEmpty()) {
+            return this;
+        }
+        tracker.store().logBatch(id(), batch);
+        params.putAll(checkedParams);
+        return this;
+    }
+
+    /**
+     * @param path    run-relative path ({@code model/manifest.json}); no {@code ..}, no absolute path
+     * @param content the bytes
+     * @return what was stored
+     */
+    public ArtifactInfo logArtifact(String path, byte[] content) {
+        return logArtifact(path, new ByteArrayInputStream(content));
+    }
+
+    /**
+     * @param path run-relative path
+     * @param text UTF-8 text
+     * @return what was stored
+     */
+    public ArtifactInfo logText(String path, String text) {
+        return logArtifact(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param path run-relative path
+     * @param file a local file to copy
+     * @return what was stored
+     */
+    public ArtifactInfo logArtifact(String path, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return logArtifact(path, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+    }
+
+    /**
+     * @param path    run-relative path
+     * @param content read to the end; not closed
+     * @return what was stored
+     */
+    public ArtifactInfo logArtifact(String path, InputStream content) {
+        requireRunning();
+        return tracker.store().putArtifact(id(), Names.artifactPath(path), content);
+    }
+
+    /**
+     * @param name child run name
+     * @return a nested run in the same experiment
+     */
+    public ActiveRun startChild(String name) {
+        requireRunning();
+        return tracker.start(info.experimentId(), name, id());
+    }
+
+    /** Marks the run {@link RunStatus#FINISHED}. */
+    public void finish() {
+        end(RunStatus.FINISHED);
+    }
+
+    /** Marks the run {@link RunStatus#KILLED}. */
+    public void kill() {
+        end(RunStatus.KILLED);
+    }
+
+    /**
+     * Records the error in tags and marks the run {@link RunStatus#FAILED}.
+     *
+     * @param error what went wrong
+     */
+    public void fail(Throwable error) {
+        if (status.get() != RunStatus.RUNNING) {
+            return;
+        }
+        StringWriter trace = new StringWriter();
+        error.printStackTrace(new PrintWriter(trace));
+        String message = String.valueOf(error.getMessage());
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("mlops.error", truncate(message, Names.MAX_TAG_VALUE));
+        tags.put("mlops.error.type", error.getClass().getName());
+        tags.put("mlops.error.stacktrace", truncate(trace.toString(), Names.MAX_TAG_VALUE));
+        tracker.store().logBatch(id(), new RunBatch(Map.of(), List.of(), tags));
+        end(RunStatus.FAILED);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private void end(RunStatus newStatus) {
+        if (status.compareAndSet(RunStatus.RUNNING, newStatus)) {
+            tracker.store().endRun(id(), newStatus, tracker.clock().instant());
+        }
+    }
+
+    /** Finishes the run if it is still running. */
+    @Override
+    public void close() {
+        finish();
+    }
+
+    @Override
+    public String toString() {
+        return "ActiveRun[" + id() + ", " + info.name() + ", " + status.get() + "]";
+    }
+}

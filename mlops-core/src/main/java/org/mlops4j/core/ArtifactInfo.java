@@ -1,0 +1,26 @@
+package org.mlops4j.core;
+
+import java.util.Objects;
+
+/**
+ * A file stored with a run.
+ * {@snippet :
+ * ArtifactInfo a = run.logArtifact("model/manifest.json", bytes);
+ * a.path(); a.size(); a.sha256();
+ * }
+ *
+ * @param path   run-relative path, normalized ({@code model/manifest.json})
+ * @param size   bytes
+ * @param sha256 SHA-256 of the content, 64 lowercase hex digits
+ */
+public record ArtifactInfo(String path, long size, String sha256) {
+
+    /** Validates. */
+    public ArtifactInfo {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(sha256, "sha256");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0 but was " + size);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.mlops4j.core.spi;
+
+import org.mlops4j.core.ArtifactInfo;
+import org.mlops4j.core.Experiment;
+import org.mlops4j.core.Metric;
+import org.mlops4j.core.Run;
+import org.mlops4j.core.RunBatch;
+import org.mlops4j.core.RunInfo;
+import org.mlops4j.core.RunStatus;
+import org.mlops4j.core.TrackingException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * A {@link TrackingStore} that keeps everything in this JVM's heap: for tests, notebooks and JShell.
+ * Thread-safe (one lock); nothing survives the JVM. Experiment ids count up from 1; run ids are random
+ * 32-hex-digit UUIDs, like MLflow's.
+ * {@snippet :
+ * Tracker tracker = Tracker.inMemory(); // uses this store
+ * }
+ */
+public final class InMemoryTrackingStore implements TrackingStore {
+    private final Map<String, Experiment> experiments = new LinkedHashMap<>();
+    private final Map<String, RunState> runs = new LinkedHashMap<>();
+    private long nextExperimentId = 1;
+
+    private static final class RunState {
+        RunInfo info;
+        final Map<String, String> params = new HashMap<>();
+        final Map<String, String> tags = new HashMap<>();
+        final Map<String, List<Metric>> metrics = new LinkedHashMap<>();
+        final Map<String, byte[]> artifacts = new TreeMap<>();
+        final Map<String, ArtifactInfo> artifactInfo = new TreeMap<>();
+
+        RunState(RunInfo info) {
+            this.info = info;
+        }
+    }
+
+    @Override
+    public synchronized Experiment createExperiment(String name, Map<String, String> tags, Instant createdAt) {
+        if (experimentByName(name).isPresent()) {
+            throw new TrackingException("experiment '" + name + "' already exists");
+        }
+        Experiment e = new Experiment(Long.toString(nextExperimentId++), name, createdAt, tags);
+        experiments.put(e.id(), e);
+        return e;
+    }
+
+    @Override
+    public synchronized Optional<Experiment> experimentByName(String name) {
+        return experiments.values().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Experiment> experimentById(String id) {
+        return Optional.ofNullable(experiments.get(id));
+    }
+
+    @Override
+    public synchronized List<Experiment> experiments() {
+        return List.copyOf(experiments.values());
+    }
+
+    @Override
+    public synchronized RunInfo createRun(String experimentId, String name, String parentRunId, Instant startTime,
+                                          Map<String, String> tags) {
+        if (!experiments.containsKey(experimentId)) {
+            throw new TrackingException("no experiment with id " + experimentId);
+        }
+        if (parentRunId != null && !runs.containsKey(parentRunId)) {
+            throw new TrackingException("no parent run " + parentRunId);
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        RunInfo info = new RunInfo(id, experimentId, name, parentRunId, RunStatus.RUNNING, startTime, null);
+        RunState s = new RunState(info);
+        s.tags.putAll(tags);
+        runs.put(id, s);
+        return info;
+    }
+
+    private RunState state(String runId) {
+        RunState s = runs.get(runId);
+        if (s == null) {
+            throw new TrackingException("no run with id " + runId);
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized void logBatch(String runId, RunBatch batch) {
+        RunState s = state(runId);
+        // Check everything before changing anything: all or nothing.
+        batch.params().forEach((k, v) -> {
+            String old = s.params.get(k);
+            if (old != null && !old.equals(v)) {
+                throw new TrackingException("param '" + k + "' of run " + runId + " is already '" + old
+                        + "'; params cannot change (tried '" + v + "')");
+            }
+        });
+        s.params.putAll(batch.params());
+        s.tags.putAll(batch.tags());
+        for (Metric m : batch.metrics()) {
+            s.metrics.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+        }
+    }
+
+    @Override
+    public synchronized void endRun(String runId, RunStatus status, Instant endTime) {
+        RunState s = state(runId);
+        s.info = s.info.ended(status, endTime);
+    }
+
+    @Override
+    public synchronized Optional<Run> run(String runId) {
+        RunState s = runs.get(runId);
+        return s == null ? Optional.empty() : Optional.of(snapshot(s));
+    }
+
+    private static Run snapshot(RunState s) {
+        Map<String, Metric> latest = new HashMap<>();
+        Comparator<Metric> order = Comparator.comparingLong(Metric::step).thenComparing(Metric::timestamp);
+        s.metrics.forEach((k, list) -> latest.put(k, list.stream().max(order).orElseThrow()));
+        return new Run(s.info, s.params, latest, s.tags, List.copyOf(s.artifactInfo.values()));
+    }
+
+    @Override
+    public synchronized List<Run> runs(String experimentId) {
+        List<Run> out = new ArrayList<>();
+        for (RunState s : runs.values()) {
+            if (s.info.experimentId().equals(experimentId)) {
+                out.add(snapshot(s));
+            }
+        }
+        out.sort(Comparator.comparing((Run r) -> r.info().startTime()).reversed());
+        return out;
+    }
+
+    @Override
+    public synchronized List<Metric> metricHistory(String runId, String key) {
+        return List.copyOf(state(runId).metrics.getOrDefault(key, List.of()));
+    }
+
+    @Override
+    public ArtifactInfo putArtifact(String runId, String path, InputStream content) {
+        byte[] bytes;
+        try {
+            bytes = content.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading artifact " + path, e);
+        }
+        ArtifactInfo info = new ArtifactInfo(path, bytes.length, sha256(bytes));
+        synchronized (this) {
+            RunState s = state(runId);
+            s.artifacts.put(path, bytes);
+            s.artifactInfo.put(path, info);
+        }
+        return info;
+    }
+
+    @Override
+    public synchronized InputStream openArtifact(String runId, String path) {
+        byte[] bytes = state(runId).artifacts.get(path);
+        if (bytes == null) {
+            throw new TrackingException("run " + runId + " has no artifact '" + path + "'");
+        }
+        return new ByteArrayInputStream(bytes);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
