@@ -56,7 +56,28 @@ final class TribuoBridge {
             "org.tribuo.regression.sgd.linear.LinearSGDModel",
             "org.tribuo.classification.sgd.linear.LinearSGDModel");
 
+    /**
+     * Tribuo logs one INFO line per ensemble member and per SGD run through java.util.logging. Unless the
+     * application configured these loggers itself (level set), mlops4j raises them to WARNING the first
+     * time it trains. Strong references keep JUL from forgetting the level.
+     */
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
     private TribuoBridge() {
+    }
+
+    private static synchronized void quietTribuoProgressLogs() {
+        if (!QUIETED.isEmpty()) {
+            return;
+        }
+        for (String name : List.of("org.tribuo.ensemble.BaggingTrainer", "org.tribuo.common.sgd.AbstractSGDTrainer",
+                "org.tribuo.common.sgd.AbstractFMTrainer", "org.tribuo.common.sgd.AbstractLinearSGDTrainer")) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+            if (l.getLevel() == null) {
+                l.setLevel(java.util.logging.Level.WARNING);
+            }
+            QUIETED.add(l);
+        }
     }
 
     static Trainer<?> trainer(Algorithm algorithm, int features) {
@@ -93,6 +114,7 @@ final class TribuoBridge {
     /** Converts checked, all-numeric, complete features plus the target into a Tribuo data set. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Model<?> train(Algorithm algorithm, Dataset features, Target target, Instant now) {
+        quietTribuoProgressLogs();
         String[] names = features.schema().names().toArray(new String[0]);
         double[][] cols = columns(features);
         OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
