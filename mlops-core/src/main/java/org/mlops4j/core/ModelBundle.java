@@ -64,12 +64,16 @@ public final class ModelBundle {
         this.predictor = new Predictor(manifest, this.transforms, model);
     }
 
-    /** Makes a bundle from a freshly trained model. */
-    static ModelBundle create(TrainedModel model, String label, Algorithm algorithm, List<FittedTransform> transforms,
-                              Schema inputSchema, DataProfile profile, Map<String, Double> metrics, Lineage lineage,
-                              Map<String, String> environment, Instant createdAt) {
+    /**
+     * Makes a bundle from a freshly trained model.
+     *
+     * @param payload the model serialized by {@link TribuoBridge#serialize} (done early, off the critical path)
+     */
+    static ModelBundle create(TrainedModel model, byte[] payload, String label, Algorithm algorithm,
+                              List<FittedTransform> transforms, Schema inputSchema, DataProfile profile,
+                              Map<String, Double> metrics, Lineage lineage, Map<String, String> environment, Instant createdAt) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(MODEL, TribuoBridge.serialize(model.model()));
+        files.put(MODEL, payload);
         files.put(TRANSFORMS, Json.write(transforms, Json.transformListType()));
         files.put(PROFILE, Json.write(profile));
         List<BundleManifest.BundleFile> listed = new ArrayList<>();

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The whole lifecycle as one immutable description: source → transform → split → train → evaluate →
@@ -63,10 +66,12 @@ public final class Pipeline {
     private final List<String> aliases;
     private final Clock clock;
     private final Path workingDirectory;
+    private final Executor executor;
 
     private Pipeline(DataSource source, String label, List<Transform> transforms, Split.TrainTest split, Algorithm algorithm,
                      Metrics metrics, Split.KFold crossValidation, Tracker tracker, String experiment, String runName,
-                     ModelRegistry registry, String modelName, List<String> aliases, Clock clock, Path workingDirectory) {
+                     ModelRegistry registry, String modelName, List<String> aliases, Clock clock, Path workingDirectory,
+                     Executor executor) {
         this.source = source;
         this.label = label;
         this.transforms = List.copyOf(transforms);
@@ -82,6 +87,7 @@ public final class Pipeline {
         this.aliases = List.copyOf(aliases);
         this.clock = clock;
         this.workingDirectory = workingDirectory;
+        this.executor = executor;
     }
 
     /**
@@ -90,7 +96,7 @@ public final class Pipeline {
      */
     public static Pipeline from(DataSource source) {
         return new Pipeline(Objects.requireNonNull(source, "source"), null, List.of(), Split.trainTest(0.8), null, null,
-                null, null, null, null, null, null, List.of(), Clock.systemUTC(), Path.of(""));
+                null, null, null, null, null, null, List.of(), Clock.systemUTC(), Path.of(""), VIRTUAL_THREADS);
     }
 
     /**
@@ -105,7 +111,24 @@ public final class Pipeline {
                           Split.KFold cv, Tracker tracker, String experiment, String runName, ModelRegistry registry,
                           String modelName, List<String> aliases, Clock clock, Path workingDirectory) {
         return new Pipeline(source, label, transforms, split, algorithm, metrics, cv, tracker, experiment, runName, registry,
-                modelName, aliases, clock, workingDirectory);
+                modelName, aliases, clock, workingDirectory, executor);
+    }
+
+    /** Default executor: one virtual thread per task, so concurrency is bounded by the carrier pool (one per core). */
+    private static final Executor VIRTUAL_THREADS = task -> Thread.ofVirtual().name("mlops4j-pipeline").start(task);
+
+    /**
+     * Where the pipeline runs work that can overlap: cross-validation folds and the serialization of the
+     * final model (which then overlaps evaluation and cross-validation). The default starts a virtual
+     * thread per task, so at most one task per core runs at a time; {@code Runnable::run} makes the run
+     * strictly sequential on the calling thread. Results do not depend on the executor.
+     *
+     * @param e the executor
+     * @return the changed pipeline
+     */
+    public Pipeline executor(Executor e) {
+        return new Pipeline(source, label, transforms, split, algorithm, metrics, crossValidation, tracker, experiment, runName,
+                registry, modelName, aliases, clock, workingDirectory, Objects.requireNonNull(e, "executor"));
     }
 
     /**
@@ -339,6 +362,9 @@ public final class Pipeline {
         long trainStart = System.nanoTime();
         Fitted fitted = fit(features.rows(trainRows), target.rows(trainRows));
         Duration trainTime = Duration.ofNanos(System.nanoTime() - trainStart);
+        // Tribuo's protobuf serialization of a big ensemble takes a good fraction of its training time: start it
+        // now so it overlaps evaluation and cross-validation.
+        CompletableFuture<byte[]> payload = CompletableFuture.supplyAsync(() -> TribuoBridge.serialize(fitted.model().model()), executor);
         Dataset testFeatures = features.rows(testRows);
         List<Prediction> testPredictions = fitted.predict(testFeatures);
         Evaluation holdout = evaluate(target.rows(testRows), testPredictions);
@@ -346,13 +372,20 @@ public final class Pipeline {
 
         CrossValidation cv = null;
         if (crossValidation != null) {
-            List<Evaluation> folds = new ArrayList<>();
             List<Split.Fold> division = crossValidation.folds(data.rowCount(), strata);
-            for (int i = 0; i < division.size(); i++) {
-                Split.Fold f = division.get(i);
-                Fitted foldModel = fit(features.rows(f.train()), target.rows(f.train()));
-                Evaluation e = evaluate(target.rows(f.test()), foldModel.predict(features.rows(f.test())));
-                folds.add(e);
+            List<CompletableFuture<Evaluation>> pending = new ArrayList<>();
+            for (Split.Fold f : division) {
+                pending.add(CompletableFuture.supplyAsync(() -> {
+                    Fitted foldModel = fit(features.rows(f.train()), target.rows(f.train()));
+                    return evaluate(target.rows(f.test()), foldModel.predict(features.rows(f.test())));
+                }, executor));
+            }
+            List<Evaluation> folds = new ArrayList<>();
+            for (CompletableFuture<Evaluation> f : pending) {
+                folds.add(join(f));
+            }
+            for (int i = 0; i < folds.size(); i++) {
+                Evaluation e = folds.get(i);
                 if (run != null) {
                     try (ActiveRun child = run.startChild("fold-" + (i + 1))) {
                         child.logParams(Map.of("cv.fold", Integer.toString(i + 1), "cv.folds", Integer.toString(division.size())));
@@ -382,7 +415,7 @@ public final class Pipeline {
         Instant now = clock.instant();
         Lineage lineage = new Lineage(run == null ? null : run.id(), run == null ? null : run.info().experimentId(),
                 version.id(), version.source());
-        ModelBundle bundle = ModelBundle.create(fitted.model(), label, algorithm, fitted.chain(), features.schema(),
+        ModelBundle bundle = ModelBundle.create(fitted.model(), join(payload), label, algorithm, fitted.chain(), features.schema(),
                 features.rows(trainRows).profile(), metricValues, lineage, env.asTags(), now);
         if (run != null) {
             run.logMetrics(metricValues);
@@ -406,6 +439,22 @@ public final class Pipeline {
         }
         return new PipelineResult(run == null ? null : run.id(), version, profile, fitted.chain(), holdout, cv, bundle,
                 registered, trainTime, total, data.rows(testRows), testPredictions);
+    }
+
+    /** Waits for a task; its failure propagates unchanged (not wrapped), as if it had run on this thread. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private Map<String, String> params() {
