@@ -322,7 +322,7 @@ public final class Csv implements DataSource {
         for (int c = 0; c < names.size(); c++) {
             columns.add(toColumn(src, names.get(c), c, cells, lineArray));
         }
-        return new Dataset(src, columns, lineArray, size, clock.instant());
+        return new Dataset(src, path.toAbsolutePath().normalize().toUri().toString(), columns, lineArray, size, clock.instant());
     }
 
     private static void skipBom(BufferedReader reader) throws IOException {

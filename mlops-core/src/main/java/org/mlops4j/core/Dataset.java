@@ -17,7 +17,7 @@ import java.util.Set;
  * An immutable, columnar table with a typed {@link Schema}, a content {@link DatasetVersion} and a
  * {@link DataProfile}.
  *
- * <p>Data sets come from a {@link DataSource} ({@link Csv}, or {@link #builder()} for data already in
+ * <p>Data sets come from a {@link DataSource} ({@link Csv}, or {@link #builder(String)} for data already in
  * memory). Every derived data set ({@link #select}, {@link #drop}, {@link #rows}) is a new object; the
  * original never changes, so a {@code Dataset} is safe to share between threads. Version and profile are
  * computed on first use and cached.
@@ -37,6 +37,7 @@ import java.util.Set;
  */
 public final class Dataset {
     private final String source;
+    private final String uri;
     private final Schema schema;
     private final List<Column> columns;
     private final int rows;
@@ -47,8 +48,9 @@ public final class Dataset {
     private volatile DatasetVersion version;
     private volatile DataProfile profile;
 
-    Dataset(String source, List<Column> columns, long[] lines, long sourceBytes, Instant createdAt) {
+    Dataset(String source, String uri, List<Column> columns, long[] lines, long sourceBytes, Instant createdAt) {
         this.source = Objects.requireNonNull(source, "source");
+        this.uri = Objects.requireNonNull(uri, "uri");
         this.columns = List.copyOf(columns);
         List<Field> fields = new ArrayList<>(columns.size());
         int n = columns.isEmpty() ? 0 : columns.get(0).size();
@@ -70,7 +72,7 @@ public final class Dataset {
     }
 
     private Dataset derive(List<Column> newColumns, long[] newLines) {
-        return new Dataset(source, newColumns, newLines, -1, createdAt);
+        return new Dataset(source, uri, newColumns, newLines, -1, createdAt);
     }
 
     /**
@@ -114,7 +116,7 @@ public final class Dataset {
                 cols.add(new CategoricalColumn(f.name(), v));
             }
         }
-        return new Dataset(source, cols, null, -1, Instant.now());
+        return new Dataset(source, "memory:" + source, cols, null, -1, Instant.now());
     }
 
     private static double toDouble(String source, int r, Field f, Map<String, ?> row) {
@@ -163,6 +165,14 @@ public final class Dataset {
     /** @return where the data comes from (a file path as given, or a description) */
     public String source() {
         return source;
+    }
+
+    /**
+     * @return where the data comes from as a URI: {@code file:///…} for files, {@code memory:<source>} for
+     *     data built in memory (recorded in the {@link DatasetVersion} and in runs)
+     */
+    public String uri() {
+        return uri;
     }
 
     /** @return the typed columns */
@@ -496,7 +506,7 @@ public final class Dataset {
             if (columns.isEmpty()) {
                 throw new IllegalStateException("a data set needs at least one column");
             }
-            return new Dataset(source, columns, null, -1, clock.instant());
+            return new Dataset(source, "memory:" + source, columns, null, -1, clock.instant());
         }
     }
 }

@@ -62,7 +62,7 @@ final class DatasetHasher {
         }
         String id = sink.finish();
         long bytes = sourceBytes >= 0 ? sourceBytes : sink.total;
-        return new DatasetVersion(id, d.source(), rows, cols.size(), bytes, createdAt);
+        return new DatasetVersion(id, d.uri(), rows, cols.size(), bytes, createdAt);
     }
 
     /** Buffers writes into a MessageDigest; counts the canonical size. */

@@ -20,18 +20,18 @@ import java.util.Objects;
  * }
  *
  * @param id       SHA-256 of schema + content, 64 lowercase hex digits
- * @param source   where the data was read from (file path as given, or a description)
+ * @param uri      where the data was read from: {@code file:///…}, or {@code memory:<name>} for data built in memory
  * @param rows     number of rows
  * @param columns  number of columns
  * @param bytes    size of the source file in bytes, or of the canonical encoding for data built in memory
  * @param loadedAt when the data was loaded
  */
-public record DatasetVersion(String id, String source, long rows, int columns, long bytes, Instant loadedAt) {
+public record DatasetVersion(String id, String uri, long rows, int columns, long bytes, Instant loadedAt) {
 
     /** Validates the components. */
     public DatasetVersion {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(loadedAt, "loadedAt");
         if (!id.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("dataset version id must be 64 lowercase hex digits but was '" + id + "'");
@@ -54,6 +54,6 @@ public record DatasetVersion(String id, String source, long rows, int columns, l
     @Override
     public String toString() {
         return "DatasetVersion[sha256:" + shortId() + ", " + rows + " rows x " + columns + " columns, " + bytes
-                + " bytes, source=" + source + ", loadedAt=" + loadedAt + "]";
+                + " bytes, uri=" + uri + ", loadedAt=" + loadedAt + "]";
     }
 }

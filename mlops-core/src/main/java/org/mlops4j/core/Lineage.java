@@ -11,7 +11,7 @@ package org.mlops4j.core;
  * @param runId          run that produced the model, or null when not tracked
  * @param experimentId   that run's experiment, or null
  * @param datasetVersion {@link DatasetVersion#id()} of the data the pipeline loaded
- * @param datasetSource  where that data was read from
+ * @param datasetSource  where that data was read from ({@link DatasetVersion#uri()})
  */
 public record Lineage(String runId, String experimentId, String datasetVersion, String datasetSource) {
 }

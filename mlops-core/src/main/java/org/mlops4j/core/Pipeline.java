@@ -342,7 +342,7 @@ public final class Pipeline {
         if (run != null) {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("mlops.dataset.version", version.id());
-            tags.put("mlops.dataset.source", version.source());
+            tags.put("mlops.dataset.source", version.uri());
             tags.put("mlops.dataset.rows", Long.toString(version.rows()));
             tags.put("mlops.dataset.columns", Integer.toString(version.columns()));
             tags.put("mlops.dataset.bytes", Long.toString(version.bytes()));
@@ -414,7 +414,7 @@ public final class Pipeline {
 
         Instant now = clock.instant();
         Lineage lineage = new Lineage(run == null ? null : run.id(), run == null ? null : run.info().experimentId(),
-                version.id(), version.source());
+                version.id(), version.uri());
         ModelBundle bundle = ModelBundle.create(fitted.model(), join(payload), label, algorithm, fitted.chain(), features.schema(),
                 features.rows(trainRows).profile(), metricValues, lineage, env.asTags(), now);
         if (run != null) {
@@ -437,7 +437,7 @@ public final class Pipeline {
         if (run != null) {
             run.logMetric("total_seconds", total.toNanos() / 1e9);
         }
-        return new PipelineResult(run == null ? null : run.id(), version, profile, fitted.chain(), holdout, cv, bundle,
+        return new PipelineResult(run == null ? null : run.id(), data.source(), version, profile, fitted.chain(), holdout, cv, bundle,
                 registered, trainTime, total, data.rows(testRows), testPredictions);
     }
 

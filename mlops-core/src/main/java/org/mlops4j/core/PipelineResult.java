@@ -22,6 +22,7 @@ import java.util.Optional;
  */
 public final class PipelineResult {
     private final String runId;
+    private final String source;
     private final DatasetVersion datasetVersion;
     private final DataProfile profile;
     private final List<FittedTransform> transforms;
@@ -34,10 +35,11 @@ public final class PipelineResult {
     private final Dataset testSet;
     private final List<Prediction> testPredictions;
 
-    PipelineResult(String runId, DatasetVersion datasetVersion, DataProfile profile, List<FittedTransform> transforms,
+    PipelineResult(String runId, String source, DatasetVersion datasetVersion, DataProfile profile, List<FittedTransform> transforms,
                    Evaluation holdout, CrossValidation crossValidation, ModelBundle bundle, ModelVersion registered,
                    Duration trainTime, Duration totalTime, Dataset testSet, List<Prediction> testPredictions) {
         this.runId = runId;
+        this.source = source;
         this.datasetVersion = Objects.requireNonNull(datasetVersion);
         this.profile = Objects.requireNonNull(profile);
         this.transforms = List.copyOf(transforms);
@@ -119,7 +121,7 @@ public final class PipelineResult {
     /** @return a few lines for a terminal */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("data      ").append(datasetVersion.source()).append(": ").append(datasetVersion.rows()).append(" rows x ")
+        sb.append("data      ").append(source).append(": ").append(datasetVersion.rows()).append(" rows x ")
                 .append(datasetVersion.columns()).append(" columns, version sha256:").append(datasetVersion.shortId()).append('\n');
         sb.append("model     ").append(bundle.manifest().algorithm()).append(' ').append(bundle.manifest().hyperparameters())
                 .append(" -> ").append(bundle.manifest().label()).append('\n');

@@ -5,7 +5,9 @@ package org.mlops4j.core;
  * the training split only and returns an immutable {@link FittedTransform}; the fitted chain is stored in
  * the model bundle, so inference applies exactly the preprocessing that training saw.
  *
- * <p>Transforms see the feature columns only: the label never reaches them.
+ * <p>Transforms see the feature columns only: the label never reaches them. An application may implement
+ * this interface (to choose columns by a rule of its own, say) as long as {@code fit} returns one of the
+ * built-in fitted steps: bundles store only those, so a model never depends on application classes.
  * {@snippet :
  * Transform t = Standardize.all();
  * FittedTransform fitted = t.fit(trainFeatures);    // learns mean and std per column

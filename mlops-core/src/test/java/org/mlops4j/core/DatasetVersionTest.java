@@ -39,7 +39,8 @@ class DatasetVersionTest {
         assertThat(vb.id()).isEqualTo(va.id());
         assertThat(vc.id()).isEqualTo(va.id());
         assertThat(va.sameContentAs(vb)).isTrue();
-        assertThat(va.source()).isNotEqualTo(vb.source());
+        assertThat(va.uri()).isNotEqualTo(vb.uri()).startsWith("file:/").endsWith("/a.csv");
+        assertThat(Dataset.builder("toy").numeric("x", 1).build().version().uri()).isEqualTo("memory:toy");
     }
 
     @Test

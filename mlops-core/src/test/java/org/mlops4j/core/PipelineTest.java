@@ -134,6 +134,41 @@ class PipelineTest {
     }
 
     @Test
+    void theExecutorChangesWhereWorkRunsNotTheResults() {
+        PipelineResult sequential = HOUSE_PRICES.executor(Runnable::run).run();
+
+        assertThat(sequential.testPredictions()).isEqualTo(result.testPredictions());
+        assertThat(sequential.crossValidation().orElseThrow().folds()).isEqualTo(result.crossValidation().orElseThrow().folds());
+        assertThat(sequential.bundle().manifest().features()).isEqualTo(result.bundle().manifest().features());
+    }
+
+    /** A user transform that fails when fitted inside a cross-validation fold (every fit after the first). */
+    private static final class FailsInFolds implements Transform {
+        private final java.util.concurrent.atomic.AtomicInteger fits = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public FittedTransform fit(Dataset train) {
+            if (fits.incrementAndGet() > 1) {
+                throw new IllegalStateException("fold fit failed");
+            }
+            return Drop.columns("B").fit(train);
+        }
+    }
+
+    @Test
+    void aFailureInsideAConcurrentFoldPropagatesUnwrappedAndFailsTheRun() {
+        Tracker t = Tracker.inMemory();
+        ModelRegistry reg = ModelRegistry.inMemory();
+
+        assertThatThrownBy(() -> Pipeline.from(TestData.boston()).label("MEDV").transform(new FailsInFolds())
+                .train(DecisionTree.regression().maxDepth(3)).crossValidate(3).track(t, "folds").register(reg, "m").run())
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("fold fit failed");
+        assertThat(t.runs("folds").get(0).info().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(reg.models()).isEmpty();
+    }
+
+    @Test
     void aFailingPipelineMarksItsRunFailedWithTheErrorAndRegistersNothing() {
         Tracker t = Tracker.inMemory();
         ModelRegistry reg = ModelRegistry.inMemory();
