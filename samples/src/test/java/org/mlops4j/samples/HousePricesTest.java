@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,17 +13,7 @@ class HousePricesTest {
 
     @Test
     void theMainJobPrintsASummaryAndEndsWithOneJsonLine() throws Exception {
-        Path samples = Path.of(System.getProperty("mlops.samples.dir", "."));
-        String classpath = System.getProperty("mlops.samples.classes") + java.io.File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("mlops.samples.classpath"))).strip();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, HousePrices.class.getName())
-                .directory(samples.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(stdout).isZero();
+        String stdout = SampleProcess.run("java", false, "-cp", SampleProcess.classpath(), HousePrices.class.getName());
 
         List<String> lines = stdout.lines().toList();
         JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
