@@ -172,6 +172,7 @@ public final class PostgresTrackingStore {
             hc.setAutoCommit(false);
             hc.setConnectionTimeout(connectTimeout.toMillis());
             hc.addDataSourceProperty("ApplicationName", "mlops4j");
+            hc.addDataSourceProperty("currentSchema", schema); // the search path; the migration creates the schema
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
             hc.addDataSourceProperty("tcpKeepAlive", "true");
             hc.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
@@ -184,8 +185,6 @@ public final class PostgresTrackingStore {
             }
             try {
                 migrate(pool, where);
-                pool.setSchema(schema); // connections opened from now on search the store's schema
-                pool.getHikariPoolMXBean().softEvictConnections();
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
