@@ -8,7 +8,7 @@ import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
 import java.nio.file.Path;
 
 /** The PostgreSQL store passes the contract kit on a real PostgreSQL 15 (see {@link PostgresFixture}). */
-class PostgresStoreCompatibilityTest extends TrackingStoreCompatibilityKit {
+class PostgresStoreCompatibilityIT extends TrackingStoreCompatibilityKit {
     @TempDir
     Path dir;
 
