@@ -177,25 +177,32 @@ public final class PostgresTrackingStore {
             hc.addDataSourceProperty("tcpKeepAlive", "true");
             hc.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
             String where = redact(url).substring(5);
+            migrate(hc, where);
             HikariDataSource pool;
             try {
                 pool = new HikariDataSource(hc);
             } catch (RuntimeException e) {
                 throw new TrackingUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
             }
-            try {
-                migrate(pool, where);
-            } catch (RuntimeException e) {
-                pool.close();
-                throw e;
-            }
             LOG.info("tracking store {} (schema {}, artifacts {})", where, schema, artifactRoot.toAbsolutePath());
             return new JdbcTrackingStore(SqlDialect.POSTGRESQL, pool, pool, pool, new ContentAddressedStore(artifactRoot), where);
         }
 
-        private void migrate(HikariDataSource pool, String where) {
-            try (Connection lock = pool.getConnection()) {
-                lock.setAutoCommit(true);
+        /** Migrates through a small pool of its own (the lock holds one connection, Flyway takes others). */
+        private void migrate(HikariConfig config, String where) {
+            HikariConfig mc = new HikariConfig();
+            config.copyStateTo(mc);
+            mc.setPoolName("mlops-postgresql-migration");
+            mc.setMaximumPoolSize(3);
+            mc.setMinimumIdle(0);
+            mc.setAutoCommit(true);
+            HikariDataSource pool;
+            try {
+                pool = new HikariDataSource(mc);
+            } catch (RuntimeException e) {
+                throw new TrackingUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
+            }
+            try (pool; Connection lock = pool.getConnection()) {
                 try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_lock(?)")) {
                     ps.setLong(1, MIGRATION_LOCK);
                     ps.execute();
