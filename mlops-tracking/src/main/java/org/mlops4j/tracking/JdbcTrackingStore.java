@@ -349,7 +349,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         int points = batch.stream().mapToInt(RunWrite::points).sum();
         inWrite("writing " + batch.size() + " batches (" + points + " metric points)", c -> {
             newKeys.clear(); // a retried transaction starts over
-            List<Object[]> metricRows = new ArrayList<>(points);
+            MetricRows rows = new MetricRows(points);
             TreeMap<String, Object[]> latest = new TreeMap<>();
             try (PreparedStatement receipt = c.prepareStatement("INSERT INTO writes (write_id, run_id, written_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (write_id) DO NOTHING")) {
@@ -366,7 +366,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     upsertTags(c, "tags", "run_id", run, w.batch().tags());
                     for (Metric m : w.batch().metrics()) {
                         long key = keyId(c, m.key(), newKeys);
-                        metricRows.add(new Object[] {run, key, m});
+                        rows.add(run, key, m);
                         // Rows arrive in logging order: a later row with the same (step, time) wins.
                         String slot = run + "/" + key;
                         Object[] cur = latest.get(slot);
@@ -377,7 +377,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     }
                 }
             }
-            insertMetrics(c, metricRows);
+            rows.insert(c);
             upsertLatest(c, latest.values());
             return null;
         });
@@ -443,25 +443,71 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
-    private static void insertMetrics(Connection c, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * Metric rows of one transaction in primitive arrays, inserted with multi-row INSERT statements of
+     * {@value #ROWS_PER_INSERT} rows: about twice as fast in SQLite as one-row JDBC batches (fewer
+     * statement steps), and what PostgreSQL's driver does for batches anyway.
+     */
+    private static final class MetricRows {
+        static final int ROWS_PER_INSERT = 100;
+        private static final String ONE = "(?, ?, ?, ?, ?)";
+        private static final String INSERT = "INSERT INTO metrics (run_id, key_id, step, ts, value) VALUES ";
+        private static final String INSERT_MANY = INSERT + (ONE + ", ").repeat(ROWS_PER_INSERT - 1) + ONE;
+        final long[] run;
+        final long[] key;
+        final long[] step;
+        final long[] ts;
+        final double[] value;
+        int size;
+
+        MetricRows(int capacity) {
+            run = new long[capacity];
+            key = new long[capacity];
+            step = new long[capacity];
+            ts = new long[capacity];
+            value = new double[capacity];
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (run_id, key_id, step, ts, value) VALUES (?, ?, ?, ?, ?)")) {
-            int n = 0;
-            for (Object[] row : rows) {
-                Metric m = (Metric) row[2];
-                ps.setLong(1, (Long) row[0]);
-                ps.setLong(2, (Long) row[1]);
-                ps.setLong(3, m.step());
-                ps.setLong(4, m.timestamp().toEpochMilli());
-                bindValue(ps, 5, m.value());
-                ps.addBatch();
-                if (++n % 4096 == 0) {
-                    ps.executeBatch();
+
+        void add(long r, long k, Metric m) {
+            run[size] = r;
+            key[size] = k;
+            step[size] = m.step();
+            ts[size] = m.timestamp().toEpochMilli();
+            value[size] = m.value();
+            size++;
+        }
+
+        private int bind(PreparedStatement ps, int first, int i) throws SQLException {
+            ps.setLong(first, run[i]);
+            ps.setLong(first + 1, key[i]);
+            ps.setLong(first + 2, step[i]);
+            ps.setLong(first + 3, ts[i]);
+            bindValue(ps, first + 4, value[i]);
+            return first + 5;
+        }
+
+        void insert(Connection c) throws SQLException {
+            int i = 0;
+            if (size >= ROWS_PER_INSERT) {
+                try (PreparedStatement many = c.prepareStatement(INSERT_MANY)) {
+                    for (; i + ROWS_PER_INSERT <= size; i += ROWS_PER_INSERT) {
+                        int p = 1;
+                        for (int r = i; r < i + ROWS_PER_INSERT; r++) {
+                            p = bind(many, p, r);
+                        }
+                        many.executeUpdate();
+                    }
                 }
             }
-            ps.executeBatch();
+            if (i < size) {
+                try (PreparedStatement one = c.prepareStatement(INSERT + ONE)) {
+                    for (; i < size; i++) {
+                        bind(one, 1, i);
+                        one.addBatch();
+                    }
+                    one.executeBatch();
+                }
+            }
         }
     }
 

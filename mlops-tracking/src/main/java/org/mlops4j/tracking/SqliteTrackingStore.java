@@ -173,6 +173,7 @@ public final class SqliteTrackingStore {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(synchronous == Synchronous.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout((int) busyTimeout.toMillis());
+            config.setCacheSize(-16_384); // 16 MiB of page cache per connection (default 2 MiB): large histories
             SQLiteDataSource ds = new SQLiteDataSource(config);
             ds.setUrl(url);
             return ds;
