@@ -245,6 +245,22 @@ class TrackerBufferingTest {
     }
 
     @Test
+    void systemMetricsAreSampledAtTheIntervalUntilTheRunEnds() {
+        try (Tracker tracker = Tracker.builder().store(new InMemoryTrackingStore()).systemMetrics(Duration.ofMillis(100)).build()) {
+            ActiveRun run = tracker.startRun("system");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (tracker.metricHistory(run.id(), "system/heap_used_megabytes").size() < 3) { // polls the store; the sampler runs on its own clock
+                assertThat(System.nanoTime()).as("3 samples within 30 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            run.finish();
+            int samples = tracker.metricHistory(run.id(), "system/heap_used_megabytes").size();
+            assertThat(tracker.metricHistory(run.id(), "system/gc_time_milliseconds")).hasSize(samples);
+            assertThat(tracker.metricHistory(run.id(), "system/heap_used_megabytes")).extracting(Metric::step).startsWith(0L, 1L, 2L);
+        }
+    }
+
+    @Test
     void searchAndCompareWorkInMemory() {
         try (Tracker tracker = Tracker.inMemory()) {
             ActiveRun a = tracker.startRun("q", "a");
