@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.mlops4j.core.Experiment;
 import org.mlops4j.core.Tracker;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code mlops experiments list}. */
 @Command(name = "experiments", description = "Experiments of a store.", mixinStandardHelpOptions = true,
@@ -19,15 +15,11 @@ import java.util.concurrent.Callable;
 final class ExperimentsCommand {
 
     @Command(name = "list", description = "List the experiments, oldest first.", mixinStandardHelpOptions = true)
-    static final class ListCommand implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Spec
-        CommandSpec spec;
+    static final class ListCommand extends StoreCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Tracker tracker = store.open()) {
                 List<Experiment> experiments = tracker.experiments();
                 if (store.json) {

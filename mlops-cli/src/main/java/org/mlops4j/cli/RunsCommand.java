@@ -12,18 +12,14 @@ import org.mlops4j.core.Tracker;
 import org.mlops4j.core.TrackingNotFoundException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 /** {@code mlops runs list|show|compare}. */
 @Command(name = "runs", description = "Runs of a store: search, show one, compare several.", mixinStandardHelpOptions = true,
@@ -37,11 +33,7 @@ final class RunsCommand {
 
     @Command(name = "list", description = "Search the runs of an experiment with MLflow's filter syntax, newest first by default.",
             mixinStandardHelpOptions = true)
-    static final class ListCommand implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Spec
-        CommandSpec spec;
+    static final class ListCommand extends StoreCommand {
         @Option(names = {"-e", "--experiment"}, required = true, paramLabel = "NAME", description = "Experiment name.")
         String experiment;
         @Option(names = {"-f", "--filter"}, paramLabel = "FILTER", description = "E.g. \"metrics.rmse < 3.0 and params.trees = '100'\".")
@@ -59,7 +51,7 @@ final class RunsCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Tracker tracker = store.open()) {
                 RunQuery q = RunQuery.experiments(experiment(tracker, experiment).id()).filter(filter).orderBy(orderBy).maxResults(max)
                         .pageToken(pageToken);
@@ -99,11 +91,7 @@ final class RunsCommand {
     }
 
     @Command(name = "show", description = "Everything about one run: info, params, metrics, tags, artifacts.", mixinStandardHelpOptions = true)
-    static final class ShowCommand implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Spec
-        CommandSpec spec;
+    static final class ShowCommand extends StoreCommand {
         @Parameters(paramLabel = "RUN_ID", description = "The run.")
         String runId;
         @Option(names = "--history", paramLabel = "KEY", description = "Print every observation of this metric instead.")
@@ -111,7 +99,7 @@ final class RunsCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Tracker tracker = store.open()) {
                 Run r = tracker.run(runId).orElseThrow(() -> new TrackingNotFoundException("no run with id " + runId));
                 if (history != null) {
@@ -162,11 +150,7 @@ final class RunsCommand {
 
     @Command(name = "compare", description = "Runs side by side: params (* where they differ) and metrics with the change from the first run.",
             mixinStandardHelpOptions = true)
-    static final class CompareCommand implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Spec
-        CommandSpec spec;
+    static final class CompareCommand extends StoreCommand {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Selection selection;
@@ -190,7 +174,7 @@ final class RunsCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Tracker tracker = store.open()) {
                 List<String> ids = selection.runIds != null ? selection.runIds : latest(tracker);
                 RunComparison c = tracker.compare(ids);

@@ -3,29 +3,21 @@ package org.mlops4j.cli;
 import org.mlops4j.core.Tracker;
 import org.mlops4j.tracking.MlflowServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code mlops server}: an MLflow-compatible tracking server until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Serve a store over MLflow's REST API 2.0 (/api/2.0/mlflow/...) and its artifact proxy, so MLflow clients"
                 + " log into mlops4j. Stops on Ctrl-C or SIGTERM, writing everything received."})
-final class ServerCommand implements Callable<Integer> {
-    @Mixin
-    StoreOptions store;
-    @Spec
-    CommandSpec spec;
+final class ServerCommand extends StoreCommand {
     @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1", description = "Interface to bind (default ${DEFAULT-VALUE}: this machine only).")
     String host;
     @Option(names = {"-p", "--port"}, defaultValue = "5000", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -51,7 +43,7 @@ final class ServerCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read --token-file " + tokenFile + ": " + e.getMessage());
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Tracker tracker = store.openOrCreate();
         MlflowServer server;
         try {

@@ -9,7 +9,7 @@ import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.mlops4j.core.spi.TrackingStore;
 import org.mlops4j.tracking.MlflowTrackingStore;
-import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
+import org.mlops4j.tracking.tck.MlflowProtocolKit;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mlops server} as a real process on a free port with a token: the MLflow client store passes the
  * contract kit against it, the official MLflow client logs into it, and SIGTERM stops it cleanly.
  */
-class CliServerIT extends TrackingStoreCompatibilityKit {
+class CliServerIT extends MlflowProtocolKit {
     private static final String TOKEN = "cli-it-token-123";
     @TempDir
     static Path dir;
@@ -55,16 +55,6 @@ class CliServerIT extends TrackingStoreCompatibilityKit {
     @Override
     protected TrackingStore createStore() {
         return MlflowTrackingStore.builder(uri).token(TOKEN).open();
-    }
-
-    @Override
-    protected boolean listsArtifactDigests() {
-        return false;
-    }
-
-    @Override
-    protected boolean skipsRepeatedWriteIds() {
-        return false;
     }
 
     @Test

@@ -149,17 +149,17 @@ public final class MlflowTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Experiment> experimentByName(String name) {
-        try {
-            return Optional.of(MlflowJson.experiment(client.get("experiments/get-by-name", Map.of("experiment_name", name)).path("experiment")));
-        } catch (TrackingNotFoundException e) {
-            return Optional.empty();
-        }
+        return getExperiment("experiments/get-by-name", "experiment_name", name);
     }
 
     @Override
     public Optional<Experiment> experimentById(String id) {
+        return getExperiment("experiments/get", "experiment_id", id);
+    }
+
+    private Optional<Experiment> getExperiment(String endpoint, String parameter, String value) {
         try {
-            return Optional.of(MlflowJson.experiment(client.get("experiments/get", Map.of("experiment_id", id)).path("experiment")));
+            return Optional.of(MlflowJson.experiment(client.get(endpoint, Map.of(parameter, value)).path("experiment")));
         } catch (TrackingNotFoundException e) {
             return Optional.empty();
         }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.Tracker;
 import org.mlops4j.core.spi.TrackingStore;
-import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
+import org.mlops4j.tracking.tck.MlflowProtocolKit;
 
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * The MLflow REST client store passes the contract kit against an {@link MlflowServer} over real HTTP on
  * loopback, the server writing to a SQLite file.
  */
-class MlflowClientStoreCompatibilityIT extends TrackingStoreCompatibilityKit {
+class MlflowClientStoreCompatibilityIT extends MlflowProtocolKit {
     @TempDir
     static Path dir;
     private static Tracker serverTracker;
@@ -34,15 +34,5 @@ class MlflowClientStoreCompatibilityIT extends TrackingStoreCompatibilityKit {
     @Override
     protected TrackingStore createStore() {
         return MlflowTrackingStore.open(server.uri());
-    }
-
-    @Override
-    protected boolean listsArtifactDigests() {
-        return false;
-    }
-
-    @Override
-    protected boolean skipsRepeatedWriteIds() {
-        return false;
     }
 }
