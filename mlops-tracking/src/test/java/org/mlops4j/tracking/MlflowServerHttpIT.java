@@ -70,9 +70,13 @@ class MlflowServerHttpIT {
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                     + (auth ? "Authorization: Bearer " + TOKEN + "\r\n" : "")
                     + "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(b);
-            out.flush();
+            try {
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(b);
+                out.flush();
+            } catch (IOException refusedEarly) {
+                // The server may answer (413) and close before reading a body it refuses: read its answer.
+            }
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
