@@ -63,20 +63,25 @@ class MlflowServerHttpIT {
 
     /** Sends exactly these bytes of request line, headers and body. */
     static Answer raw(String method, String target, String body, boolean auth) throws IOException {
-        byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return raw(method, target, body, auth, -1);
+    }
+
+    /**
+     * @param declaredLength a Content-Length to declare instead of the body's (the body is then not sent: the
+     *                       server must refuse on the header alone), or -1
+     */
+    static Answer raw(String method, String target, String body, boolean auth, long declaredLength) throws IOException {
+        byte[] b = body == null || declaredLength >= 0 ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        long length = declaredLength >= 0 ? declaredLength : b.length;
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                     + (auth ? "Authorization: Bearer " + TOKEN + "\r\n" : "")
-                    + "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
-            try {
-                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-                out.write(b);
-                out.flush();
-            } catch (IOException refusedEarly) {
-                // The server may answer (413) and close before reading a body it refuses: read its answer.
-            }
+                    + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(b);
+            out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
@@ -164,11 +169,11 @@ class MlflowServerHttpIT {
         }
         assertMlflowError(raw("POST", "/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + runId + "\",\"params\":[" + params + "]}", true),
                 400, "INVALID_PARAMETER_VALUE");
-        Answer huge = raw("POST", "/api/2.0/mlflow/runs/log-batch", "{\"run_id\":\"" + runId + "\",\"pad\":\"" + "x".repeat(100_000) + "\"}", true);
+        Answer huge = raw("POST", "/api/2.0/mlflow/runs/log-batch", "", true, 100_000);
         assertMlflowError(huge, 413, "REQUEST_LIMIT_EXCEEDED");
         assertThat(huge.json().path("message").asText()).contains("65536");
         Answer bigArtifact = raw("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/big.bin",
-                "x".repeat(1024 * 1024 + 1), true);
+                "", true, 1024 * 1024 + 1);
         assertMlflowError(bigArtifact, 413, "REQUEST_LIMIT_EXCEEDED");
         assertThat(tracker.run(runId).orElseThrow().metrics()).doesNotContainKey("m");
         assertThat(tracker.run(runId).orElseThrow().params()).isEmpty();
