@@ -193,7 +193,7 @@ public final class MlflowTrackingStore implements TrackingStore {
     public RunInfo createRun(String experimentId, String name, String parentRunId, Instant startTime, Map<String, String> tags) {
         Map<String, String> all = new LinkedHashMap<>(tags);
         if (parentRunId != null) {
-            run(parentRunId).orElseThrow(() -> new TrackingNotFoundException("no parent run " + parentRunId));
+            requireRun(parentRunId, "parent run");
             all.put(MlflowJson.PARENT_TAG, parentRunId);
         }
         ObjectNode body = MlflowJson.object().put("experiment_id", experimentId).put("run_name", name)
@@ -233,6 +233,15 @@ public final class MlflowTrackingStore implements TrackingStore {
         }
         Run r = toRun(run, true);
         return Optional.of(r);
+    }
+
+    /** Checks that a run exists with one request (no artifact listing). */
+    private void requireRun(String runId, String what) {
+        try {
+            client.get("runs/get", Map.of("run_id", runId));
+        } catch (TrackingNotFoundException e) {
+            throw new TrackingNotFoundException("no " + what + " with id " + runId, e);
+        }
     }
 
     private Run toRun(JsonNode run, boolean withArtifacts) {
@@ -283,9 +292,7 @@ public final class MlflowTrackingStore implements TrackingStore {
 
     @Override
     public List<Metric> metricHistory(String runId, String key) {
-        if (run(runId).isEmpty()) {
-            throw new TrackingNotFoundException("no run with id " + runId);
-        }
+        requireRun(runId, "run");
         List<Metric> out = new ArrayList<>();
         String token = "";
         do {
@@ -308,8 +315,12 @@ public final class MlflowTrackingStore implements TrackingStore {
     private String proxyLocation(String runId, String path) {
         String root = artifactRoots.get(runId);
         if (root == null || root.isEmpty()) {
-            run(runId).orElseThrow(() -> new TrackingNotFoundException("no run with id " + runId));
-            root = artifactRoots.get(runId);
+            try {
+                root = client.get("runs/get", Map.of("run_id", runId)).path("run").path("info").path("artifact_uri").asText("");
+            } catch (TrackingNotFoundException e) {
+                throw new TrackingNotFoundException("no run with id " + runId, e);
+            }
+            artifactRoots.put(runId, root);
         }
         if (!root.startsWith("mlflow-artifacts:")) {
             throw new TrackingException("run " + runId + " keeps its artifacts at '" + root + "', which only MLflow's Python client"

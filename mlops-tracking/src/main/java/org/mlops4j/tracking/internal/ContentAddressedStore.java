@@ -43,6 +43,7 @@ public final class ContentAddressedStore {
             this.root = root.toRealPath();
             this.blobs = directory(this.root.resolve("sha256"));
             this.tmp = directory(this.root.resolve("tmp"));
+            removeStaleUploads(tmp);
         } catch (IOException e) {
             throw new TrackingException("cannot create the artifact store at " + root + ": " + e.getMessage(), e);
         }
@@ -53,6 +54,18 @@ public final class ContentAddressedStore {
             throw new IOException(dir + " is a symbolic link; the artifact store refuses links");
         }
         return Files.createDirectories(dir);
+    }
+
+    /** Deletes upload files left by a crash more than a day ago (younger ones may be uploads in progress elsewhere). */
+    private static void removeStaleUploads(Path tmp) throws IOException {
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 86_400_000L);
+        try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(tmp, "upload-*.part")) {
+            for (Path p : parts) {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).compareTo(dayAgo) < 0) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** @return the root directory */
