@@ -162,10 +162,23 @@ final class BatchingWriter {
             done.exceptionally(e -> null).join();
             return;
         }
+        RuntimeException failure = null;
         try {
             await(done);
-        } finally {
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
             report();
+        } catch (TrackingException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e); // both are told: the unwritten points and what was refused or dropped
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
