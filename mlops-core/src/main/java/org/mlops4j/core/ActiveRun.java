@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * run when it is still running, so try-with-resources marks it {@link RunStatus#FINISHED}; call
  * {@link #fail(Throwable)} in a catch block to mark it {@link RunStatus#FAILED} with the error recorded
  * in the tags {@code mlops.error}, {@code mlops.error.type} and {@code mlops.error.stacktrace}.
+ *
+ * <p>{@link #logMetric(String, double, long)} and {@link #logMetrics(Map)} only buffer (no I/O; see
+ * {@link Tracker}); params, tags, {@link #logBatch(RunBatch)}, artifacts and the run's end are written
+ * before the call returns. Ending the run writes its buffered points first.
  * {@snippet :
  * try (ActiveRun run = tracker.startRun("digits")) {
  *     run.logParams(Map.of("epochs", "20", "lr", "0.01"));
@@ -35,11 +41,15 @@ public final class ActiveRun implements AutoCloseable {
     private final Tracker tracker;
     private final RunInfo info;
     private final Map<String, String> params = new ConcurrentHashMap<>();
-    private final AtomicReference<RunStatus> status = new AtomicReference<>(RunStatus.RUNNING);
+    private final AtomicReference<RunStatus> status;
+    private final AtomicLong systemSamples = new AtomicLong();
+    private volatile ScheduledFuture<?> sampling;
 
-    ActiveRun(Tracker tracker, RunInfo info) {
+    ActiveRun(Tracker tracker, RunInfo info, Map<String, String> loggedParams, RunStatus current) {
         this.tracker = tracker;
         this.info = info;
+        this.params.putAll(loggedParams);
+        this.status = new AtomicReference<>(current);
     }
 
     /** @return the run id */
@@ -68,7 +78,7 @@ public final class ActiveRun implements AutoCloseable {
      * @param key   param key
      * @param value param value (at most 6000 characters)
      * @return this run
-     * @throws TrackingException when the param was logged before with another value
+     * @throws TrackingConflictException when the param was logged before with another value
      */
     public ActiveRun logParam(String key, String value) {
         return logParams(Map.of(key, value));
@@ -83,6 +93,8 @@ public final class ActiveRun implements AutoCloseable {
     }
 
     /**
+     * Buffers a metric at step 0 (no I/O).
+     *
      * @param key   metric key
      * @param value value
      * @return this run
@@ -92,26 +104,30 @@ public final class ActiveRun implements AutoCloseable {
     }
 
     /**
+     * Buffers a metric observation (no I/O): the writer thread stores it; {@link Tracker#flush()} waits for it.
+     *
      * @param key   metric key
-     * @param value value
+     * @param value value (NaN and infinities are kept)
      * @param step  step (epoch, fold, iteration)
      * @return this run
      */
     public ActiveRun logMetric(String key, double value, long step) {
         requireRunning();
-        tracker.store().logBatch(id(), new RunBatch(Map.of(), List.of(
-                new Metric(Names.key("metric", key), value, step, tracker.clock().instant())), Map.of()));
+        tracker.point(id(), key, value, step);
         return this;
     }
 
     /**
-     * @param values metrics to log together at step 0
+     * Buffers several metrics at step 0 (no I/O).
+     *
+     * @param values metrics to log together
      * @return this run
      */
     public ActiveRun logMetrics(Map<String, Double> values) {
-        List<Metric> metrics = values.entrySet().stream()
-                .map(e -> new Metric(e.getKey(), e.getValue(), 0, tracker.clock().instant())).toList();
-        return logBatch(new RunBatch(Map.of(), metrics, Map.of()));
+        requireRunning();
+        values.keySet().forEach(tracker::checkMetricKey);
+        values.forEach((k, v) -> tracker.point(id(), k, Objects.requireNonNull(v, "metric value"), 0));
+        return this;
     }
 
     /**
@@ -132,35 +148,29 @@ public final class ActiveRun implements AutoCloseable {
     }
 
     /**
-     * Writes params, metrics and tags together, all or nothing.
+     * Writes params, metrics and tags together, all or nothing, after the run's buffered points, and
+     * returns when they are stored.
      *
      * @param batch what to write
      * @return this run
+     * @throws IllegalArgumentException  for an invalid key or value (nothing is written)
+     * @throws TrackingConflictException when a param would change its value (nothing is written)
      */
     public ActiveRun logBatch(RunBatch batch) {
         requireRunning();
-        Objects.requireNonNull(batch, "batch");
-        Map<String, String> checkedParams = new LinkedHashMap<>();
-        batch.params().forEach((k, v) -> {
-            Names.key("param", k);
-            Names.paramValue(k, v);
+        RunBatch checked = tracker.validate(batch);
+        checked.params().forEach((k, v) -> {
             String before = params.get(k);
             if (before != null && !before.equals(v)) {
-                throw new TrackingException("param '" + k + "' of run " + id() + " is already '" + before
+                throw new TrackingConflictException("param '" + k + "' of run " + id() + " is already '" + before
                         + "'; params cannot change (tried '" + v + "')");
             }
-            checkedParams.put(k, v);
         });
-        batch.tags().forEach((k, v) -> {
-            Names.key("tag", k);
-            Names.tagValue(k, v);
-        });
-        batch.metrics().forEach(m -> Names.key("metric", m.key()));
-        if (batch.isEmpty()) {
+        if (checked.isEmpty()) {
             return this;
         }
-        tracker.store().logBatch(id(), batch);
-        params.putAll(checkedParams);
+        tracker.writeNow(id(), checked);
+        params.putAll(checked.params());
         return this;
     }
 
@@ -202,7 +212,7 @@ public final class ActiveRun implements AutoCloseable {
      */
     public ArtifactInfo logArtifact(String path, InputStream content) {
         requireRunning();
-        return tracker.store().putArtifact(id(), Names.artifactPath(path), content);
+        return tracker.logArtifact(id(), path, content);
     }
 
     /**
@@ -240,8 +250,37 @@ public final class ActiveRun implements AutoCloseable {
         tags.put("mlops.error", truncate(message, Names.MAX_TAG_VALUE));
         tags.put("mlops.error.type", error.getClass().getName());
         tags.put("mlops.error.stacktrace", truncate(trace.toString(), Names.MAX_TAG_VALUE));
-        tracker.store().logBatch(id(), new RunBatch(Map.of(), List.of(), tags));
+        tracker.writeNow(id(), new RunBatch(Map.of(), List.of(), tags));
         end(RunStatus.FAILED);
+    }
+
+    /**
+     * Logs one sample of this JVM's resource use now: {@code system/process_cpu_percentage},
+     * {@code system/heap_used_megabytes}, {@code system/heap_committed_megabytes},
+     * {@code system/gc_time_milliseconds} and {@code system/threads}, at the next sample step. A tracker
+     * built with {@link Tracker.Builder#systemMetrics(java.time.Duration)} calls it at that interval.
+     *
+     * @return this run
+     */
+    public ActiveRun sampleSystemMetrics() {
+        requireRunning();
+        long step = systemSamples.getAndIncrement();
+        Tracker.systemSample().forEach((k, v) -> tracker.point(id(), k, v, step));
+        return this;
+    }
+
+    void sampleSystemMetricsQuietly() {
+        if (status.get() == RunStatus.RUNNING) {
+            try {
+                sampleSystemMetrics();
+            } catch (RuntimeException e) {
+                Tracker.cancel(sampling); // the tracker closed or the run ended meanwhile
+            }
+        }
+    }
+
+    void sampling(ScheduledFuture<?> future) {
+        this.sampling = future;
     }
 
     private static String truncate(String s, int max) {
@@ -250,7 +289,8 @@ public final class ActiveRun implements AutoCloseable {
 
     private void end(RunStatus newStatus) {
         if (status.compareAndSet(RunStatus.RUNNING, newStatus)) {
-            tracker.store().endRun(id(), newStatus, tracker.clock().instant());
+            Tracker.cancel(sampling);
+            tracker.endNow(id(), newStatus);
         }
     }
 

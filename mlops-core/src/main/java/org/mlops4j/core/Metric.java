@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param key       metric name
  * @param value     value (NaN and infinities are recorded as they are)
  * @param step      step, for example the epoch or the fold
- * @param timestamp when it was logged
+ * @param timestamp when it was logged; {@link Tracker} keeps milliseconds, as MLflow does
  */
 public record Metric(String key, double value, long step, Instant timestamp) {
 

@@ -167,12 +167,18 @@ public sealed interface Split permits Split.TrainTest, Split.KFold {
             return new KFold(k, seed, true);
         }
 
+        /**
+         * Salt for the shuffle, so that k-fold and a train/test split with the same seed shuffle differently:
+         * otherwise the last fold would be exactly the holdout split of {@code trainTest(1 - 1/k)}.
+         */
+        private static final long SALT = 0x9E3779B97F4A7C15L;
+
         @Override
         public List<Fold> folds(int rows, String[] strata) {
             if (k > rows) {
                 throw new IllegalArgumentException(k + "-fold cross-validation needs at least " + k + " rows but there are " + rows);
             }
-            Random rnd = new Random(seed);
+            Random rnd = new Random(seed ^ SALT);
             int[] order = new int[rows];
             int pos = 0;
             // Stratified: shuffle within each class, then deal classes out in turn so each fold gets its share.

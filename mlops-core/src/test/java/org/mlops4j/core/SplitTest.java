@@ -44,6 +44,15 @@ class SplitTest {
     }
 
     @Test
+    void kFoldAndTrainTestWithTheSameSeedDoNotShareATestSet() {
+        Split.Fold holdout = Split.trainTest(0.8).seed(42).folds(506, null).get(0);
+
+        for (Split.Fold f : Split.kFold(5).seed(42).folds(506, null)) {
+            assertThat(f.test()).isNotEqualTo(holdout.test());
+        }
+    }
+
+    @Test
     void stratifiedSplitsKeepClassProportions() {
         String[] classes = new String[100];
         for (int i = 0; i < 100; i++) {

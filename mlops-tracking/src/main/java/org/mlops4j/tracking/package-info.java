@@ -1,9 +1,21 @@
 /**
- * Durable tracking backends for {@code org.mlops4j.core.Tracker}: an embedded SQLite store (the default,
- * {@code sqlite:./mlruns/mlops.db}), a PostgreSQL store for teams, and an MLflow REST client and server,
- * all implementing the backend contract in {@code org.mlops4j.core.spi}.
- *
- * <p>This module is reserved: its implementation arrives with the durable-tracking issue. Until then
- * {@code Tracker.inMemory()} in {@code mlops-core} is the only store.
+ * Durable tracking backends for {@code org.mlops4j.core.Tracker}, all behind the backend contract in
+ * {@code org.mlops4j.core.spi}:
+ * <ul>
+ *   <li>{@link org.mlops4j.tracking.SqliteTrackingStore}: the embedded default, {@code ./mlruns/mlops.db}
+ *       with content-addressed artifacts beside it; crash-safe, multi-process safe;</li>
+ *   <li>{@link org.mlops4j.tracking.PostgresTrackingStore}: the same store for teams (driver optional);</li>
+ *   <li>{@link org.mlops4j.tracking.MlflowTrackingStore}: logs to an MLflow tracking server over REST;</li>
+ *   <li>{@link org.mlops4j.tracking.MlflowServer}: serves any store over MLflow's REST API, so MLflow
+ *       clients log into mlops4j (Jetty optional);</li>
+ *   <li>{@link org.mlops4j.tracking.TrackingStores}: opens any of them from a URI.</li>
+ * </ul>
+ * {@snippet :
+ * try (Tracker tracker = TrackingStores.tracker("sqlite:./mlruns/mlops.db");
+ *      ActiveRun run = tracker.startRun("house-prices")) {
+ *     run.logParam("trees", "100");
+ *     run.logMetric("rmse", 3.1);
+ * }
+ * }
  */
 package org.mlops4j.tracking;

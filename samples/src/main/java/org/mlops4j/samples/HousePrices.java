@@ -15,7 +15,10 @@ import org.mlops4j.core.Predictor;
 import org.mlops4j.core.RandomForest;
 import org.mlops4j.core.Split;
 import org.mlops4j.core.Standardize;
+import org.mlops4j.core.Run;
+import org.mlops4j.core.RunQuery;
 import org.mlops4j.core.Tracker;
+import org.mlops4j.tracking.SqliteTrackingStore;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Files;
@@ -27,7 +30,10 @@ import java.util.Map;
 /**
  * The house-price lifecycle of the MLOps course, in one process: versioned data, fitted preprocessing,
  * a seeded random forest, holdout and 5-fold cross-validation, a tracked run, a registered model with
- * the alias {@code champion}, and predictions from the registered model on raw rows.
+ * the alias {@code champion}, and predictions from the registered model on raw rows. Runs are kept in the
+ * embedded tracking store {@code ./mlruns/mlops.db}, so each run can be compared with the previous one
+ * ({@code java -jar mlops-cli/target/mlops.jar runs compare --store sqlite:samples/mlruns/mlops.db
+ * --experiment house-prices}).
  *
  * <p>Run it with {@code ./mvnw -q -pl samples -am -DskipTests -Psample verify}. The last line of the
  * output is one JSON object for scripts.
@@ -45,7 +51,8 @@ public final class HousePrices {
         SLF4JBridgeHandler.install();
         Path data = dataFile(args);
 
-        Tracker tracker = Tracker.inMemory();
+        // Durable, zero set-up tracking: ./mlruns/mlops.db (SQLite) with the artifacts beside it.
+        Tracker tracker = Tracker.builder().store(SqliteTrackingStore.open(TRACKING_DB)).build();
         ModelRegistry registry = ModelRegistry.inMemory();
         PipelineResult result = Pipeline.from(Csv.file(data).skipLines(1)) // line 1 is a count line, line 2 the header
                 .label("MEDV")
@@ -96,10 +103,34 @@ public final class HousePrices {
         line.put("train_seconds", round(result.trainTime().toNanos() / 1e9));
         line.put("total_seconds", round(result.totalTime().toNanos() / 1e9));
         line.put("registry_predictions_match", consistent);
+        String previous = previousRun(tracker, result.runId().orElseThrow());
+        tracker.close(); // writes everything buffered
+        System.out.printf(Locale.ROOT, "tracked   run %s in %s%s%n", result.runId().orElseThrow(), TRACKING_DB.toAbsolutePath().normalize(),
+                previous == null ? "" : "; previous run " + previous);
+        if (previous != null) {
+            System.out.printf(Locale.ROOT, "compare   java -jar mlops-cli/target/mlops.jar runs compare --store sqlite:%s %s %s%n",
+                    TRACKING_DB.toAbsolutePath().normalize(), previous, result.runId().orElseThrow());
+        }
+        line.put("tracking_store", "sqlite:" + TRACKING_DB.toAbsolutePath().normalize());
+        line.put("previous_run_id", previous);
         System.out.println(json.writeValueAsString(line));
         if (!consistent) {
             System.exit(1);
         }
+    }
+
+    /** The embedded tracking store, relative to the directory the sample runs in. */
+    private static final Path TRACKING_DB = SqliteTrackingStore.DEFAULT_PATH;
+
+    /** @return the id of the latest earlier top-level run of the experiment, or null for the first run */
+    private static String previousRun(Tracker tracker, String current) {
+        String experiment = tracker.experimentByName("house-prices").orElseThrow().id();
+        for (Run r : tracker.searchRuns(RunQuery.experiments(experiment).orderBy("attributes.start_time DESC").maxResults(100)).runs()) {
+            if (r.info().parentRunId() == null && !r.id().equals(current)) {
+                return r.id();
+            }
+        }
+        return null;
     }
 
     private static double round(double v) {

@@ -4,10 +4,12 @@ import org.mlops4j.core.ArtifactInfo;
 import org.mlops4j.core.Experiment;
 import org.mlops4j.core.Metric;
 import org.mlops4j.core.Run;
-import org.mlops4j.core.RunBatch;
 import org.mlops4j.core.RunInfo;
+import org.mlops4j.core.RunPage;
+import org.mlops4j.core.RunQuery;
 import org.mlops4j.core.RunStatus;
-import org.mlops4j.core.TrackingException;
+import org.mlops4j.core.TrackingConflictException;
+import org.mlops4j.core.TrackingNotFoundException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,13 +19,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -38,6 +41,7 @@ import java.util.UUID;
 public final class InMemoryTrackingStore implements TrackingStore {
     private final Map<String, Experiment> experiments = new LinkedHashMap<>();
     private final Map<String, RunState> runs = new LinkedHashMap<>();
+    private final Set<String> appliedWrites = new HashSet<>();
     private long nextExperimentId = 1;
 
     private static final class RunState {
@@ -45,6 +49,7 @@ public final class InMemoryTrackingStore implements TrackingStore {
         final Map<String, String> params = new HashMap<>();
         final Map<String, String> tags = new HashMap<>();
         final Map<String, List<Metric>> metrics = new LinkedHashMap<>();
+        final Map<String, Metric> latest = new HashMap<>();
         final Map<String, byte[]> artifacts = new TreeMap<>();
         final Map<String, ArtifactInfo> artifactInfo = new TreeMap<>();
 
@@ -56,7 +61,7 @@ public final class InMemoryTrackingStore implements TrackingStore {
     @Override
     public synchronized Experiment createExperiment(String name, Map<String, String> tags, Instant createdAt) {
         if (experimentByName(name).isPresent()) {
-            throw new TrackingException("experiment '" + name + "' already exists");
+            throw new TrackingConflictException("experiment '" + name + "' already exists");
         }
         Experiment e = new Experiment(Long.toString(nextExperimentId++), name, createdAt, tags);
         experiments.put(e.id(), e);
@@ -79,13 +84,24 @@ public final class InMemoryTrackingStore implements TrackingStore {
     }
 
     @Override
+    public synchronized void setExperimentTag(String experimentId, String key, String value) {
+        Experiment e = experiments.get(experimentId);
+        if (e == null) {
+            throw new TrackingNotFoundException("no experiment with id " + experimentId);
+        }
+        Map<String, String> tags = new HashMap<>(e.tags());
+        tags.put(key, value);
+        experiments.put(experimentId, new Experiment(e.id(), e.name(), e.createdAt(), tags));
+    }
+
+    @Override
     public synchronized RunInfo createRun(String experimentId, String name, String parentRunId, Instant startTime,
                                           Map<String, String> tags) {
         if (!experiments.containsKey(experimentId)) {
-            throw new TrackingException("no experiment with id " + experimentId);
+            throw new TrackingNotFoundException("no experiment with id " + experimentId);
         }
         if (parentRunId != null && !runs.containsKey(parentRunId)) {
-            throw new TrackingException("no parent run " + parentRunId);
+            throw new TrackingNotFoundException("no parent run " + parentRunId);
         }
         String id = UUID.randomUUID().toString().replace("-", "");
         RunInfo info = new RunInfo(id, experimentId, name, parentRunId, RunStatus.RUNNING, startTime, null);
@@ -98,26 +114,44 @@ public final class InMemoryTrackingStore implements TrackingStore {
     private RunState state(String runId) {
         RunState s = runs.get(runId);
         if (s == null) {
-            throw new TrackingException("no run with id " + runId);
+            throw new TrackingNotFoundException("no run with id " + runId);
         }
         return s;
     }
 
     @Override
-    public synchronized void logBatch(String runId, RunBatch batch) {
-        RunState s = state(runId);
-        // Check everything before changing anything: all or nothing.
-        batch.params().forEach((k, v) -> {
-            String old = s.params.get(k);
-            if (old != null && !old.equals(v)) {
-                throw new TrackingException("param '" + k + "' of run " + runId + " is already '" + old
-                        + "'; params cannot change (tried '" + v + "')");
+    public synchronized void write(List<RunWrite> writes) {
+        // Check everything before changing anything: the whole list is all or nothing.
+        Map<String, Map<String, String>> newParams = new HashMap<>();
+        for (RunWrite w : writes) {
+            if (appliedWrites.contains(w.writeId())) {
+                continue;
             }
-        });
-        s.params.putAll(batch.params());
-        s.tags.putAll(batch.tags());
-        for (Metric m : batch.metrics()) {
-            s.metrics.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+            RunState s = state(w.runId());
+            Map<String, String> pending = newParams.computeIfAbsent(w.runId(), k -> new HashMap<>());
+            w.batch().params().forEach((k, v) -> {
+                String old = s.params.getOrDefault(k, pending.get(k));
+                if (old != null && !old.equals(v)) {
+                    throw new TrackingConflictException("param '" + k + "' of run " + w.runId() + " is already '" + old
+                            + "'; params cannot change (tried '" + v + "')");
+                }
+                pending.put(k, v);
+            });
+        }
+        for (RunWrite w : writes) {
+            if (!appliedWrites.add(w.writeId())) {
+                continue;
+            }
+            RunState s = state(w.runId());
+            s.params.putAll(w.batch().params());
+            s.tags.putAll(w.batch().tags());
+            for (Metric m : w.batch().metrics()) {
+                s.metrics.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
+                Metric cur = s.latest.get(m.key());
+                if (cur == null || m.step() > cur.step() || (m.step() == cur.step() && !m.timestamp().isBefore(cur.timestamp()))) {
+                    s.latest.put(m.key(), m);
+                }
+            }
         }
     }
 
@@ -134,22 +168,25 @@ public final class InMemoryTrackingStore implements TrackingStore {
     }
 
     private static Run snapshot(RunState s) {
-        Map<String, Metric> latest = new HashMap<>();
-        Comparator<Metric> order = Comparator.comparingLong(Metric::step).thenComparing(Metric::timestamp);
-        s.metrics.forEach((k, list) -> latest.put(k, list.stream().max(order).orElseThrow()));
-        return new Run(s.info, s.params, latest, s.tags, List.copyOf(s.artifactInfo.values()));
+        return new Run(s.info, s.params, s.latest, s.tags, List.copyOf(s.artifactInfo.values()));
     }
 
     @Override
-    public synchronized List<Run> runs(String experimentId) {
-        List<Run> out = new ArrayList<>();
+    public synchronized RunPage searchRuns(RunQuery query) {
+        long offset = query.offset();
+        List<Run> matching = new ArrayList<>();
         for (RunState s : runs.values()) {
-            if (s.info.experimentId().equals(experimentId)) {
-                out.add(snapshot(s));
+            if (query.experimentIds().contains(s.info.experimentId())) {
+                Run r = snapshot(s);
+                if (query.parsedFilter().test(r)) {
+                    matching.add(r);
+                }
             }
         }
-        out.sort(Comparator.comparing((Run r) -> r.info().startTime()).reversed());
-        return out;
+        matching.sort(RunFilter.comparator(query.parsedOrder()));
+        int from = (int) Math.min(offset, matching.size());
+        int to = (int) Math.min((long) from + query.maxResults(), matching.size());
+        return new RunPage(matching.subList(from, to), to < matching.size() ? RunQuery.tokenForOffset(to) : null);
     }
 
     @Override
@@ -159,6 +196,9 @@ public final class InMemoryTrackingStore implements TrackingStore {
 
     @Override
     public ArtifactInfo putArtifact(String runId, String path, InputStream content) {
+        synchronized (this) {
+            state(runId);
+        }
         byte[] bytes;
         try {
             bytes = content.readAllBytes();
@@ -178,7 +218,7 @@ public final class InMemoryTrackingStore implements TrackingStore {
     public synchronized InputStream openArtifact(String runId, String path) {
         byte[] bytes = state(runId).artifacts.get(path);
         if (bytes == null) {
-            throw new TrackingException("run " + runId + " has no artifact '" + path + "'");
+            throw new TrackingNotFoundException("run " + runId + " has no artifact '" + path + "'");
         }
         return new ByteArrayInputStream(bytes);
     }

@@ -6,22 +6,34 @@ import org.mlops4j.core.Metric;
 import org.mlops4j.core.Run;
 import org.mlops4j.core.RunBatch;
 import org.mlops4j.core.RunInfo;
+import org.mlops4j.core.RunPage;
+import org.mlops4j.core.RunQuery;
 import org.mlops4j.core.RunStatus;
 
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The backend contract behind {@link org.mlops4j.core.Tracker}: write what it is given, read what it is
- * asked. Names, limits, param immutability, run state checks and artifact path normalization are done by
- * {@code Tracker} before a store is called, so a store cannot get them wrong; a store only has to be
- * atomic per call and thread-safe.
- *
- * <p>Store-assigned ids: experiments and runs get their id from the store (as in MLflow, whose server
- * assigns them). Failures are reported as {@link org.mlops4j.core.TrackingException} with the cause.
+ * asked. As in Micrometer, the rules live in the base: names, limits, param immutability within a run,
+ * run state checks, artifact path normalization, batching, ordering, buffering and error reporting are done
+ * by {@code Tracker} before a store is called, so a store cannot get them wrong. A store only has to be
+ * thread-safe, make each {@link RunWrite} atomic, skip a write id it has committed before, and report
+ * failures with the right exception:
+ * <ul>
+ *   <li>{@link org.mlops4j.core.TrackingNotFoundException}: no such experiment, run or artifact;</li>
+ *   <li>{@link org.mlops4j.core.TrackingConflictException}: a param logged before with another value, an
+ *       experiment name taken (checked by the store too, because other processes write as well);</li>
+ *   <li>{@link org.mlops4j.core.TrackingUnavailableException}: the store could not be reached or was busy,
+ *       nothing was written, retrying the same write is safe;</li>
+ *   <li>{@link org.mlops4j.core.TrackingException}: anything else, with the cause.</li>
+ * </ul>
+ * Store-assigned ids: experiments and runs get their id from the store (as in MLflow, whose server assigns
+ * them). Every store passes the contract kit in {@code mlops-tracking}'s tests.
  * {@snippet :
  * Tracker tracker = Tracker.builder().store(new InMemoryTrackingStore()).build();
  * }
@@ -30,10 +42,10 @@ public interface TrackingStore extends AutoCloseable {
 
     /**
      * @param name      unique experiment name (validated)
-     * @param tags      tags
+     * @param tags      tags (validated)
      * @param createdAt creation time
      * @return the created experiment
-     * @throws org.mlops4j.core.TrackingException when the name exists
+     * @throws org.mlops4j.core.TrackingConflictException when the name exists
      */
     Experiment createExperiment(String name, Map<String, String> tags, Instant createdAt);
 
@@ -54,26 +66,49 @@ public interface TrackingStore extends AutoCloseable {
 
     /**
      * @param experimentId the experiment
+     * @param key          tag key (validated)
+     * @param value        tag value (validated)
+     * @throws org.mlops4j.core.TrackingNotFoundException when there is no such experiment
+     */
+    void setExperimentTag(String experimentId, String key, String value);
+
+    /**
+     * @param experimentId the experiment
      * @param name         run name
      * @param parentRunId  parent run, or null
      * @param startTime    start time
-     * @param tags         initial tags
+     * @param tags         initial tags (validated)
      * @return the created run, status {@link RunStatus#RUNNING}
+     * @throws org.mlops4j.core.TrackingNotFoundException when the experiment or the parent run does not exist
      */
     RunInfo createRun(String experimentId, String name, String parentRunId, Instant startTime, Map<String, String> tags);
 
     /**
-     * Writes params, metrics and tags of one run atomically: all or nothing.
+     * Writes params, metrics and tags, in order. Each write is atomic (all or nothing); a store may commit
+     * the whole list in one transaction, and then a failure leaves none of them written. A write whose id
+     * was committed before is skipped. Metric observations of a run are kept in the order written.
+     *
+     * @param writes validated writes
+     * @throws org.mlops4j.core.TrackingConflictException when a param would change its value
+     * @throws org.mlops4j.core.TrackingNotFoundException when a run does not exist
+     */
+    void write(List<RunWrite> writes);
+
+    /**
+     * One write under a fresh id; for callers outside {@code Tracker}.
      *
      * @param runId the run
      * @param batch validated content
      */
-    void logBatch(String runId, RunBatch batch);
+    default void logBatch(String runId, RunBatch batch) {
+        write(List.of(new RunWrite(RunWrite.newId(), runId, batch)));
+    }
 
     /**
      * @param runId   the run
      * @param status  new status (terminal)
      * @param endTime end time
+     * @throws org.mlops4j.core.TrackingNotFoundException when there is no such run
      */
     void endRun(String runId, RunStatus status, Instant endTime);
 
@@ -84,15 +119,33 @@ public interface TrackingStore extends AutoCloseable {
     Optional<Run> run(String runId);
 
     /**
+     * @param query experiments, filter ({@link RunQuery#parsedFilter()} gives the semantics), order and page
+     * @return the page
+     */
+    RunPage searchRuns(RunQuery query);
+
+    /**
      * @param experimentId the experiment
      * @return its runs, newest first
      */
-    List<Run> runs(String experimentId);
+    default List<Run> runs(String experimentId) {
+        List<Run> out = new ArrayList<>();
+        RunQuery q = RunQuery.experiments(experimentId).maxResults(RunQuery.MAX_RESULTS);
+        while (true) {
+            RunPage page = searchRuns(q);
+            out.addAll(page.runs());
+            if (page.nextPageToken().isEmpty()) {
+                return out;
+            }
+            q = q.pageToken(page.nextPageToken().get());
+        }
+    }
 
     /**
      * @param runId the run
      * @param key   metric key
-     * @return every observation in logging order
+     * @return every observation in logging order (empty when the run has no such metric)
+     * @throws org.mlops4j.core.TrackingNotFoundException when there is no such run
      */
     List<Metric> metricHistory(String runId, String key);
 
@@ -110,7 +163,7 @@ public interface TrackingStore extends AutoCloseable {
      * @param runId the run
      * @param path  normalized run-relative path
      * @return the content; the caller closes it
-     * @throws org.mlops4j.core.TrackingException when there is no such artifact
+     * @throws org.mlops4j.core.TrackingNotFoundException when there is no such artifact
      */
     InputStream openArtifact(String runId, String path);
 

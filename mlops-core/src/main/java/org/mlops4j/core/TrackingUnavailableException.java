@@ -1,0 +1,33 @@
+package org.mlops4j.core;
+
+/**
+ * A tracking store could not be reached or was too busy: a dropped database connection, a locked SQLite
+ * file past its busy timeout, an MLflow server that did not answer. The write did not happen, or happened
+ * under an id that makes retrying it safe: {@link Tracker} keeps such metric points in order and writes
+ * them again (without duplicates) at the next {@link Tracker#flush()} or after a back-off.
+ * {@snippet :
+ * try {
+ *     tracker.flush();
+ * } catch (TrackingUnavailableException e) {
+ *     // the points are still buffered; flush() again later
+ * }
+ * }
+ */
+public class TrackingUnavailableException extends TrackingException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what could not be reached and what happens to the data
+     */
+    public TrackingUnavailableException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what could not be reached and what happens to the data
+     * @param cause   the underlying failure
+     */
+    public TrackingUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,19 @@
+package org.mlops4j.tracking;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.tracking.tck.PostgresFixture;
+import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
+
+import java.nio.file.Path;
+
+/** The PostgreSQL store passes the contract kit on a real PostgreSQL 15 (see {@link PostgresFixture}). */
+class PostgresStoreCompatibilityIT extends TrackingStoreCompatibilityKit {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected TrackingStore createStore() {
+        return PostgresFixture.openFreshSchema(dir.resolve("artifacts"));
+    }
+}

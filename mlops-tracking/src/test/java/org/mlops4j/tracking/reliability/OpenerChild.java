@@ -1,0 +1,21 @@
+package org.mlops4j.tracking.reliability;
+
+import org.mlops4j.core.ActiveRun;
+import org.mlops4j.core.Tracker;
+import org.mlops4j.tracking.SqliteTrackingStore;
+
+import java.nio.file.Path;
+
+/** Opens a (fresh) SQLite store, logs one run into a shared experiment, prints OK. */
+public final class OpenerChild {
+    private OpenerChild() {
+    }
+
+    public static void main(String[] args) {
+        try (Tracker tracker = Tracker.builder().store(SqliteTrackingStore.open(Path.of(args[0]))).build();
+             ActiveRun run = tracker.startRun("first-open", args[1])) {
+            run.logMetric("ok", 1);
+        }
+        System.out.println("OK");
+    }
+}
