@@ -29,7 +29,8 @@ def key(r):
             tuple(sorted(p.items())))
 res = {}
 for r in runs:
-    alloc = r.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm", {}).get("score")
+    alloc = next((m["score"] for name, m in r.get("secondaryMetrics", {}).items()
+                  if name.endswith("gc.alloc.rate.norm")), None)
     res[key(r)] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], r["primaryMetric"]["scoreUnit"], alloc)
 def get(name, **params):
     k = (name, tuple(sorted((a, str(b)) for a, b in params.items())))

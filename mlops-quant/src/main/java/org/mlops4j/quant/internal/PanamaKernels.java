@@ -83,6 +83,9 @@ public final class PanamaKernels implements KernelSupport {
     // ---------------------------------------------------------------- dot products
 
     /*
+     * Loops test "i + STEP <= n" rather than "i < species.loopBound(n)": with loopBound, C2 compiled the
+     * 4-row int8 kernel into code that ran 2× slower on data beyond the cache (measured on JDK 25).
+     *
      * int8 products: 16 bytes are widened to 16 shorts (vpmovsxbw), multiplied once in 16-bit lanes
      * (|−128·−128| fits) and folded into eight int lanes without a widening conversion: read as ints, each
      * lane holds two products; an arithmetic shift right by 16 gives the upper one, a shift left then right
@@ -164,8 +167,7 @@ public final class PanamaKernels implements KernelSupport {
     public float dotFp16(short[] a, int aOff, short[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += FL) {
+        for (; i + FL <= n; i += FL) {
             IntVector x = (IntVector) ShortVector.fromArray(S128, a, aOff + i).convertShape(S2I, I, 0);
             IntVector w = x.lanewise(LSHL, 13).lanewise(AND, SIGN_AND_BODY);
             FloatVector va = w.reinterpretAsFloats().lanewise(MUL, REBIAS).reinterpretAsInts()
@@ -189,8 +191,7 @@ public final class PanamaKernels implements KernelSupport {
     public float dotFp16Fp32(short[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += FL) {
+        for (; i + FL <= n; i += FL) {
             IntVector x = (IntVector) ShortVector.fromArray(S128, a, aOff + i).convertShape(S2I, I, 0);
             IntVector w = x.lanewise(LSHL, 13).lanewise(AND, SIGN_AND_BODY);
             FloatVector va = w.reinterpretAsFloats().lanewise(MUL, REBIAS).reinterpretAsInts()
@@ -253,8 +254,7 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector magic = FloatVector.broadcast(F, ScalarKernels.RINT_MAGIC);
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += FL) {
+        for (; i + FL <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, src, srcOff + i).lanewise(MUL, inv)
                     .lanewise(MAX, vlo).lanewise(MIN, vhi);
             v = v.lanewise(ADD, magic).lanewise(SUB, magic);
@@ -271,8 +271,7 @@ public final class PanamaKernels implements KernelSupport {
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         FloatVector vscale = FloatVector.broadcast(F, scale);
         int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += FL) {
+        for (; i + FL <= n; i += FL) {
             IntVector q = (IntVector) ByteVector.fromArray(B64, src, srcOff + i).convertShape(B2I, I, 0);
             ((FloatVector) q.lanewise(SUB, zero).convertShape(I2F, F, 0))
                     .lanewise(MUL, vscale).intoArray(dst, dstOff + i);
@@ -341,8 +340,7 @@ public final class PanamaKernels implements KernelSupport {
     public void relu(float[] x, int off, int n) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += FL) {
+        for (; i + FL <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, x, off + i);
             v.blend(zero, v.compare(LT, zero)).intoArray(x, off + i);
         }
@@ -494,12 +492,7 @@ public final class PanamaKernels implements KernelSupport {
             dot4Int8(w, r * cols, cols, x, 0, scales, r, xScale, yInt, y, r);
         }
         for (; r < rowTo; r++) {
-            int s = dotInt8(w, r * cols, x, 0, cols);
-            if (yInt != null) {
-                yInt[r] = s;
-            } else {
-                y[r] = s * (scales[r] * xScale);
-            }
+            ScalarKernels.storeInt8(dotInt8(w, r * cols, x, 0, cols), yInt, y, r, scales, r, xScale);
         }
     }
 
@@ -516,12 +509,7 @@ public final class PanamaKernels implements KernelSupport {
                     dot4Int8(bT, j * k, k, a, i * k, bScales, j, as, cInt, c, i * n + j);
                 }
                 for (; j < j1; j++) {
-                    int s = dotInt8(a, i * k, bT, j * k, k);
-                    if (cInt != null) {
-                        cInt[i * n + j] = s;
-                    } else {
-                        c[i * n + j] = s * (as * bScales[j]);
-                    }
+                    ScalarKernels.storeInt8(dotInt8(a, i * k, bT, j * k, k), cInt, c, i * n + j, bScales, j, as);
                 }
             }
         }
@@ -541,8 +529,7 @@ public final class PanamaKernels implements KernelSupport {
         IntVector a2 = IntVector.zero(I);
         IntVector a3 = IntVector.zero(I);
         int i = 0;
-        int bound = B128.loopBound(cols);
-        for (; i < bound; i += BL) {
+        for (; i + BL <= cols; i += BL) {
             ShortVector xs = (ShortVector) ByteVector.fromArray(B128, x, xo + i).convertShape(B2S, S256, 0);
             IntVector p0 = ((ShortVector) ByteVector.fromArray(B128, w, o0 + i).convertShape(B2S, S256, 0))
                     .mul(xs).reinterpretAsInts();
@@ -572,16 +559,9 @@ public final class PanamaKernels implements KernelSupport {
             s2 += w[o2 + i] * xi;
             s3 += w[o3 + i] * xi;
         }
-        if (yInt != null) {
-            yInt[yo] = s0;
-            yInt[yo + 1] = s1;
-            yInt[yo + 2] = s2;
-            yInt[yo + 3] = s3;
-        } else {
-            y[yo] = s0 * (scales[so] * xScale);
-            y[yo + 1] = s1 * (scales[so + 1] * xScale);
-            y[yo + 2] = s2 * (scales[so + 2] * xScale);
-            y[yo + 3] = s3 * (scales[so + 3] * xScale);
-        }
+        ScalarKernels.storeInt8(s0, yInt, y, yo, scales, so, xScale);
+        ScalarKernels.storeInt8(s1, yInt, y, yo + 1, scales, so + 1, xScale);
+        ScalarKernels.storeInt8(s2, yInt, y, yo + 2, scales, so + 2, xScale);
+        ScalarKernels.storeInt8(s3, yInt, y, yo + 3, scales, so + 3, xScale);
     }
 }

@@ -32,6 +32,18 @@ public final class ScalarKernels implements KernelSupport {
         return Float.floatToFloat16(Math.min(Math.max(x, -FP16_MAX), FP16_MAX));
     }
 
+    /**
+     * Stores one int8 product sum: raw into {@code yInt[idx]} when it is given, else scaled,
+     * {@code sum · (scales[si] · other)}, the one rescale formula both implementations use.
+     */
+    static void storeInt8(int sum, int[] yInt, float[] y, int idx, float[] scales, int si, float other) {
+        if (yInt != null) {
+            yInt[idx] = sum;
+        } else {
+            y[idx] = sum * (scales[si] * other);
+        }
+    }
+
     static void toFp16Loop(float[] src, int srcOff, short[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] = fp16(src[srcOff + i]);
@@ -244,12 +256,7 @@ public final class ScalarKernels implements KernelSupport {
     public void matvecInt8(byte[] w, float[] scales, int cols, byte[] x, float xScale, int[] yInt, float[] y,
             int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
-            int s = dotInt8(w, r * cols, x, 0, cols);
-            if (yInt != null) {
-                yInt[r] = s;
-            } else {
-                y[r] = s * (scales[r] * xScale);
-            }
+            storeInt8(dotInt8(w, r * cols, x, 0, cols), yInt, y, r, scales, r, xScale);
         }
     }
 
@@ -266,13 +273,9 @@ public final class ScalarKernels implements KernelSupport {
     public void matmulInt8(byte[] a, float[] aScales, int m, byte[] bT, float[] bScales, int n, int k, int[] cInt,
             float[] c) {
         for (int i = 0; i < m; i++) {
+            float as = aScales == null ? 0f : aScales[i];
             for (int j = 0; j < n; j++) {
-                int s = dotInt8(a, i * k, bT, j * k, k);
-                if (cInt != null) {
-                    cInt[i * n + j] = s;
-                } else {
-                    c[i * n + j] = s * (aScales[i] * bScales[j]);
-                }
+                storeInt8(dotInt8(a, i * k, bT, j * k, k), cInt, c, i * n + j, bScales, j, as);
             }
         }
     }

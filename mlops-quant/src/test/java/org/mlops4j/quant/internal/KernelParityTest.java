@@ -222,46 +222,17 @@ class KernelParityTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void matrixProductsAgree(int[] shape) {
-        int m = shape[0];
-        int k = shape[1];
         for (int n : new int[] {1, 4, 6, 9}) {
-            Random r = new Random(7L * m + 13L * k + n);
-            float[] a = floats(r, m * k);
-            float[] b = floats(r, n * k);
-            float[] c1 = new float[m * n];
-            float[] c2 = new float[m * n];
-            SIMD.matmulFp32(a, m, b, n, k, c1);
-            SCALAR.matmulFp32(a, m, b, n, k, c2);
-            assertClose(c1, c2, k);
-
-            byte[] qa = bytes(r, m * k);
-            byte[] qb = bytes(r, n * k);
-            int[] i1 = new int[m * n];
-            int[] i2 = new int[m * n];
-            SIMD.matmulInt8(qa, null, m, qb, null, n, k, i1, null);
-            SCALAR.matmulInt8(qa, null, m, qb, null, n, k, i2, null);
-            assertThat(i1).isEqualTo(i2);
-            float[] as = floats(r, m);
-            float[] bs = floats(r, n);
-            SIMD.matmulInt8(qa, as, m, qb, bs, n, k, null, c1);
-            SCALAR.matmulInt8(qa, as, m, qb, bs, n, k, null, c2);
-            assertThat(c1).isEqualTo(c2);
+            assertMatrixProductsAgree(new Random(7L * shape[0] + 13L * shape[1] + n), shape[0], shape[1], n);
         }
     }
 
     @Test
     void largeMatricesSpanSeveralCacheBlocks() {
-        Random r = new Random(99);
-        int m = 3;
-        int k = 4096;
-        int n = 70;
-        byte[] qa = bytes(r, m * k);
-        byte[] qb = bytes(r, n * k);
-        int[] i1 = new int[m * n];
-        int[] i2 = new int[m * n];
-        SIMD.matmulInt8(qa, null, m, qb, null, n, k, i1, null);
-        SCALAR.matmulInt8(qa, null, m, qb, null, n, k, i2, null);
-        assertThat(i1).isEqualTo(i2);
+        assertMatrixProductsAgree(new Random(99), 3, 4096, 70);
+    }
+
+    private static void assertMatrixProductsAgree(Random r, int m, int k, int n) {
         float[] a = floats(r, m * k);
         float[] b = floats(r, n * k);
         float[] c1 = new float[m * n];
@@ -269,6 +240,19 @@ class KernelParityTest {
         SIMD.matmulFp32(a, m, b, n, k, c1);
         SCALAR.matmulFp32(a, m, b, n, k, c2);
         assertClose(c1, c2, k);
+
+        byte[] qa = bytes(r, m * k);
+        byte[] qb = bytes(r, n * k);
+        int[] i1 = new int[m * n];
+        int[] i2 = new int[m * n];
+        SIMD.matmulInt8(qa, null, m, qb, null, n, k, i1, null);
+        SCALAR.matmulInt8(qa, null, m, qb, null, n, k, i2, null);
+        assertThat(i1).isEqualTo(i2);
+        float[] as = floats(r, m);
+        float[] bs = floats(r, n);
+        SIMD.matmulInt8(qa, as, m, qb, bs, n, k, null, c1);
+        SCALAR.matmulInt8(qa, as, m, qb, bs, n, k, null, c2);
+        assertThat(c1).isEqualTo(c2);
     }
 
     @Test
