@@ -4,11 +4,12 @@
 #
 #   benchmarks/run-quant.sh              build, run everything (about 15 minutes on 2 cores), summarise
 #   benchmarks/run-quant.sh --no-build   reuse benchmarks/target/benchmarks.jar
-#   benchmarks/run-quant.sh --summary F  only summarise an existing JMH JSON file F
+#   benchmarks/run-quant.sh --summary F [S E]  only summarise JMH JSON F (and limit files S, E)
 #
 # Environment: JAVA_HOME (a JDK >= 21; default Temurin 25 when present), BENCH_LOCK (a file that marks a
 # running measurement on a shared machine; default /work/.bench-lock when /work exists, empty = none).
-# Output: benchmarks/target/quant-results/{quant.json,quant.log,summary.md}.
+# Output: benchmarks/target/quant-results/{env.txt,limits-start.json,quant.json,limits-end.json,quant.log,
+# summary.md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,13 @@ OUT=benchmarks/target/quant-results
 LOCK="${BENCH_LOCK-$([[ -d /work ]] && echo /work/.bench-lock || true)}"
 
 summarise() {
-  python3 - "$1" <<'PY'
-import json, sys
+  python3 - "$@" <<'PY'
+import json, os, sys
 runs = json.load(open(sys.argv[1]))
+limits = {}
+for tag, path in (("start", sys.argv[2] if len(sys.argv) > 2 else ""), ("end", sys.argv[3] if len(sys.argv) > 3 else "")):
+    if path and os.path.exists(path):
+        limits[tag] = {r["benchmark"].rsplit(".", 1)[-1]: r["primaryMetric"]["score"] for r in json.load(open(path))}
 def key(r):
     p = r.get("params") or {}
     return (r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1],
@@ -37,13 +42,18 @@ def get(name, **params):
     return res[k][0] if k in res else float("nan")
 def fmt(x, d=2):
     return "n/a" if x != x else f"{x:.{d}f}"
-bw1 = get("MachineLimitsBenchmark.readBandwidth1Thread")
-bw2 = get("MachineLimitsBenchmark.readBandwidth2Threads")
-peak = get("MachineLimitsBenchmark.fmaPeak1Core")
-print("### Machine limits (same run)\n")
-print("| measure | value |\n|---|---|")
-print(f"| read bandwidth, 1 thread | {fmt(bw1)} GB/s |\n| read bandwidth, 2 threads | {fmt(bw2)} GB/s |")
-print(f"| FMA peak, 1 core | {fmt(peak, 1)} GFLOP/s |\n")
+def limit(name):
+    values = [l[name] for l in limits.values() if name in l] or [get("MachineLimitsBenchmark." + name)]
+    return sum(values) / len(values)
+bw1, bw2, peak = limit("readBandwidth1Thread"), limit("readBandwidth2Threads"), limit("fmaPeak1Core")
+print("### Machine limits (measured before and after the kernels; ratios use the mean)\n")
+print("| measure | before | after | mean |\n|---|---|---|---|")
+for name, label, unit in (("readBandwidth1Thread", "read bandwidth, 1 thread", "GB/s"),
+                          ("readBandwidth2Threads", "read bandwidth, 2 threads", "GB/s"),
+                          ("fmaPeak1Core", "FMA peak, 1 core", "GFLOP/s")):
+    b, a = (limits.get(t, {}).get(name, float("nan")) for t in ("start", "end"))
+    print(f"| {label} | {fmt(b, 1)} {unit} | {fmt(a, 1)} {unit} | {fmt(limit(name), 1)} {unit} |")
+print()
 
 print("### Dot products (ns per call; speed-up = time ratio)\n")
 print("| dim | int8 scalar | int8 ours | int8 Lucene | ours vs Lucene | ours vs scalar | fp32 scalar | fp32 ours | fp32 Lucene | ours vs Lucene |")
@@ -108,7 +118,8 @@ PY
 }
 
 if [[ "${1:-}" == "--summary" ]]; then
-  summarise "$2"
+  shift
+  summarise "$@"
   exit 0
 fi
 
@@ -137,12 +148,15 @@ fi
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/env.txt"
-# One fork per benchmark; warm-up and measurement times are set per class with annotations.
-"$JAVA" --sun-misc-unsafe-memory-access=allow -jar benchmarks/target/benchmarks.jar \
-  'org\.mlops4j\.benchmarks\.quant\..*' -prof gc -rf json -rff "$OUT/quant.json" 2>&1 | tee "$OUT/quant.log"
+# One fork per benchmark; warm-up and measurement times are set per class with annotations. The machine's
+# limits are measured before and after the kernels, so a disturbance during the run shows up.
+jmh() { "$JAVA" --sun-misc-unsafe-memory-access=allow -jar benchmarks/target/benchmarks.jar "$@"; }
+jmh 'org\.mlops4j\.benchmarks\.quant\.MachineLimits.*' -rf json -rff "$OUT/limits-start.json" 2>&1 | tee "$OUT/quant.log"
+jmh 'org\.mlops4j\.benchmarks\.quant\.(?!MachineLimits).*' -prof gc -rf json -rff "$OUT/quant.json" 2>&1 | tee -a "$OUT/quant.log"
+jmh 'org\.mlops4j\.benchmarks\.quant\.MachineLimits.*' -rf json -rff "$OUT/limits-end.json" 2>&1 | tee -a "$OUT/quant.log"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
 if [[ -n "$LOCK" ]]; then
   rm -f "$LOCK"
   trap - EXIT
 fi
-summarise "$OUT/quant.json" | tee "$OUT/summary.md"
+summarise "$OUT/quant.json" "$OUT/limits-start.json" "$OUT/limits-end.json" | tee "$OUT/summary.md"
