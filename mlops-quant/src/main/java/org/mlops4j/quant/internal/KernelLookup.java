@@ -1,0 +1,121 @@
+package org.mlops4j.quant.internal;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the kernel implementation once: the Vector API kernels when the {@code jdk.incubator.vector}
+ * module is in the boot layer, C2 is on, the platform has 256-bit vectors and a sanity run agrees with
+ * the scalar kernels; the scalar kernels otherwise, with exactly one WARN saying why (and, when the
+ * module is missing, naming {@code --add-modules jdk.incubator.vector}).
+ *
+ * <p>The system property {@value #PROPERTY} = {@code scalar} forces the scalar kernels (INFO, no WARN).
+ *
+ * <p>Internal: not part of the public API.
+ */
+public final class KernelLookup {
+
+    /** System property that forces {@code scalar} kernels. */
+    public static final String PROPERTY = "mlops.quant.kernels";
+    static final String PANAMA_CLASS = "org.mlops4j.quant.internal.PanamaKernels";
+    private static final Logger LOG = LoggerFactory.getLogger("org.mlops4j.quant.Kernels");
+
+    private KernelLookup() {
+    }
+
+    /** @return the best usable kernels, logging the choice (one WARN when degraded) */
+    public static KernelSupport lookup() {
+        ScalarKernels scalar = new ScalarKernels();
+        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        if (forced.equals("scalar")) {
+            LOG.info("Quantization kernels: scalar (forced by -D{}=scalar)", PROPERTY);
+            return scalar;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.warn("Java Vector API module not enabled: quantization kernels run scalar (several times slower)."
+                    + " Start the JVM with --add-modules jdk.incubator.vector to use the SIMD kernels.");
+            return scalar;
+        }
+        String noC2 = withoutC2();
+        if (noC2 != null) {
+            LOG.warn("The Vector API needs the C2 compiler but the JVM runs with {}: quantization kernels run scalar."
+                    + " Remove that flag (and keep --add-modules jdk.incubator.vector) to use the SIMD kernels.", noC2);
+            return scalar;
+        }
+        try {
+            KernelSupport panama = (KernelSupport) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
+            String mismatch = sanityCheck(panama, scalar);
+            if (mismatch != null) {
+                LOG.warn("SIMD quantization kernels disagree with the scalar ones ({}): running scalar."
+                        + " Please report this with your JDK and CPU (--add-modules jdk.incubator.vector is set).", mismatch);
+                return scalar;
+            }
+            LOG.info("Quantization kernels: {} (Vector API)", panama.name());
+            return panama;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.warn("SIMD quantization kernels unavailable ({}): running scalar."
+                    + " They need a JDK with --add-modules jdk.incubator.vector and 256-bit vectors.", cause.toString());
+            return scalar;
+        }
+    }
+
+    /** @return the flag that disables C2, or null when C2 is available */
+    static String withoutC2() {
+        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+            return "-Xint";
+        }
+        try {
+            List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            for (String arg : args) {
+                if (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4")) {
+                    return arg;
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // java.management missing: assume a default (C2) JVM
+        }
+        return null;
+    }
+
+    /** Runs every integer kernel on a small input (sizes with tails) and compares; null when they agree. */
+    static String sanityCheck(KernelSupport simd, KernelSupport scalar) {
+        int n = 77;
+        byte[] a = new byte[n];
+        byte[] b = new byte[n];
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (byte) (i * 37 - 128);
+            b[i] = (byte) (127 - i * 11);
+            f[i] = (i - 38) * 0.37f;
+        }
+        if (simd.dotInt8(a, 0, b, 0, n) != scalar.dotInt8(a, 0, b, 0, n)) {
+            return "dotInt8";
+        }
+        byte[] q1 = new byte[n];
+        byte[] q2 = new byte[n];
+        simd.quantize(f, 0, q1, 0, n, 9.5f, 3, -128, 127);
+        scalar.quantize(f, 0, q2, 0, n, 9.5f, 3, -128, 127);
+        if (!java.util.Arrays.equals(q1, q2)) {
+            return "quantize";
+        }
+        short[] h = new short[n];
+        float[] back1 = new float[n];
+        float[] back2 = new float[n];
+        simd.toFp16(f, 0, h, 0, n);
+        simd.dequantize(q1, 0, back1, 0, n, 0.25f, 3);
+        scalar.dequantize(q1, 0, back2, 0, n, 0.25f, 3);
+        if (!java.util.Arrays.equals(back1, back2)) {
+            return "dequantize";
+        }
+        float d1 = simd.dotFp16(h, 0, h, 0, n);
+        float d2 = scalar.dotFp16(h, 0, h, 0, n);
+        if (Math.abs(d1 - d2) > 1e-3f * Math.abs(d2)) {
+            return "dotFp16";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package org.mlops4j.quant.internal;
+
+/**
+ * The kernel contract: primitive arrays, explicit offsets and lengths, no validation (the public facade
+ * {@code org.mlops4j.quant.Kernels} checks arguments once). Matrices are row-major; a matrix-vector
+ * product covers the rows {@code [rowFrom, rowTo)} so callers can split rows across threads.
+ * Implementations must not allocate per call and must keep their hot loops monomorphic (static helpers,
+ * no vector objects crossing an interface).
+ *
+ * <p>Internal: not part of the public API.
+ */
+public interface KernelSupport {
+
+    /** @return a short name for logs and reports */
+    String name();
+
+    /** int8 · int8 with int32 accumulation (wraps modulo 2^32 like Java int arithmetic). */
+    int dotInt8(byte[] a, int aOff, byte[] b, int bOff, int n);
+
+    /** fp32 · fp32. */
+    float dotFp32(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** fp16 · fp16 (IEEE half bit patterns in shorts), accumulated in fp32. */
+    float dotFp16(short[] a, int aOff, short[] b, int bOff, int n);
+
+    /** fp16 · fp32, accumulated in fp32. */
+    float dotFp16Fp32(short[] a, int aOff, float[] b, int bOff, int n);
+
+    /** int8 · fp32, accumulated in fp32 (no scale applied). */
+    float dotInt8Fp32(byte[] a, int aOff, float[] b, int bOff, int n);
+
+    /** Saturating fp32 → fp16: beyond ±65504 (infinities included) becomes ±65504, NaN stays NaN. */
+    void toFp16(float[] src, int srcOff, short[] dst, int dstOff, int n);
+
+    /** fp16 → fp32 (exact). */
+    void toFp32(short[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /**
+     * q = clamp(rint(x · invScale), qmin − zeroPoint, qmax − zeroPoint) + zeroPoint; NaN maps to the
+     * zero point, ±Infinity saturate.
+     */
+    void quantize(float[] src, int srcOff, byte[] dst, int dstOff, int n, float invScale, int zeroPoint,
+            int qmin, int qmax);
+
+    /** x = (q − zeroPoint) · scale. */
+    void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int n, float scale, int zeroPoint);
+
+    /** max |x|; NaN if any value is NaN; 0 for n == 0. */
+    float maxAbs(float[] x, int off, int n);
+
+    /** Index (relative to off) of the first NaN, or else of the first largest value. */
+    int argmax(float[] x, int off, int n);
+
+    /** x = max(x, 0) in place (NaN stays NaN, −0.0 stays −0.0). */
+    void relu(float[] x, int off, int n);
+
+    /** y[r] = w[r,:] · x for r in [rowFrom, rowTo). */
+    void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo);
+
+    /** y[r] = w[r,:] · x with fp16 weights. */
+    void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo);
+
+    /** y[r] = scales[r] · (w[r,:] · x) with int8 weights and fp32 activations. */
+    void matvecInt8Fp32(byte[] w, float[] scales, int cols, float[] x, float[] y, int rowFrom, int rowTo);
+
+    /**
+     * int8 weights × int8 activations with int32 accumulation: {@code yInt[r] = w[r,:] · x} when
+     * {@code yInt != null}, else {@code y[r] = scales[r] · xScale · (w[r,:] · x)}.
+     */
+    void matvecInt8(byte[] w, float[] scales, int cols, byte[] x, float xScale, int[] yInt, float[] y,
+            int rowFrom, int rowTo);
+
+    /** c[i·n + j] = a[i,:] · bT[j,:] with a (m × k) and bT (n × k), both row-major. */
+    void matmulFp32(float[] a, int m, float[] bT, int n, int k, float[] c);
+
+    /**
+     * int8 matrix product with int32 accumulation: {@code cInt[i·n + j] = a[i,:] · bT[j,:]} when
+     * {@code cInt != null}, else {@code c[i·n + j] = aScales[i] · bScales[j] · (a[i,:] · bT[j,:])}.
+     */
+    void matmulInt8(byte[] a, float[] aScales, int m, byte[] bT, float[] bScales, int n, int k, int[] cInt,
+            float[] c);
+}

@@ -1,0 +1,549 @@
+package org.mlops4j.quant.internal;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.F2I;
+import static jdk.incubator.vector.VectorOperators.I2B;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.SUB;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the incubating Vector API, 256-bit shapes (8 float / int lanes). Loaded by class name only
+ * after {@link KernelLookup} has seen the {@code jdk.incubator.vector} module; nothing else refers to this
+ * class, so a JVM without the module never links it. Its static constants (species, bit masks) are
+ * therefore initialised inside the lookup's guarded {@code Class.forName}: any failure there ends in the
+ * scalar kernels and one WARN, never in an error at the caller.
+ *
+ * <p>Why the loops look the way they do (each measured on AVX2, JDK 25):
+ * <ul>
+ *   <li>int8 · int8 widens 16 bytes to 16 shorts, multiplies once in 16-bit lanes (|−128·−128| fits) and
+ *       folds the product pairs into int lanes with shifts (see the note above {@link #dotInt8}). The
+ *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
+ *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
+ *   <li>Byte tails stay scalar: a masked byte load costs more than the ≤ 15 scalar steps it replaces.
+ *   <li>JDK 25 has no fp16 lanes: halves are converted in L1-sized chunks by the auto-vectorised
+ *       {@code Float.float16ToFloat} loop, then multiplied by the fp32 kernel (note above
+ *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
+ *   <li>The fp32 and int8 matrix kernels compute four rows per pass, so each activation vector loaded
+ *       feeds four multiply-adds; fp16 goes row by row (the conversion, not the loads, limits it).
+ *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
+ *       {@link #dotInt8}).
+ *   <li>fp32↔fp16 array conversion stays a scalar loop: C2 auto-vectorises it to vcvtps2ph/vcvtph2ps.
+ *   <li>No helper returns a vector: a helper that does gets compiled on its own first, and C2 may then
+ *       refuse to inline the large compiled code into the kernel and box every result (measured: 6×
+ *       slower, 32 bytes allocated per eight values).
+ * </ul>
+ * Helpers are static and return primitives, so call sites stay monomorphic and vectors never escape.
+ *
+ * <p>Internal: not part of the public API. Thread-safe; the only state is a 4 KiB conversion buffer per
+ * thread for the fp16 kernels.
+ */
+public final class PanamaKernels implements KernelSupport {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
+    private static final int FL = 8;
+    private static final int BL = 16;
+    /** Rows of bT kept hot per pass of the matrix product: about 256 KiB of the block in L2. */
+    private static final int BLOCK_BYTES = 256 * 1024;
+
+    /**
+     * @throws UnsupportedOperationException when the platform's preferred vectors are narrower than
+     *         256 bits (256-bit shapes would then be emulated, slower than the scalar kernels)
+     */
+    public PanamaKernels() {
+        int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (bits < 256) {
+            throw new UnsupportedOperationException("the preferred vector size is " + bits
+                    + " bits but the SIMD kernels need at least 256");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "panama-256";
+    }
+
+    // ---------------------------------------------------------------- dot products
+
+    /*
+     * Loops test {@code i + STEP <= n} rather than {@code i < species.loopBound(n)}: with loopBound, C2 compiled the
+     * 4-row int8 kernel into code that ran 2× slower on data beyond the cache (measured on JDK 25).
+     *
+     * int8 products: 16 bytes are widened to 16 shorts (vpmovsxbw), multiplied once in 16-bit lanes
+     * (|−128·−128| fits) and folded into eight int lanes without a widening conversion: read as ints, each
+     * lane holds two products; an arithmetic shift right by 16 gives the upper one, a shift left then right
+     * the lower one (measured 1.4× faster than converting both halves with S2I, and 1.5× faster than
+     * widening bytes straight to ints). Written inline, not in vector-returning helpers (see the class comment).
+     */
+
+    @Override
+    public int dotInt8(byte[] a, int aOff, byte[] b, int bOff, int n) {
+        int i = 0;
+        int sum = 0;
+        if (n >= BL) {
+            IntVector s0 = IntVector.zero(I);
+            IntVector s1 = IntVector.zero(I);
+            for (; i + 2 * BL <= n; i += 2 * BL) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i).convertShape(B2S, S256, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i).convertShape(B2S, S256, 0);
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i + BL)
+                        .convertShape(B2S, S256, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i + BL)
+                        .convertShape(B2S, S256, 0);
+                IntVector p0 = a0.mul(b0).reinterpretAsInts();
+                IntVector p1 = a1.mul(b1).reinterpretAsInts();
+                s0 = s0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
+                        .lanewise(ASHR, 16));
+                s1 = s1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
+                        .lanewise(ASHR, 16));
+            }
+            sum = s0.add(s1).reduceLanes(ADD);
+        }
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotFp32(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 4 * FL <= n; i += 4 * FL) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(F, a, aOff + i + FL).fma(FloatVector.fromArray(F, b, bOff + i + FL), s1);
+            s2 = FloatVector.fromArray(F, a, aOff + i + 2 * FL).fma(FloatVector.fromArray(F, b, bOff + i + 2 * FL), s2);
+            s3 = FloatVector.fromArray(F, a, aOff + i + 3 * FL).fma(FloatVector.fromArray(F, b, bOff + i + 3 * FL), s3);
+        }
+        for (; i + FL <= n; i += FL) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            s1 = FloatVector.fromArray(F, a, aOff + i, m).fma(FloatVector.fromArray(F, b, bOff + i, m), s1);
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+    }
+
+    /** Halves converted per step: 2 KiB of floats, well inside L1. */
+    private static final int CHUNK = 512;
+    /** Per-thread conversion buffers (two chunks); allocated once per thread, never per call. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * CHUNK]);
+
+    /*
+     * fp16: JDK 25 has no fp16 lanes. Two ways were measured on AVX2: decoding halves in registers with
+     * integer bit operations (shift sign/exponent/mantissa into place, rescale by 2^112, patch infinities
+     * and NaN: about ten operations per eight halves), and converting 512-half chunks into an L1 scratch
+     * buffer with the plain Float.float16ToFloat loop, which C2 auto-vectorises to vcvtph2ps (about
+     * 18 halves/ns), then running the fp32 kernel on the chunk. The second was 1.8× faster, so it is used.
+     */
+
+    @Override
+    public float dotFp16(short[] a, int aOff, short[] b, int bOff, int n) {
+        float[] buf = SCRATCH.get();
+        float sum = 0;
+        for (int c = 0; c < n; c += CHUNK) {
+            int len = Math.min(CHUNK, n - c);
+            ScalarKernels.toFp32Loop(a, aOff + c, buf, 0, len);
+            ScalarKernels.toFp32Loop(b, bOff + c, buf, CHUNK, len);
+            sum += dotFp32(buf, 0, buf, CHUNK, len);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotFp16Fp32(short[] a, int aOff, float[] b, int bOff, int n) {
+        return dotFp16Fp32(a, aOff, b, bOff, n, SCRATCH.get());
+    }
+
+    private float dotFp16Fp32(short[] a, int aOff, float[] b, int bOff, int n, float[] buf) {
+        float sum = 0;
+        for (int c = 0; c < n; c += CHUNK) {
+            int len = Math.min(CHUNK, n - c);
+            ScalarKernels.toFp32Loop(a, aOff + c, buf, 0, len);
+            sum += dotFp32(buf, 0, b, bOff + c, len);
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotInt8Fp32(byte[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * FL <= n; i += 2 * FL) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i + FL)
+                    .convertShape(B2F, F, 0);
+            s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i + FL), s1);
+        }
+        if (i + FL <= n) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
+            s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            i += FL;
+        }
+        if (i < n) {
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i, B64.indexInRange(i, n))
+                    .convertShape(B2F, F, 0);
+            s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i, F.indexInRange(i, n)), s1);
+        }
+        return s0.add(s1).reduceLanes(ADD);
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void toFp16(float[] src, int srcOff, short[] dst, int dstOff, int n) {
+        ScalarKernels.toFp16Loop(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void toFp32(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        ScalarKernels.toFp32Loop(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void quantize(float[] src, int srcOff, byte[] dst, int dstOff, int n, float invScale, int zeroPoint,
+            int qmin, int qmax) {
+        float lo = qmin - zeroPoint;
+        float hi = qmax - zeroPoint;
+        FloatVector inv = FloatVector.broadcast(F, invScale);
+        FloatVector vlo = FloatVector.broadcast(F, lo);
+        FloatVector vhi = FloatVector.broadcast(F, hi);
+        FloatVector magic = FloatVector.broadcast(F, ScalarKernels.RINT_MAGIC);
+        IntVector zero = IntVector.broadcast(I, zeroPoint);
+        int i = 0;
+        for (; i + FL <= n; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, src, srcOff + i).lanewise(MUL, inv)
+                    .lanewise(MAX, vlo).lanewise(MIN, vhi);
+            v = v.lanewise(ADD, magic).lanewise(SUB, magic);
+            IntVector q = ((IntVector) v.convertShape(F2I, I, 0)).lanewise(ADD, zero);
+            q.convertShape(I2B, B64, 0).reinterpretAsBytes().intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = ScalarKernels.quantizeOne(src[srcOff + i], invScale, lo, hi, zeroPoint);
+        }
+    }
+
+    @Override
+    public void dequantize(byte[] src, int srcOff, float[] dst, int dstOff, int n, float scale, int zeroPoint) {
+        IntVector zero = IntVector.broadcast(I, zeroPoint);
+        FloatVector vscale = FloatVector.broadcast(F, scale);
+        int i = 0;
+        for (; i + FL <= n; i += FL) {
+            IntVector q = (IntVector) ByteVector.fromArray(B64, src, srcOff + i).convertShape(B2I, I, 0);
+            ((FloatVector) q.lanewise(SUB, zero).convertShape(I2F, F, 0))
+                    .lanewise(MUL, vscale).intoArray(dst, dstOff + i);
+        }
+        ScalarKernels.dequantizeLoop(src, srcOff + i, dst, dstOff + i, n - i, scale, zeroPoint);
+    }
+
+    /**
+     * Integer max of the magnitude bits: for non-negative floats the bit patterns order like the values,
+     * and NaN patterns sort above infinity, so NaN still wins (as with {@link Math#max}); one vpmaxsd
+     * instead of the compare-and-blend sequence a Java-semantics float max needs.
+     */
+    @Override
+    public float maxAbs(float[] x, int off, int n) {
+        IntVector mask = IntVector.broadcast(I, 0x7fffffff);
+        IntVector m0 = IntVector.zero(I);
+        IntVector m1 = IntVector.zero(I);
+        int i = 0;
+        for (; i + 2 * FL <= n; i += 2 * FL) {
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i).reinterpretAsInts()
+                    .lanewise(AND, mask));
+            m1 = m1.lanewise(MAX, FloatVector.fromArray(F, x, off + i + FL).reinterpretAsInts()
+                    .lanewise(AND, mask));
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i, m).reinterpretAsInts()
+                    .lanewise(AND, mask));
+            if (i + FL < n) {
+                VectorMask<Float> m2 = F.indexInRange(i + FL, n);
+                m1 = m1.lanewise(MAX, FloatVector.fromArray(F, x, off + i + FL, m2).reinterpretAsInts()
+                        .lanewise(AND, mask));
+            }
+        }
+        int bits = m0.lanewise(MAX, m1).reduceLanes(MAX);
+        return Float.intBitsToFloat(bits);
+    }
+
+    @Override
+    public int argmax(float[] x, int off, int n) {
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (; i + 2 * FL <= n; i += 2 * FL) {
+            m0 = m0.lanewise(MAX, FloatVector.fromArray(F, x, off + i));
+            m1 = m1.lanewise(MAX, FloatVector.fromArray(F, x, off + i + FL));
+        }
+        int bound = i;
+        float max = m0.lanewise(MAX, m1).reduceLanes(MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        if (max == max) {
+            FloatVector vmax = FloatVector.broadcast(F, max);
+            for (int j = 0; j < bound; j += FL) {
+                VectorMask<Float> eq = FloatVector.fromArray(F, x, off + j).compare(EQ, vmax);
+                if (eq.anyTrue()) {
+                    return j + eq.firstTrue();
+                }
+            }
+        }
+        return ScalarKernels.argmaxOf(x, off, n, max);
+    }
+
+    @Override
+    public void relu(float[] x, int off, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (; i + FL <= n; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            v.blend(zero, v.compare(LT, zero)).intoArray(x, off + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(F, x, off + i, m);
+            v.blend(zero, v.compare(LT, zero)).intoArray(x, off + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------- matrices
+
+    @Override
+    public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
+        int r = rowFrom;
+        for (; r + 3 < rowTo; r += 4) {
+            dot4Fp32(w, r * cols, cols, x, 0, y, r);
+        }
+        for (; r < rowTo; r++) {
+            y[r] = dotFp32(w, r * cols, x, 0, cols);
+        }
+    }
+
+    @Override
+    public void matmulFp32(float[] a, int m, float[] bT, int n, int k, float[] c) {
+        int block = Math.max(4, (BLOCK_BYTES / (4 * Math.max(1, k))) & ~3);
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int j1 = Math.min(n, j0 + block);
+            for (int i = 0; i < m; i++) {
+                int j = j0;
+                for (; j + 3 < j1; j += 4) {
+                    dot4Fp32(bT, j * k, k, a, i * k, c, i * n + j);
+                }
+                for (; j < j1; j++) {
+                    c[i * n + j] = dotFp32(a, i * k, bT, j * k, k);
+                }
+            }
+        }
+    }
+
+    /** Four consecutive rows of w (starting at o0, stride cols) times x, into y[yo..yo+3]. */
+    private static void dot4Fp32(float[] w, int o0, int cols, float[] x, int xo, float[] y, int yo) {
+        int o1 = o0 + cols;
+        int o2 = o1 + cols;
+        int o3 = o2 + cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        FloatVector b2 = FloatVector.zero(F);
+        FloatVector b3 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * FL <= cols; i += 2 * FL) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector xw = FloatVector.fromArray(F, x, xo + i + FL);
+            a0 = FloatVector.fromArray(F, w, o0 + i).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, w, o1 + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, w, o2 + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, w, o3 + i).fma(xv, a3);
+            b0 = FloatVector.fromArray(F, w, o0 + i + FL).fma(xw, b0);
+            b1 = FloatVector.fromArray(F, w, o1 + i + FL).fma(xw, b1);
+            b2 = FloatVector.fromArray(F, w, o2 + i + FL).fma(xw, b2);
+            b3 = FloatVector.fromArray(F, w, o3 + i + FL).fma(xw, b3);
+        }
+        for (; i < cols; i += FL) {
+            VectorMask<Float> m = F.indexInRange(i, cols);
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i, m);
+            a0 = FloatVector.fromArray(F, w, o0 + i, m).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, w, o1 + i, m).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, w, o2 + i, m).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, w, o3 + i, m).fma(xv, a3);
+        }
+        y[yo] = a0.add(b0).reduceLanes(ADD);
+        y[yo + 1] = a1.add(b1).reduceLanes(ADD);
+        y[yo + 2] = a2.add(b2).reduceLanes(ADD);
+        y[yo + 3] = a3.add(b3).reduceLanes(ADD);
+    }
+
+    /** One row at a time: the conversion dominates and x stays in L1 across rows anyway. */
+    @Override
+    public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
+        float[] buf = SCRATCH.get();
+        for (int r = rowFrom; r < rowTo; r++) {
+            y[r] = dotFp16Fp32(w, r * cols, x, 0, cols, buf);
+        }
+    }
+
+    @Override
+    public void matvecInt8Fp32(byte[] w, float[] scales, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
+        int r = rowFrom;
+        for (; r + 3 < rowTo; r += 4) {
+            int o0 = r * cols;
+            int o1 = o0 + cols;
+            int o2 = o1 + cols;
+            int o3 = o2 + cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector b0 = FloatVector.zero(F);
+            FloatVector b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F);
+            FloatVector b3 = FloatVector.zero(F);
+            int i = 0;
+            // two chunks per pass: eight independent FMA chains hide the FMA latency (10 % faster)
+            for (; i + 2 * FL <= cols; i += 2 * FL) {
+                FloatVector xv = FloatVector.fromArray(F, x, i);
+                FloatVector xw = FloatVector.fromArray(F, x, i + FL);
+                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i).convertShape(B2F, F, 0)).fma(xv, a3);
+                b0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i + FL).convertShape(B2F, F, 0)).fma(xw, b0);
+                b1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i + FL).convertShape(B2F, F, 0)).fma(xw, b1);
+                b2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i + FL).convertShape(B2F, F, 0)).fma(xw, b2);
+                b3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i + FL).convertShape(B2F, F, 0)).fma(xw, b3);
+            }
+            for (; i < cols; i += FL) {
+                VectorMask<Byte> mb = B64.indexInRange(i, cols);
+                FloatVector xv = FloatVector.fromArray(F, x, i, F.indexInRange(i, cols));
+                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i, mb).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i, mb).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i, mb).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i, mb).convertShape(B2F, F, 0)).fma(xv, a3);
+            }
+            a0 = a0.add(b0);
+            a1 = a1.add(b1);
+            a2 = a2.add(b2);
+            a3 = a3.add(b3);
+            y[r] = scales[r] * a0.reduceLanes(ADD);
+            y[r + 1] = scales[r + 1] * a1.reduceLanes(ADD);
+            y[r + 2] = scales[r + 2] * a2.reduceLanes(ADD);
+            y[r + 3] = scales[r + 3] * a3.reduceLanes(ADD);
+        }
+        for (; r < rowTo; r++) {
+            y[r] = scales[r] * dotInt8Fp32(w, r * cols, x, 0, cols);
+        }
+    }
+
+    @Override
+    public void matvecInt8(byte[] w, float[] scales, int cols, byte[] x, float xScale, int[] yInt, float[] y,
+            int rowFrom, int rowTo) {
+        int r = rowFrom;
+        for (; r + 3 < rowTo; r += 4) {
+            dot4Int8(w, r * cols, cols, x, 0, scales, r, xScale, yInt, y, r);
+        }
+        for (; r < rowTo; r++) {
+            ScalarKernels.storeInt8(dotInt8(w, r * cols, x, 0, cols), yInt, y, r, scales, r, xScale);
+        }
+    }
+
+    @Override
+    public void matmulInt8(byte[] a, float[] aScales, int m, byte[] bT, float[] bScales, int n, int k, int[] cInt,
+            float[] c) {
+        int block = Math.max(4, (BLOCK_BYTES / Math.max(1, k)) & ~3);
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int j1 = Math.min(n, j0 + block);
+            for (int i = 0; i < m; i++) {
+                float as = aScales == null ? 0f : aScales[i];
+                int j = j0;
+                for (; j + 3 < j1; j += 4) {
+                    dot4Int8(bT, j * k, k, a, i * k, bScales, j, as, cInt, c, i * n + j);
+                }
+                for (; j < j1; j++) {
+                    ScalarKernels.storeInt8(dotInt8(a, i * k, bT, j * k, k), cInt, c, i * n + j, bScales, j, as);
+                }
+            }
+        }
+    }
+
+    /**
+     * Four consecutive int8 rows of w times the int8 vector x; each 16-byte chunk of x is widened once
+     * and reused by the four rows. Writes raw sums to yInt, or {@code sum · (scales[s + r] · xScale)} to y.
+     */
+    private static void dot4Int8(byte[] w, int o0, int cols, byte[] x, int xo, float[] scales, int so, float xScale,
+            int[] yInt, float[] y, int yo) {
+        int o1 = o0 + cols;
+        int o2 = o1 + cols;
+        int o3 = o2 + cols;
+        IntVector a0 = IntVector.zero(I);
+        IntVector a1 = IntVector.zero(I);
+        IntVector a2 = IntVector.zero(I);
+        IntVector a3 = IntVector.zero(I);
+        int i = 0;
+        for (; i + BL <= cols; i += BL) {
+            ShortVector xs = (ShortVector) ByteVector.fromArray(B128, x, xo + i).convertShape(B2S, S256, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(B128, w, o0 + i).convertShape(B2S, S256, 0))
+                    .mul(xs).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(B128, w, o1 + i).convertShape(B2S, S256, 0))
+                    .mul(xs).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(B128, w, o2 + i).convertShape(B2S, S256, 0))
+                    .mul(xs).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(B128, w, o3 + i).convertShape(B2S, S256, 0))
+                    .mul(xs).reinterpretAsInts();
+            a0 = a0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
+                    .lanewise(ASHR, 16));
+            a1 = a1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
+                    .lanewise(ASHR, 16));
+            a2 = a2.add(p2.lanewise(ASHR, 16)).add(p2.lanewise(LSHL, 16)
+                    .lanewise(ASHR, 16));
+            a3 = a3.add(p3.lanewise(ASHR, 16)).add(p3.lanewise(LSHL, 16)
+                    .lanewise(ASHR, 16));
+        }
+        int s0 = a0.reduceLanes(ADD);
+        int s1 = a1.reduceLanes(ADD);
+        int s2 = a2.reduceLanes(ADD);
+        int s3 = a3.reduceLanes(ADD);
+        for (; i < cols; i++) {
+            int xi = x[xo + i];
+            s0 += w[o0 + i] * xi;
+            s1 += w[o1 + i] * xi;
+            s2 += w[o2 + i] * xi;
+            s3 += w[o3 + i] * xi;
+        }
+        ScalarKernels.storeInt8(s0, yInt, y, yo, scales, so, xScale);
+        ScalarKernels.storeInt8(s1, yInt, y, yo + 1, scales, so + 1, xScale);
+        ScalarKernels.storeInt8(s2, yInt, y, yo + 2, scales, so + 2, xScale);
+        ScalarKernels.storeInt8(s3, yInt, y, yo + 3, scales, so + 3, xScale);
+    }
+}

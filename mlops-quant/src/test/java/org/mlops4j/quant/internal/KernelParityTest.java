@@ -1,0 +1,271 @@
+package org.mlops4j.quant.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel on both implementations, over lengths that exercise the vector tails (0…70 and around
+ * powers of two), offsets, and matrix shapes around the 4-row and 16-column blocking. Integer results
+ * must be identical; float sums may differ by rounding order only.
+ */
+class KernelParityTest {
+
+    private static final KernelSupport SCALAR = new ScalarKernels();
+    private static final KernelSupport SIMD = new PanamaKernels();
+
+    static IntStream lengths() {
+        return IntStream.concat(IntStream.rangeClosed(0, 70),
+                IntStream.of(127, 128, 129, 255, 256, 257, 511, 1000, 1023, 1024, 1025, 4099));
+    }
+
+    private static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    private static float[] floats(Random r, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) r.nextGaussian();
+        }
+        return f;
+    }
+
+    private static short[] halves(Random r, int n) {
+        short[] h = new short[n];
+        for (int i = 0; i < n; i++) {
+            h[i] = Float.floatToFloat16((float) r.nextGaussian() * 4);
+        }
+        return h;
+    }
+
+    /** Rounding-order tolerance for a float sum of n products whose magnitudes add up to mag. */
+    private static float tol(int n, double mag) {
+        return (float) (1e-6 * (n + 8) * mag + 1e-30);
+    }
+
+    @Test
+    void theSimdImplementationIsTheOneChosenWhenTheModuleIsPresent() {
+        assertThat(org.mlops4j.quant.Kernels.best().isVectorized()).isTrue();
+        assertThat(org.mlops4j.quant.Kernels.best().name()).isEqualTo("panama-256");
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void dotProductsAgree(int n) {
+        Random r = new Random(n);
+        int off = n % 3;
+        byte[] a = bytes(r, n + off);
+        byte[] b = bytes(r, n + 2 * off);
+        assertThat(SIMD.dotInt8(a, off, b, 2 * off, n)).isEqualTo(SCALAR.dotInt8(a, off, b, 2 * off, n));
+
+        float[] x = floats(r, n + off);
+        float[] y = floats(r, n + off);
+        double mag = 0;
+        for (int i = 0; i < n; i++) {
+            mag += Math.abs(x[off + i] * y[off + i]);
+        }
+        assertThat(SIMD.dotFp32(x, off, y, off, n)).isCloseTo(SCALAR.dotFp32(x, off, y, off, n), within(tol(n, mag)));
+
+        short[] h = halves(r, n + off);
+        short[] g = halves(r, n + off);
+        double magH = 0;
+        double magHx = 0;
+        double magBx = 0;
+        for (int i = 0; i < n; i++) {
+            magH += Math.abs(Float.float16ToFloat(h[off + i]) * Float.float16ToFloat(g[off + i]));
+            magHx += Math.abs(Float.float16ToFloat(h[off + i]) * y[off + i]);
+            magBx += Math.abs(a[off + i] * y[off + i]);
+        }
+        assertThat(SIMD.dotFp16(h, off, g, off, n)).isCloseTo(SCALAR.dotFp16(h, off, g, off, n), within(tol(n, magH)));
+        assertThat(SIMD.dotFp16Fp32(h, off, y, off, n))
+                .isCloseTo(SCALAR.dotFp16Fp32(h, off, y, off, n), within(tol(n, magHx)));
+        assertThat(SIMD.dotInt8Fp32(a, off, y, off, n))
+                .isCloseTo(SCALAR.dotInt8Fp32(a, off, y, off, n), within(tol(n, magBx)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void elementwiseKernelsAgreeExactly(int n) {
+        Random r = new Random(1000 + n);
+        int off = n % 5;
+        float[] x = floats(r, n + off);
+        for (int i = 0; i < x.length; i += 7) {
+            x[i] *= 1e5f; // some values beyond the int8 range and beyond fp16
+        }
+        if (x.length > 3) {
+            x[1] = Float.NaN;
+            x[2] = Float.POSITIVE_INFINITY;
+            x[3] = Float.NEGATIVE_INFINITY;
+        }
+        byte[] q1 = new byte[n + off];
+        byte[] q2 = new byte[n + off];
+        SIMD.quantize(x, off, q1, off, n, 37.5f, -3, -128, 127);
+        SCALAR.quantize(x, off, q2, off, n, 37.5f, -3, -128, 127);
+        assertThat(q1).isEqualTo(q2);
+        SIMD.quantize(x, off, q1, off, n, 11f, 0, -127, 127);
+        SCALAR.quantize(x, off, q2, off, n, 11f, 0, -127, 127);
+        assertThat(q1).isEqualTo(q2);
+
+        float[] d1 = new float[n + off];
+        float[] d2 = new float[n + off];
+        SIMD.dequantize(q1, off, d1, off, n, 0.031f, 5);
+        SCALAR.dequantize(q1, off, d2, off, n, 0.031f, 5);
+        assertThat(d1).isEqualTo(d2);
+
+        short[] h1 = new short[n + off];
+        short[] h2 = new short[n + off];
+        SIMD.toFp16(x, off, h1, off, n);
+        SCALAR.toFp16(x, off, h2, off, n);
+        assertThat(h1).isEqualTo(h2);
+        SIMD.toFp32(h1, off, d1, off, n);
+        SCALAR.toFp32(h1, off, d2, off, n);
+        assertThat(d1).usingElementComparator(KernelParityTest::sameBits).isEqualTo(d2);
+
+        assertThat(Float.floatToIntBits(SIMD.maxAbs(x, off, n))).isEqualTo(Float.floatToIntBits(SCALAR.maxAbs(x, off, n)));
+        float[] clean = floats(r, n + off);
+        assertThat(SIMD.maxAbs(clean, off, n)).isEqualTo(SCALAR.maxAbs(clean, off, n));
+        assertThat(SIMD.argmax(x, off, n)).isEqualTo(SCALAR.argmax(x, off, n));
+        assertThat(SIMD.argmax(clean, off, n)).isEqualTo(SCALAR.argmax(clean, off, n));
+
+        float[] r1 = x.clone();
+        float[] r2 = x.clone();
+        SIMD.relu(r1, off, n);
+        SCALAR.relu(r2, off, n);
+        assertThat(r1).usingElementComparator(KernelParityTest::sameBits).isEqualTo(r2);
+    }
+
+    private static int sameBits(float a, float b) {
+        return Integer.compare(Float.floatToIntBits(a), Float.floatToIntBits(b));
+    }
+
+    @Test
+    void fp16DecodingInRegistersMatchesTheJdkForEveryBitPattern() {
+        short[] h = new short[8];
+        float[] oneHot = new float[8];
+        for (int bits = 0; bits < 65536; bits++) {
+            int lane = bits & 7;
+            h[lane] = (short) bits;
+            oneHot[lane] = 1f;
+            float decoded = SIMD.dotFp16Fp32(h, 0, oneHot, 0, 8);
+            float expected = Float.float16ToFloat((short) bits);
+            if (Float.isNaN(expected)) {
+                assertThat(decoded).as("half 0x%04x", bits).isNaN();
+            } else {
+                assertThat(decoded).as("half 0x%04x", bits).isEqualTo(expected);
+            }
+            h[lane] = 0;
+            oneHot[lane] = 0f;
+        }
+    }
+
+    static int[][] shapes() {
+        int[] rows = {1, 3, 4, 5, 7, 8, 13};
+        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 100};
+        int[][] s = new int[rows.length * cols.length][];
+        int i = 0;
+        for (int r : rows) {
+            for (int c : cols) {
+                s[i++] = new int[] {r, c};
+            }
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void matrixVectorProductsAgree(int[] shape) {
+        int rows = shape[0];
+        int cols = shape[1];
+        Random r = new Random(31L * rows + cols);
+        float[] w = floats(r, rows * cols);
+        float[] x = floats(r, cols);
+        float[] y1 = new float[rows + 2];
+        float[] y2 = new float[rows + 2];
+        int from = rows > 2 ? 1 : 0;
+        SIMD.matvecFp32(w, cols, x, y1, from, rows);
+        SCALAR.matvecFp32(w, cols, x, y2, from, rows);
+        assertClose(y1, y2, cols);
+        if (from == 1) {
+            assertThat(y1[0]).as("rows outside the range stay untouched").isZero();
+        }
+
+        short[] wh = halves(r, rows * cols);
+        SIMD.matvecFp16(wh, cols, x, y1, 0, rows);
+        SCALAR.matvecFp16(wh, cols, x, y2, 0, rows);
+        assertClose(y1, y2, cols * 16);
+
+        byte[] wq = bytes(r, rows * cols);
+        float[] scales = floats(r, rows);
+        SIMD.matvecInt8Fp32(wq, scales, cols, x, y1, 0, rows);
+        SCALAR.matvecInt8Fp32(wq, scales, cols, x, y2, 0, rows);
+        assertClose(y1, y2, cols * 400);
+
+        byte[] xq = bytes(r, cols);
+        int[] i1 = new int[rows];
+        int[] i2 = new int[rows];
+        SIMD.matvecInt8(wq, null, cols, xq, 0f, i1, null, 0, rows);
+        SCALAR.matvecInt8(wq, null, cols, xq, 0f, i2, null, 0, rows);
+        assertThat(i1).isEqualTo(i2);
+        SIMD.matvecInt8(wq, scales, cols, xq, 0.013f, null, y1, 0, rows);
+        SCALAR.matvecInt8(wq, scales, cols, xq, 0.013f, null, y2, 0, rows);
+        assertThat(y1).isEqualTo(y2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void matrixProductsAgree(int[] shape) {
+        for (int n : new int[] {1, 4, 6, 9}) {
+            assertMatrixProductsAgree(new Random(7L * shape[0] + 13L * shape[1] + n), shape[0], shape[1], n);
+        }
+    }
+
+    @Test
+    void largeMatricesSpanSeveralCacheBlocks() {
+        assertMatrixProductsAgree(new Random(99), 3, 4096, 70);
+    }
+
+    private static void assertMatrixProductsAgree(Random r, int m, int k, int n) {
+        float[] a = floats(r, m * k);
+        float[] b = floats(r, n * k);
+        float[] c1 = new float[m * n];
+        float[] c2 = new float[m * n];
+        SIMD.matmulFp32(a, m, b, n, k, c1);
+        SCALAR.matmulFp32(a, m, b, n, k, c2);
+        assertClose(c1, c2, k);
+
+        byte[] qa = bytes(r, m * k);
+        byte[] qb = bytes(r, n * k);
+        int[] i1 = new int[m * n];
+        int[] i2 = new int[m * n];
+        SIMD.matmulInt8(qa, null, m, qb, null, n, k, i1, null);
+        SCALAR.matmulInt8(qa, null, m, qb, null, n, k, i2, null);
+        assertThat(i1).isEqualTo(i2);
+        float[] as = floats(r, m);
+        float[] bs = floats(r, n);
+        SIMD.matmulInt8(qa, as, m, qb, bs, n, k, null, c1);
+        SCALAR.matmulInt8(qa, as, m, qb, bs, n, k, null, c2);
+        assertThat(c1).isEqualTo(c2);
+    }
+
+    @Test
+    void int8DotWrapsLikeJavaIntBeyondTheExactRange() {
+        int n = 140_000; // 140 000 · 16 384 > 2^31
+        byte[] a = new byte[n];
+        java.util.Arrays.fill(a, (byte) -128);
+        assertThat(SIMD.dotInt8(a, 0, a, 0, n)).isEqualTo(SCALAR.dotInt8(a, 0, a, 0, n)).isEqualTo(n * 16384);
+    }
+
+    private static void assertClose(float[] a, float[] b, int terms) {
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("index %d", i).isCloseTo(b[i], within(1e-5f * (terms + 8)));
+        }
+    }
+}
