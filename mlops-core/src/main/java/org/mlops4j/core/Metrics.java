@@ -32,12 +32,4 @@ public enum Metrics {
     public Task task() {
         return task;
     }
-
-    /**
-     * @param task a task
-     * @return the metrics for it
-     */
-    public static Metrics forTask(Task task) {
-        return task == Task.REGRESSION ? REGRESSION : CLASSIFICATION;
-    }
 }

@@ -360,7 +360,8 @@ public final class Pipeline {
         int[] trainRows = holdoutFold.train();
         int[] testRows = holdoutFold.test();
         long trainStart = System.nanoTime();
-        Fitted fitted = fit(features.rows(trainRows), target.rows(trainRows));
+        Dataset trainFeatures = features.rows(trainRows);
+        Fitted fitted = fit(trainFeatures, target.rows(trainRows));
         Duration trainTime = Duration.ofNanos(System.nanoTime() - trainStart);
         // Tribuo's protobuf serialization of a big ensemble takes a good fraction of its training time: start it
         // now so it overlaps evaluation and cross-validation.
@@ -416,7 +417,7 @@ public final class Pipeline {
         Lineage lineage = new Lineage(run == null ? null : run.id(), run == null ? null : run.info().experimentId(),
                 version.id(), version.uri());
         ModelBundle bundle = ModelBundle.create(fitted.model(), join(payload), label, algorithm, fitted.chain(), features.schema(),
-                features.rows(trainRows).profile(), metricValues, lineage, env.asTags(), now);
+                trainFeatures.profile(), metricValues, lineage, env.asTags(), now);
         if (run != null) {
             run.logMetrics(metricValues);
             for (Map.Entry<String, byte[]> f : bundle.files().entrySet()) {

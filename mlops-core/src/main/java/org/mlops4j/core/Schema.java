@@ -2,10 +2,8 @@ package org.mlops4j.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,15 +125,6 @@ public record Schema(List<Field> fields) {
             }
         }
         return List.copyOf(out);
-    }
-
-    /** @return a map from name to field, for lookups in loops */
-    Map<String, Field> byName() {
-        Map<String, Field> m = new HashMap<>();
-        for (Field f : fields) {
-            m.put(f.name(), f);
-        }
-        return m;
     }
 
     static String quoteAll(Collection<String> names) {
