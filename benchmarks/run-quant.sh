@@ -150,7 +150,12 @@ fi
 } | tee "$OUT/env.txt"
 # One fork per benchmark; warm-up and measurement times are set per class with annotations. The machine's
 # limits are measured before and after the kernels, so a disturbance during the run shows up.
-jmh() { "$JAVA" --sun-misc-unsafe-memory-access=allow -jar benchmarks/target/benchmarks.jar "$@"; }
+# JDK 23+ warns when protobuf/JMH touch sun.misc.Unsafe; JDK 21 and 22 refuse the flag that silences it.
+UNSAFE_FLAG=()
+if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  UNSAFE_FLAG=(--sun-misc-unsafe-memory-access=allow)
+fi
+jmh() { "$JAVA" "${UNSAFE_FLAG[@]}" -jar benchmarks/target/benchmarks.jar "$@" ${UNSAFE_FLAG[@]:+-jvmArgsAppend "${UNSAFE_FLAG[*]}"}; }
 jmh 'org\.mlops4j\.benchmarks\.quant\.MachineLimits.*' -rf json -rff "$OUT/limits-start.json" 2>&1 | tee "$OUT/quant.log"
 jmh 'org\.mlops4j\.benchmarks\.quant\.(?!MachineLimits).*' -prof gc -rf json -rff "$OUT/quant.json" 2>&1 | tee -a "$OUT/quant.log"
 jmh 'org\.mlops4j\.benchmarks\.quant\.MachineLimits.*' -rf json -rff "$OUT/limits-end.json" 2>&1 | tee -a "$OUT/quant.log"
