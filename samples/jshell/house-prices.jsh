@@ -3,7 +3,7 @@
 //   samples/jshell/jshell.sh                                      (an interactive shell with mlops4j loaded)
 // JShell runs each complete line at once, so a chained call continues with a trailing '.'.
 // Typed interactively, expressions echo their value (records print readably); a script prints explicitly.
-import org.mlops4j.core.*;
+// jshell.sh starts JShell with mlops.jsh, which imports every mlops4j API package.
 
 var file = java.nio.file.Files.exists(java.nio.file.Path.of("samples/data/boston_house_prices.csv")) ?
         "samples/data/boston_house_prices.csv" : "data/boston_house_prices.csv";
@@ -31,7 +31,7 @@ System.out.println(registry.version("house-prices@champion"));
 
 // Serve: the registered model takes raw rows and applies the fitted preprocessing itself.
 // PTRATIO and LSTAT are left out of this row: the bundled imputer fills in their training medians.
-var champion = Predictor.load(registry, "house-prices@champion");
+var champion = registry.predictor("house-prices@champion");
 System.out.println(champion.predict(Map.of("CRIM", 0.00632, "ZN", 18, "INDUS", 2.31, "CHAS", 0, "NOX", 0.538,
         "RM", 6.575, "AGE", 65.2, "DIS", 4.09, "RAD", 1, "TAX", 296)));
 System.out.println("jshell sample done: cv_rmse=" + result.crossValidation().orElseThrow().mean("rmse"));

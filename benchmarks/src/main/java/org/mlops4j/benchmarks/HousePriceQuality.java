@@ -1,12 +1,13 @@
 package org.mlops4j.benchmarks;
 
-import org.mlops4j.core.CrossValidation;
-import org.mlops4j.core.Csv;
-import org.mlops4j.core.Impute;
 import org.mlops4j.core.Pipeline;
-import org.mlops4j.core.RandomForest;
-import org.mlops4j.core.Split;
-import org.mlops4j.core.Standardize;
+import org.mlops4j.core.data.Csv;
+import org.mlops4j.core.evaluate.CrossValidation;
+import org.mlops4j.core.evaluate.Split;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.train.RandomForest;
+import org.mlops4j.core.transform.Impute;
+import org.mlops4j.core.transform.Standardize;
 
 import java.util.Locale;
 

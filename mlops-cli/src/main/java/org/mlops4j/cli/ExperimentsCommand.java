@@ -1,8 +1,8 @@
 package org.mlops4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Tracker;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package org.mlops4j.cli;
 
 import org.mlops4j.core.MlopsException;
-import org.mlops4j.core.RunEnvironment;
-import picocli.CommandLine;
+import org.mlops4j.core.tracking.RunEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point of {@code mlops}: {@code java -jar mlops-cli/target/mlops.jar <command>}. Errors print one

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlops4j.core.ArtifactInfo;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -2,19 +2,19 @@ package org.mlops4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunComparison;
-import org.mlops4j.core.RunPage;
-import org.mlops4j.core.RunQuery;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingNotFoundException;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunComparison;
+import org.mlops4j.core.tracking.RunPage;
+import org.mlops4j.core.tracking.RunQuery;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package org.mlops4j.cli;
 
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.MlflowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

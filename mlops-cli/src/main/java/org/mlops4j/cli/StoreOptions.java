@@ -1,10 +1,11 @@
 package org.mlops4j.cli;
 
-import org.mlops4j.core.Tracker;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.TrackingStores;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The options every command shares: which store, and whether to print JSON. */
 final class StoreOptions {

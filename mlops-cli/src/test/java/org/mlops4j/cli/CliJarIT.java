@@ -2,8 +2,8 @@ package org.mlops4j.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.SqliteTrackingStore;
 
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.SqliteTrackingStore;
 import picocli.CommandLine;
 

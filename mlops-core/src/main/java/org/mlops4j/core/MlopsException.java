@@ -1,5 +1,8 @@
 package org.mlops4j.core;
 
+import org.mlops4j.core.data.Csv;
+import org.mlops4j.core.train.RandomForest;
+
 /**
  * Root of the runtime failures mlops4j reports: bad data, schema mismatches, missing models, corrupt
  * bundles and tracking failures. Programming mistakes (a negative tree count, a call in the wrong

@@ -1,6 +1,20 @@
 package org.mlops4j.core;
 
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.DatasetVersion;
+import org.mlops4j.core.data.profile.DataProfile;
+import org.mlops4j.core.evaluate.CrossValidation;
+import org.mlops4j.core.evaluate.Evaluation;
+import org.mlops4j.core.model.ModelBundle;
+import org.mlops4j.core.model.Prediction;
+import org.mlops4j.core.model.Predictor;
+import org.mlops4j.core.pipeline.PipelineSpec;
+import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.transform.FittedTransform;
+
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,22 +49,49 @@ public final class PipelineResult {
     private final Dataset testSet;
     private final List<Prediction> testPredictions;
 
-    PipelineResult(String runId, String source, DatasetVersion datasetVersion, DataProfile profile, List<FittedTransform> transforms,
-                   Evaluation holdout, CrossValidation crossValidation, ModelBundle bundle, ModelVersion registered,
-                   Duration trainTime, Duration totalTime, Dataset testSet, List<Prediction> testPredictions) {
-        this.runId = runId;
-        this.source = source;
-        this.datasetVersion = Objects.requireNonNull(datasetVersion);
-        this.profile = Objects.requireNonNull(profile);
-        this.transforms = List.copyOf(transforms);
-        this.holdout = Objects.requireNonNull(holdout);
-        this.crossValidation = crossValidation;
-        this.bundle = Objects.requireNonNull(bundle);
-        this.registered = registered;
-        this.trainTime = trainTime;
-        this.totalTime = totalTime;
-        this.testSet = testSet;
-        this.testPredictions = List.copyOf(testPredictions);
+    private final PipelineSpec spec;
+    private final List<String> vetoes;
+    private final Map<String, ModelBundle> derivedBundles;
+    private final Map<String, ModelVersion> derivedVersions;
+
+    PipelineResult(PipelineRunner.State s) {
+        this.runId = s.runId();
+        this.source = s.data.source();
+        this.datasetVersion = Objects.requireNonNull(s.version);
+        this.profile = Objects.requireNonNull(s.profile);
+        this.transforms = List.copyOf(s.fitted.transforms());
+        this.holdout = Objects.requireNonNull(s.holdout);
+        this.crossValidation = s.cv;
+        this.bundle = Objects.requireNonNull(s.bundle);
+        this.registered = s.registered;
+        this.trainTime = s.trainTime;
+        this.totalTime = s.total;
+        this.testSet = s.data.rows(s.testRows);
+        this.testPredictions = List.copyOf(s.testPredictions);
+        this.spec = s.ranSpec();
+        this.vetoes = List.copyOf(s.vetoes);
+        this.derivedBundles = Collections.unmodifiableMap(new LinkedHashMap<>(s.derivedBundles));
+        this.derivedVersions = Collections.unmodifiableMap(new LinkedHashMap<>(s.derivedVersions));
+    }
+
+    /** @return the recipe that ran, defaults resolved: what the run recorded as {@code pipeline.json} */
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    /** @return why registration was vetoed by a step; empty when it was not */
+    public List<String> vetoes() {
+        return vetoes;
+    }
+
+    /** @return bundles of the models steps derived, by model name */
+    public Map<String, ModelBundle> derivedBundles() {
+        return derivedBundles;
+    }
+
+    /** @return the registered versions of the derived models, by model name */
+    public Map<String, ModelVersion> derivedVersions() {
+        return derivedVersions;
     }
 
     /** @return the tracked run's id, when the pipeline was tracked */
@@ -136,6 +177,9 @@ public final class PipelineResult {
                 .append(" s, total ").append(String.format(Locale.ROOT, "%.2f", totalTime.toNanos() / 1e9)).append(" s\n");
         if (runId != null) {
             sb.append("run       ").append(runId).append('\n');
+        }
+        if (!vetoes.isEmpty()) {
+            sb.append("vetoed    ").append(String.join("; ", vetoes)).append('\n');
         }
         if (registered != null) {
             sb.append("registered ").append(registered.name()).append('/').append(registered.version())

@@ -1,5 +1,7 @@
 package org.mlops4j.core;
 
+import org.mlops4j.core.train.RandomForest;
+
 /**
  * What a model predicts: a number ({@link #REGRESSION}) or a class ({@link #CLASSIFICATION}).
  * {@snippet :

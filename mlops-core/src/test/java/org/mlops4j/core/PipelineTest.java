@@ -3,6 +3,33 @@ package org.mlops4j.core;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.data.Column;
+import org.mlops4j.core.data.Csv;
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.InvalidDataException;
+import org.mlops4j.core.data.SchemaMismatchException;
+import org.mlops4j.core.evaluate.ClassificationMetrics;
+import org.mlops4j.core.evaluate.CrossValidation;
+import org.mlops4j.core.evaluate.Metrics;
+import org.mlops4j.core.evaluate.Split;
+import org.mlops4j.core.model.ModelBundle;
+import org.mlops4j.core.model.Prediction;
+import org.mlops4j.core.model.Predictor;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunStatus;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.train.DecisionTree;
+import org.mlops4j.core.train.RandomForest;
+import org.mlops4j.core.transform.Drop;
+import org.mlops4j.core.transform.FittedTransform;
+import org.mlops4j.core.transform.Impute;
+import org.mlops4j.core.transform.OneHot;
+import org.mlops4j.core.transform.Standardize;
+import org.mlops4j.core.transform.Transform;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +133,7 @@ class PipelineTest {
             asText.add(text);
         }
 
-        Predictor served = Predictor.load(registry, "house-prices@champion");
+        Predictor served = registry.predictor("house-prices@champion");
 
         assertThat(served.predict(asNumbers)).isEqualTo(result.testPredictions());
         assertThat(served.predict(asText)).isEqualTo(result.testPredictions());
@@ -194,7 +221,7 @@ class PipelineTest {
 
         assertThatThrownBy(() -> Pipeline.from(Csv.file(f).numeric("age")).label("price").train(DecisionTree.regression())
                 .track(t, "bad").register(reg, "m").run())
-                .isInstanceOf(DataFormatException.class)
+                .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("prices.csv line 3, column 'age': 'x' is not a number");
         assertThat(t.runs("bad").get(0).info().status()).isEqualTo(RunStatus.FAILED);
         assertThat(reg.models()).isEmpty();
@@ -205,11 +232,11 @@ class PipelineTest {
         Path f = TestData.write(dir, "empty-col.csv", "a,empty,y\n1,,2\n2,,3\n3,,5\n4,,4\n5,,7\n");
 
         assertThatThrownBy(() -> Pipeline.from(Csv.file(f)).label("y").train(DecisionTree.regression()).run())
-                .isInstanceOf(DataFormatException.class)
+                .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("column 'empty' of").hasMessageContaining("has no value in any of its")
                 .hasMessageContaining(".drop(\"empty\")");
         assertThatThrownBy(() -> Pipeline.from(Csv.file(f)).label("y").transform(Impute.median()).train(DecisionTree.regression()).run())
-                .isInstanceOf(DataFormatException.class)
+                .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("cannot impute median column 'empty'");
         assertThat(Pipeline.from(Csv.file(f)).label("y").drop("empty").split(Split.trainTest(0.6))
                 .train(DecisionTree.regression()).run().holdout().n()).isEqualTo(2);
@@ -226,7 +253,7 @@ class PipelineTest {
         // With seed 42 the row of line 4 falls in the training split (19 of 20 rows).
         assertThatThrownBy(() -> Pipeline.from(Csv.file(f)).label("y").split(Split.trainTest(0.95).seed(42))
                 .train(DecisionTree.regression()).run())
-                .isInstanceOf(DataFormatException.class)
+                .isInstanceOf(InvalidDataException.class)
                 .hasMessageContaining("holes.csv line 4: no value for column 'b'")
                 .hasMessageContaining("add Impute");
     }

@@ -1,5 +1,7 @@
 package org.mlops4j.core;
 
+import org.mlops4j.core.data.Csv;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The real data sets of {@code samples/data}, and small helpers to write test files. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
-    static Path samples() {
+    public static Path samples() {
         String dir = System.getProperty("mlops.samples.data");
         Path p = dir != null ? Path.of(dir) : Path.of("../samples/data");
         if (!Files.isDirectory(p)) {
@@ -20,23 +22,23 @@ final class TestData {
         return p;
     }
 
-    static Path bostonFile() {
+    public static Path bostonFile() {
         return samples().resolve("boston_house_prices.csv");
     }
 
     /** Boston housing: a count line, then a quoted header. */
-    static Csv boston() {
+    public static Csv boston() {
         return Csv.file(bostonFile()).skipLines(1);
     }
 
     /** Iris: a count line, no header, class 0-2 in the last column (read as categorical). */
-    static Csv iris() {
+    public static Csv iris() {
         return Csv.file(samples().resolve("iris.csv")).skipLines(1).header(false)
                 .columnNames("sepal_length", "sepal_width", "petal_length", "petal_width", "species")
                 .categorical("species");
     }
 
-    static Path write(Path dir, String name, String content) {
+    public static Path write(Path dir, String name, String content) {
         try {
             Path p = dir.resolve(name);
             Files.writeString(p, content, StandardCharsets.UTF_8);

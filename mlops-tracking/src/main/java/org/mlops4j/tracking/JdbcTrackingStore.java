@@ -1,23 +1,24 @@
 package org.mlops4j.tracking;
 
-import org.mlops4j.core.ArtifactInfo;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunInfo;
-import org.mlops4j.core.RunPage;
-import org.mlops4j.core.RunQuery;
-import org.mlops4j.core.RunStatus;
-import org.mlops4j.core.TrackingConflictException;
-import org.mlops4j.core.TrackingException;
-import org.mlops4j.core.TrackingNotFoundException;
-import org.mlops4j.core.TrackingUnavailableException;
-import org.mlops4j.core.spi.RunWrite;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.StoreException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunInfo;
+import org.mlops4j.core.tracking.RunPage;
+import org.mlops4j.core.tracking.RunQuery;
+import org.mlops4j.core.tracking.RunStatus;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingConflictException;
+import org.mlops4j.core.tracking.TrackingException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.core.tracking.spi.RunWrite;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.internal.ContentAddressedStore;
 import org.mlops4j.tracking.internal.SqlDialect;
 
-import javax.sql.DataSource;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,12 +36,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * The durable {@link TrackingStore}: one JDBC implementation over SQLite ({@link SqliteTrackingStore}) and
  * PostgreSQL ({@link PostgresTrackingStore}) with the same tables, plus a content-addressed artifact store
  * on the file system. Open it through those classes or {@link TrackingStores#open(String)}; close it (or
- * the {@link org.mlops4j.core.Tracker} using it) when done.
+ * the {@link org.mlops4j.core.tracking.Tracker} using it) when done.
  *
  * <p>Every {@link #write(List)} call is one transaction; a write id committed before is skipped (a receipt
  * table), so retries never duplicate. Thread-safe and safe for several processes on one database.
@@ -151,7 +153,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     /** Sorts database errors into the exception types of the SPI. */
-    private TrackingException translate(SQLException e, String what) {
+    private StoreException translate(SQLException e, String what) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         int primary = e.getErrorCode() & 0xff;
         boolean transientFailure = e instanceof SQLTransientException
@@ -160,7 +162,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                 || (dialect == SqlDialect.SQLITE && (primary == 5 || primary == 6)); // SQLITE_BUSY, SQLITE_LOCKED
         String message = what + " in " + location + " failed: " + e.getMessage();
         if (transientFailure) {
-            return new TrackingUnavailableException(message + " (nothing was written; retrying is safe)", e);
+            return new StoreUnavailableException(message + " (nothing was written; retrying is safe)", e);
         }
         return new TrackingException(message, e);
     }
@@ -192,7 +194,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                 upsertTags(c, "experiment_tags", "experiment_id", id, tags);
                 return new Experiment(Long.toString(id), name, createdAt, tags);
             });
-        } catch (TrackingException e) {
+        } catch (StoreException e) {
             if (e.getCause() instanceof SQLException s && uniqueViolation(s)) {
                 throw new TrackingConflictException("experiment '" + name + "' already exists", s);
             }

@@ -1,6 +1,6 @@
 package org.mlops4j.tracking;
 
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.internal.JettyMlflowServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +171,7 @@ public final class MlflowServer implements AutoCloseable {
                 LOG.warn("MLflow-compatible server on {} is reachable from other machines without a token; pass --token", uri);
             }
             LOG.info("MLflow-compatible server on {} ({}), store {}", uri, token == null ? "no token" : "bearer token required",
-                    tracker.store());
+                    tracker);
             return new MlflowServer(jetty, uri);
         }
 

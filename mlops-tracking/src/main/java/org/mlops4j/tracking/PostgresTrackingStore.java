@@ -3,8 +3,8 @@ package org.mlops4j.tracking;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.mlops4j.core.TrackingException;
-import org.mlops4j.core.TrackingUnavailableException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.tracking.internal.ContentAddressedStore;
 import org.mlops4j.tracking.internal.SqlDialect;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * one, e.g. a network mount), content-addressed as with SQLite.
  *
  * <p>Commits are durable as PostgreSQL's are ({@code synchronous_commit=on} by default). A dropped
- * connection fails the transaction in progress with {@link TrackingUnavailableException}; the pool opens a
+ * connection fails the transaction in progress with {@link StoreUnavailableException}; the pool opens a
  * new connection and a retried write, under the same write id, is applied once. Several processes may open
  * a fresh database at once: the migration runs under an advisory lock.
  * {@snippet :
@@ -149,7 +149,7 @@ public final class PostgresTrackingStore {
          *
          * @return the store
          * @throws IllegalStateException        when the PostgreSQL driver is not on the class path, naming it
-         * @throws TrackingUnavailableException when the database cannot be reached
+         * @throws StoreUnavailableException when the database cannot be reached
          */
         public JdbcTrackingStore open() {
             try {
@@ -182,7 +182,7 @@ public final class PostgresTrackingStore {
             try {
                 pool = new HikariDataSource(hc);
             } catch (RuntimeException e) {
-                throw new TrackingUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
             }
             LOG.info("tracking store {} (schema {}, artifacts {})", where, schema, artifactRoot.toAbsolutePath());
             return new JdbcTrackingStore(SqlDialect.POSTGRESQL, pool, pool, pool, new ContentAddressedStore(artifactRoot), where);
@@ -200,7 +200,7 @@ public final class PostgresTrackingStore {
             try {
                 pool = new HikariDataSource(mc);
             } catch (RuntimeException e) {
-                throw new TrackingUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
             }
             try (pool; Connection lock = pool.getConnection()) {
                 try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_lock(?)")) {
@@ -225,7 +225,7 @@ public final class PostgresTrackingStore {
                     }
                 }
             } catch (SQLException e) {
-                throw new TrackingUnavailableException("cannot migrate the tracking schema in " + where + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot migrate the tracking schema in " + where + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new TrackingException("cannot migrate the tracking schema " + schema + " in " + where + ": " + e.getMessage(), e);
             }

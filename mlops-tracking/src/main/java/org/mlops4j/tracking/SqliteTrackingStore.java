@@ -3,8 +3,9 @@ package org.mlops4j.tracking;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.mlops4j.core.TrackingException;
-import org.mlops4j.core.TrackingUnavailableException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.tracking.internal.ContentAddressedStore;
 import org.mlops4j.tracking.internal.SqlDialect;
 import org.slf4j.Logger;
@@ -29,12 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>What "acknowledged" means.</b> The database runs in WAL mode with {@code synchronous=FULL} (the
  * default {@link Synchronous#FULL}): a transaction is on disk when its commit returns, so every point a
- * completed {@link org.mlops4j.core.Tracker#flush()} acknowledged survives a crash of the process
+ * completed {@link org.mlops4j.core.tracking.Tracker#flush()} acknowledged survives a crash of the process
  * ({@code kill -9}) and of the machine (power loss). {@link Synchronous#NORMAL} is faster and still
  * survives a killed process, but a power loss may take the last commits. Writers take the write lock at
  * the start of their transaction ({@code BEGIN IMMEDIATE}) and wait up to the busy timeout (default 30 s)
  * for another process's transaction, so "database is locked" is not seen under normal contention; a
- * timeout surfaces as {@link TrackingUnavailableException} and the tracker retries.
+ * timeout surfaces as {@link StoreUnavailableException} and the tracker retries.
  * Opening a fresh file from several processes at once is safe: the schema migration runs under an
  * exclusive file lock ({@code mlops.db.lock}).
  * {@snippet :
@@ -190,7 +191,7 @@ public final class SqliteTrackingStore {
             try {
                 return new HikariDataSource(hc);
             } catch (RuntimeException e) {
-                throw new TrackingUnavailableException("cannot open " + url.substring(5) + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot open " + url.substring(5) + ": " + e.getMessage(), e);
             }
         }
 

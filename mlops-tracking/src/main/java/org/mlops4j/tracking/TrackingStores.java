@@ -1,8 +1,8 @@
 package org.mlops4j.tracking;
 
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.spi.InMemoryTrackingStore;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.spi.TrackingStoreProvider;
 
 import java.net.URI;

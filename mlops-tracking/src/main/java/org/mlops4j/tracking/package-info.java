@@ -1,5 +1,5 @@
 /**
- * Durable tracking backends for {@code org.mlops4j.core.Tracker}, all behind the backend contract in
+ * Durable tracking backends for {@code org.mlops4j.core.tracking.Tracker}, all behind the backend contract in
  * {@code org.mlops4j.core.spi}:
  * <ul>
  *   <li>{@link org.mlops4j.tracking.SqliteTrackingStore}: the embedded default, {@code ./mlruns/mlops.db}
@@ -19,3 +19,7 @@
  * }
  */
 package org.mlops4j.tracking;
+
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Tracker;
+

@@ -2,10 +2,10 @@ package org.mlops4j.tracking;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.ArtifactInfo;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingException;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.tracking.tck.TraversalCorpus;
 
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package org.mlops4j.tracking;
 
-import org.mlops4j.core.spi.InMemoryTrackingStore;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
 
 /** The in-memory store of mlops-core passes the contract kit. */

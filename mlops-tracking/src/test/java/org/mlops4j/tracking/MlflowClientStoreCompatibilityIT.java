@@ -3,8 +3,8 @@ package org.mlops4j.tracking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.tck.MlflowProtocolKit;
 
 import java.nio.file.Path;

@@ -8,11 +8,11 @@ import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunStatus;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunStatus;
+import org.mlops4j.core.tracking.Tracker;
 
 import java.nio.file.Path;
 import java.util.List;

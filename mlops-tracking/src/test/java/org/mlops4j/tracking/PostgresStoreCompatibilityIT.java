@@ -1,7 +1,7 @@
 package org.mlops4j.tracking;
 
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.tck.PostgresFixture;
 import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
 

@@ -2,9 +2,9 @@ package org.mlops4j.tracking;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.spi.InMemoryTrackingStore;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,22 +2,23 @@ package org.mlops4j.samples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlops4j.core.Csv;
-import org.mlops4j.core.CrossValidation;
-import org.mlops4j.core.Impute;
-import org.mlops4j.core.Metrics;
-import org.mlops4j.core.ModelRegistry;
-import org.mlops4j.core.ModelVersion;
 import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.PipelineResult;
-import org.mlops4j.core.Prediction;
-import org.mlops4j.core.Predictor;
-import org.mlops4j.core.RandomForest;
-import org.mlops4j.core.Split;
-import org.mlops4j.core.Standardize;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunQuery;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.data.Csv;
+import org.mlops4j.core.evaluate.CrossValidation;
+import org.mlops4j.core.evaluate.Metrics;
+import org.mlops4j.core.evaluate.Split;
+import org.mlops4j.core.model.Prediction;
+import org.mlops4j.core.model.Predictor;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunQuery;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.train.RandomForest;
+import org.mlops4j.core.transform.Drop;
+import org.mlops4j.core.transform.Impute;
+import org.mlops4j.core.transform.Standardize;
 import org.mlops4j.tracking.SqliteTrackingStore;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -68,7 +69,7 @@ public final class HousePrices {
                 .run();
 
         // Serving side: load the champion from the registry (checksums verified) and predict raw rows.
-        Predictor champion = Predictor.load(registry, "house-prices@champion");
+        Predictor champion = registry.predictor("house-prices@champion");
         List<Prediction> served = champion.predict(result.testSet());
         boolean consistent = true;
         for (int i = 0; i < served.size(); i++) {

@@ -4,12 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs samples/jshell/house-prices.jsh in the JDK's jshell (a separate process, as a user would). */
+/** Runs samples/jshell/house-prices.jsh in the JDK's jshell (a separate process, started as jshell.sh starts it). */
 class JShellSampleTest {
 
     @Test
     void theHousePriceScriptRunsWithoutErrorsAndPrintsReadableResults() throws Exception {
         String output = SampleProcess.run("jshell", true, "--class-path", SampleProcess.classpath(),
+                "--startup", "DEFAULT", "--startup", SampleProcess.dir().resolve("jshell/mlops.jsh").toString(),
                 "--feedback", "normal", "-R-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-R-Xshare:auto",
                 SampleProcess.dir().resolve("jshell/house-prices.jsh").toString());
 

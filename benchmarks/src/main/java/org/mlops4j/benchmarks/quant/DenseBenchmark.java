@@ -1,12 +1,9 @@
 package org.mlops4j.benchmarks.quant;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.mlops4j.quant.DenseNetwork;
 import org.mlops4j.quant.DenseNetwork.Activation;
 import org.mlops4j.quant.DenseNetwork.ActivationFormat;
 import org.mlops4j.quant.DenseNetwork.WeightFormat;
+import org.mlops4j.quant.DenseNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Batch-1 latency of the dense engine, one thread, synthetic weights. {@code wide}: 4096 → 4096 → 4096 →

@@ -1,6 +1,5 @@
 package org.mlops4j.benchmarks.quant;
 
-import java.util.concurrent.TimeUnit;
 import org.apache.lucene.util.VectorUtil;
 import org.mlops4j.quant.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,6 +13,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Dot products: our scalar kernels vs our Vector API kernels vs Lucene core's {@code VectorUtil} (its

@@ -1,6 +1,5 @@
 package org.mlops4j.benchmarks.quant;
 
-import java.util.concurrent.TimeUnit;
 import org.mlops4j.quant.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +12,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Conversions, quantisation and the MLP helpers, plus the mixed-precision dot products, scalar vs Vector

@@ -1,6 +1,5 @@
 package org.mlops4j.benchmarks.quant;
 
-import java.util.concurrent.TimeUnit;
 import org.mlops4j.quant.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,6 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Square matrix products C = A·Bᵀ on one thread: int8 (int32 results) vs fp32, scalar vs Vector API vs

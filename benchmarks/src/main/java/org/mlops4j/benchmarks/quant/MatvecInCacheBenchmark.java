@@ -1,6 +1,5 @@
 package org.mlops4j.benchmarks.quant;
 
-import java.util.concurrent.TimeUnit;
 import org.mlops4j.quant.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +13,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Matrix–vector product 1024 × 1024 on one thread (fp32 weights are 4 MiB: L3-resident, int8 1 MiB).

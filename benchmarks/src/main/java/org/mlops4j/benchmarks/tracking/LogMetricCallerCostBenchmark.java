@@ -1,10 +1,11 @@
 package org.mlops4j.benchmarks.tracking;
 
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.RunBatch;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.spi.InMemoryTrackingStore;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.OverflowPolicy;
+import org.mlops4j.core.tracking.RunBatch;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
 import org.mlops4j.tracking.SqliteTrackingStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

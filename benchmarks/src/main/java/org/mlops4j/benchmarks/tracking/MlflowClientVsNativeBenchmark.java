@@ -1,8 +1,8 @@
 package org.mlops4j.benchmarks.tracking;
 
 import org.mlflow.tracking.MlflowClient;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.MlflowServer;
 import org.mlops4j.tracking.SqliteTrackingStore;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,6 @@
 package org.mlops4j.core.internal;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,28 +10,19 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.mlops4j.core.CategoricalProfile;
-import org.mlops4j.core.ColumnProfile;
-import org.mlops4j.core.Drop;
-import org.mlops4j.core.FittedTransform;
-import org.mlops4j.core.Impute;
-import org.mlops4j.core.Log1p;
-import org.mlops4j.core.MinMax;
-import org.mlops4j.core.NumericProfile;
-import org.mlops4j.core.OneHot;
-import org.mlops4j.core.Select;
-import org.mlops4j.core.Standardize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
 
 /**
- * The one JSON mapper of mlops-core (internal: not part of the API). Formats written with it are
- * persisted (bundles, run artifacts), so it is configured for stability: sorted map keys, ISO-8601
- * instants, pretty printing, explicit type names for the closed hierarchies and no default typing (a
- * file can never name a Java class to instantiate).
+ * The one JSON mapper of mlops4j (internal: not part of the API). Formats written with it are persisted
+ * (bundles, run artifacts, {@code pipeline.json}), so it is configured for stability: sorted map keys,
+ * ISO-8601 instants, pretty printing, and no default typing, so a file can never name a Java class to
+ * instantiate. Polymorphic values (fitted transforms, column profiles, the parts of a pipeline spec) are
+ * written by their own codecs under allow-listed type names, never through this mapper's type handling.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -43,30 +33,31 @@ public final class Json {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
-            .addMixIn(FittedTransform.class, FittedTransformMixin.class)
-            .addMixIn(ColumnProfile.class, ColumnProfileMixin.class)
             .build();
 
     private Json() {
     }
 
+    /** Puts a {@code "type"} property with the allow-listed name first in every value of a family. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-    @JsonSubTypes({
-            @JsonSubTypes.Type(value = Impute.Fitted.class, name = "impute"),
-            @JsonSubTypes.Type(value = Standardize.Fitted.class, name = "standardize"),
-            @JsonSubTypes.Type(value = MinMax.Fitted.class, name = "min_max"),
-            @JsonSubTypes.Type(value = Log1p.Fitted.class, name = "log1p"),
-            @JsonSubTypes.Type(value = OneHot.Fitted.class, name = "one_hot"),
-            @JsonSubTypes.Type(value = Drop.Fitted.class, name = "drop"),
-            @JsonSubTypes.Type(value = Select.Fitted.class, name = "select")})
-    private interface FittedTransformMixin {
+    private interface TypeNameMixin {
     }
 
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-    @JsonSubTypes({
-            @JsonSubTypes.Type(value = NumericProfile.class, name = "numeric"),
-            @JsonSubTypes.Type(value = CategoricalProfile.class, name = "categorical")})
-    private interface ColumnProfileMixin {
+    /**
+     * A copy of the shared mapper that writes and reads values of the given families under allow-listed
+     * names: each base type's values carry {@code "type": "<name>"}, and reading resolves names only to
+     * the classes given here (an unknown name fails; no class name is ever read from a file).
+     *
+     * @param families base type to (name to class) of its allowed subtypes
+     * @return the mapper
+     */
+    public static ObjectMapper withTypeNames(Map<Class<?>, Map<String, Class<?>>> families) {
+        ObjectMapper m = MAPPER.copy();
+        families.forEach((base, names) -> {
+            m.addMixIn(base, TypeNameMixin.class);
+            names.forEach((name, type) -> m.registerSubtypes(new NamedType(type, name)));
+        });
+        return m;
     }
 
     /** @return the shared mapper; do not reconfigure it */
@@ -75,7 +66,7 @@ public final class Json {
     }
 
     /**
-     * @param value a record or collection
+     * @param value a record, collection or JSON tree
      * @return UTF-8 JSON bytes
      */
     public static byte[] write(Object value) {
@@ -84,24 +75,6 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * @param value a value
-     * @param type  the declared type to write it as (keeps type ids of list elements)
-     * @return UTF-8 JSON bytes
-     */
-    public static byte[] write(Object value, JavaType type) {
-        try {
-            return MAPPER.writerFor(type).writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + type + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the type {@code List<FittedTransform>}, to write and read a fitted chain */
-    public static JavaType transformListType() {
-        return MAPPER.getTypeFactory().constructCollectionType(List.class, FittedTransform.class);
     }
 
     /**

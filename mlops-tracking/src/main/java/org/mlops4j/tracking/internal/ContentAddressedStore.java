@@ -1,7 +1,7 @@
 package org.mlops4j.tracking.internal;
 
-import org.mlops4j.core.TrackingException;
-import org.mlops4j.core.TrackingNotFoundException;
+import org.mlops4j.core.tracking.TrackingException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -15,10 +15,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingConflictException;
-import org.mlops4j.core.TrackingNotFoundException;
-import org.mlops4j.core.TrackingUnavailableException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingConflictException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +196,7 @@ public final class JettyMlflowServer implements AutoCloseable {
             try {
                 if (path.equals("/health") || path.equals("/version")) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                    Content.Sink.write(response, true, path.equals("/health") ? "OK" : org.mlops4j.core.RunEnvironment.libraryVersion(), callback);
+                    Content.Sink.write(response, true, path.equals("/health") ? "OK" : org.mlops4j.core.tracking.RunEnvironment.libraryVersion(), callback);
                     return true;
                 }
                 if (!authorized(request)) {
@@ -222,7 +222,7 @@ public final class JettyMlflowServer implements AutoCloseable {
                 error(response, callback, 404, "RESOURCE_DOES_NOT_EXIST", e.getMessage());
             } catch (TrackingConflictException e) {
                 error(response, callback, 400, "INVALID_PARAMETER_VALUE", e.getMessage());
-            } catch (TrackingUnavailableException e) {
+            } catch (StoreUnavailableException e) {
                 LOG.warn("store unavailable for {} {}: {}", method, path, e.getMessage());
                 error(response, callback, 503, "TEMPORARILY_UNAVAILABLE", "the tracking store is unavailable; retry later");
             } catch (IllegalStateException e) {

@@ -3,18 +3,18 @@ package org.mlops4j.tracking.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlops4j.core.ArtifactInfo;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunBatch;
-import org.mlops4j.core.RunInfo;
-import org.mlops4j.core.RunPage;
-import org.mlops4j.core.RunQuery;
-import org.mlops4j.core.RunStatus;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingConflictException;
-import org.mlops4j.core.TrackingNotFoundException;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunBatch;
+import org.mlops4j.core.tracking.RunInfo;
+import org.mlops4j.core.tracking.RunPage;
+import org.mlops4j.core.tracking.RunQuery;
+import org.mlops4j.core.tracking.RunStatus;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingConflictException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -199,8 +199,8 @@ public final class MlflowApi {
             all.removeIf(e -> !switch (op) {
                 case "=" -> e.name().equals(value);
                 case "!=" -> !e.name().equals(value);
-                case "like" -> org.mlops4j.core.spi.RunFilter.likePattern(value, false).matcher(e.name()).matches();
-                default -> org.mlops4j.core.spi.RunFilter.likePattern(value, true).matcher(e.name()).matches();
+                case "like" -> org.mlops4j.core.tracking.spi.RunFilter.likePattern(value, false).matcher(e.name()).matches();
+                default -> org.mlops4j.core.tracking.spi.RunFilter.likePattern(value, true).matcher(e.name()).matches();
             });
         }
         all.sort(Comparator.comparing(Experiment::createdAt).reversed().thenComparing(e -> Long.parseLong(e.id())));
@@ -227,7 +227,7 @@ public final class MlflowApi {
             tags.putIfAbsent(MlflowJson.USER_TAG, user);
         }
         Long start = MlflowJson.longValue(params, "start_time");
-        RunInfo info = tracker.createRun(experimentId == null || experimentId.isEmpty() ? "0" : experimentId,
+        RunInfo info = tracker.more().createRun(experimentId == null || experimentId.isEmpty() ? "0" : experimentId,
                 name == null || name.isEmpty() ? tagName : name, parent, start == null ? null : Instant.ofEpochMilli(start), tags);
         return single("run", MlflowJson.runJson(run(info.runId())));
     }
@@ -244,7 +244,7 @@ public final class MlflowApi {
             RunStatus s = status(status);
             if (s.isTerminal()) {
                 Long end = MlflowJson.longValue(params, "end_time");
-                tracker.endRun(id, s, end == null ? null : Instant.ofEpochMilli(end));
+                tracker.more().endRun(id, s, end == null ? null : Instant.ofEpochMilli(end));
             } else if (run.info().status().isTerminal()) {
                 throw new ApiError(400, "INVALID_STATE", "run " + id + " has ended (" + run.info().status() + ") and cannot run again");
             }
@@ -279,7 +279,7 @@ public final class MlflowApi {
     }
 
     private ObjectNode logBatch(String runId, RunBatch batch) {
-        tracker.logBatch(runId, batch);
+        tracker.more().logBatch(runId, batch);
         return MlflowJson.object();
     }
 
@@ -432,7 +432,7 @@ public final class MlflowApi {
         if (loc[1].isEmpty()) {
             throw new IllegalArgumentException("an artifact upload needs a file path after 'artifacts/'");
         }
-        tracker.logArtifact(loc[0], loc[1], content);
+        tracker.more().logArtifact(loc[0], loc[1], content);
         return MlflowJson.object();
     }
 

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunInfo;
-import org.mlops4j.core.RunStatus;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunInfo;
+import org.mlops4j.core.tracking.RunStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;

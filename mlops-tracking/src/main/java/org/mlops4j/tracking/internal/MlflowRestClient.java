@@ -1,10 +1,11 @@
 package org.mlops4j.tracking.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.mlops4j.core.TrackingConflictException;
-import org.mlops4j.core.TrackingException;
-import org.mlops4j.core.TrackingNotFoundException;
-import org.mlops4j.core.TrackingUnavailableException;
+import org.mlops4j.core.StoreException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.TrackingConflictException;
+import org.mlops4j.core.tracking.TrackingException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,10 +150,10 @@ public final class MlflowRestClient {
         try {
             return http.send(req, handler);
         } catch (IOException e) {
-            throw new TrackingUnavailableException("MLflow server " + base + " did not answer " + what + ": " + e, e);
+            throw new StoreUnavailableException("MLflow server " + base + " did not answer " + what + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrackingUnavailableException("interrupted while calling " + what + " on " + base, e);
+            throw new StoreUnavailableException("interrupted while calling " + what + " on " + base, e);
         }
     }
 
@@ -161,7 +162,7 @@ public final class MlflowRestClient {
     }
 
     /** Maps an MLflow error answer to the SPI's exceptions. */
-    private TrackingException failure(int status, String body, String what) {
+    private StoreException failure(int status, String body, String what) {
         String code = "";
         String message = body == null ? "" : body.strip();
         try {
@@ -184,7 +185,7 @@ public final class MlflowRestClient {
             return new TrackingConflictException(text);
         }
         if (status == 429 || status == 502 || status == 503 || status == 504 || code.equals("TEMPORARILY_UNAVAILABLE")) {
-            return new TrackingUnavailableException(text);
+            return new StoreUnavailableException(text);
         }
         return new TrackingException(text);
     }

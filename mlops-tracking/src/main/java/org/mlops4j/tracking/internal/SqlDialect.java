@@ -1,8 +1,8 @@
 package org.mlops4j.tracking.internal;
 
-import org.mlops4j.core.spi.RunFilter;
-import org.mlops4j.core.spi.RunFilter.Condition;
-import org.mlops4j.core.spi.RunFilter.Order;
+import org.mlops4j.core.tracking.spi.RunFilter.Condition;
+import org.mlops4j.core.tracking.spi.RunFilter.Order;
+import org.mlops4j.core.tracking.spi.RunFilter;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package org.mlops4j.tracking.spi;
 
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 
 import java.net.URI;
 

@@ -2,7 +2,7 @@ package org.mlops4j.tracking.reliability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.JdbcTrackingStore;
 import org.mlops4j.tracking.PostgresTrackingStore;
 import org.mlops4j.tracking.SqliteTrackingStore;

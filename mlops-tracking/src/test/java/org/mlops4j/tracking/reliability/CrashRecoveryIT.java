@@ -2,7 +2,7 @@ package org.mlops4j.tracking.reliability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.Metric;
+import org.mlops4j.core.tracking.Metric;
 import org.mlops4j.tracking.JdbcTrackingStore;
 import org.mlops4j.tracking.SqliteTrackingStore;
 

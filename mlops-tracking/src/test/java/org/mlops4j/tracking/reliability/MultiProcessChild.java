@@ -1,7 +1,7 @@
 package org.mlops4j.tracking.reliability;
 
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Tracker;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.SqliteTrackingStore;
 
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package org.mlops4j.tracking.reliability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunStatus;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunStatus;
 import org.mlops4j.tracking.JdbcTrackingStore;
 import org.mlops4j.tracking.SqliteTrackingStore;
 

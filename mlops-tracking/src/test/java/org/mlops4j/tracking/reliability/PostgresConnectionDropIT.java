@@ -4,11 +4,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.RunBatch;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingUnavailableException;
+import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.RunBatch;
+import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.JdbcTrackingStore;
 import org.mlops4j.tracking.tck.PostgresFixture;
 
@@ -147,7 +147,7 @@ class PostgresConnectionDropIT {
             run.logMetric("m", i, i);
         }
         Throwable failure = dropConnectionDuring(tracker::flush);
-        assertThat(failure).isInstanceOf(TrackingUnavailableException.class).hasMessageContaining("900 metric points are not written yet");
+        assertThat(failure).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("900 metric points are not written yet");
         tracker.flush(); // the retry, on a new connection, under the same write ids
         List<Metric> h = store.metricHistory(run.id(), "m");
         assertThat(h).hasSize(900);
@@ -166,7 +166,7 @@ class PostgresConnectionDropIT {
         }
         RunBatch batch = new RunBatch(Map.of("p", "1"), metrics, Map.of("t", "v"));
         Throwable failure = dropConnectionDuring(() -> run.logBatch(batch));
-        assertThat(failure).isInstanceOf(TrackingUnavailableException.class).hasMessageContaining("nothing was written; retrying is safe");
+        assertThat(failure).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("nothing was written; retrying is safe");
         assertThat(store.metricHistory(run.id(), "m")).isEmpty(); // the cut transaction left nothing behind
         assertThat(store.run(run.id()).orElseThrow().params()).isEmpty();
         run.logBatch(batch); // the caller retries

@@ -4,22 +4,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.mlops4j.core.ActiveRun;
-import org.mlops4j.core.ArtifactInfo;
-import org.mlops4j.core.Experiment;
-import org.mlops4j.core.Metric;
-import org.mlops4j.core.Run;
-import org.mlops4j.core.RunBatch;
-import org.mlops4j.core.RunComparison;
-import org.mlops4j.core.RunPage;
-import org.mlops4j.core.RunQuery;
-import org.mlops4j.core.RunStatus;
-import org.mlops4j.core.Tracker;
-import org.mlops4j.core.TrackingConflictException;
-import org.mlops4j.core.TrackingNotFoundException;
-import org.mlops4j.core.spi.RunFilter;
-import org.mlops4j.core.spi.RunWrite;
-import org.mlops4j.core.spi.TrackingStore;
+import org.mlops4j.core.internal.Names;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.ArtifactInfo;
+import org.mlops4j.core.tracking.Experiment;
+import org.mlops4j.core.tracking.Metric;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.RunBatch;
+import org.mlops4j.core.tracking.RunComparison;
+import org.mlops4j.core.tracking.RunPage;
+import org.mlops4j.core.tracking.RunQuery;
+import org.mlops4j.core.tracking.RunStatus;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingConflictException;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.core.tracking.spi.RunFilter;
+import org.mlops4j.core.tracking.spi.RunWrite;
+import org.mlops4j.core.tracking.spi.TrackingStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -164,12 +165,12 @@ public abstract class TrackingStoreCompatibilityKit {
         ActiveRun run = tracker.startRun(name("exp"));
         Instant t = Instant.ofEpochMilli(1_700_000_000_123L);
         for (Object[] o : new Object[][] {{0.9, 5L}, {0.1, 3L}, {0.5, 5L}}) { // 0.5: same step and time as 0.9, logged later
-            tracker.logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", (Double) o[0], (Long) o[1], t)), Map.of()));
+            tracker.more().logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", (Double) o[0], (Long) o[1], t)), Map.of()));
         }
         assertThat(tracker.run(run.id()).orElseThrow().metric("loss")).isEqualTo(0.5);
-        tracker.logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", 0.7, 4, t.plusSeconds(1))), Map.of()));
+        tracker.more().logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", 0.7, 4, t.plusSeconds(1))), Map.of()));
         assertThat(tracker.run(run.id()).orElseThrow().metric("loss")).isEqualTo(0.5);
-        tracker.logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", 0.3, 5, t.plusSeconds(1))), Map.of()));
+        tracker.more().logBatch(run.id(), new RunBatch(Map.of(), List.of(new Metric("loss", 0.3, 5, t.plusSeconds(1))), Map.of()));
         assertThat(tracker.run(run.id()).orElseThrow().metric("loss")).isEqualTo(0.3);
     }
 
@@ -204,7 +205,7 @@ public abstract class TrackingStoreCompatibilityKit {
         // Through the id-based API the store itself must refuse, and write nothing of the batch.
         RunBatch mixed = new RunBatch(Map.of("trees", "300", "seed", "42"), List.of(new Metric("m", 1, 0, Instant.now())),
                 Map.of("t", "v"));
-        assertThatThrownBy(() -> tracker.logBatch(run.id(), mixed)).isInstanceOf(TrackingConflictException.class);
+        assertThatThrownBy(() -> tracker.more().logBatch(run.id(), mixed)).isInstanceOf(TrackingConflictException.class);
         Run r = tracker.run(run.id()).orElseThrow();
         assertThat(r.params()).isEqualTo(Map.of("trees", "100"));
         assertThat(r.metrics()).doesNotContainKey("m");
@@ -223,7 +224,7 @@ public abstract class TrackingStoreCompatibilityKit {
         assertThatThrownBy(() -> run.logMetric("bad\u0000key", 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metric key");
         assertThatThrownBy(() -> run.logParam("p", "x".repeat(6001))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6000");
         assertThatThrownBy(() -> run.setTag("../t", "v")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'../t'");
-        assertThatThrownBy(() -> tracker.logBatch("0123456789abcdef0123456789abcdef", new RunBatch(Map.of("a", "b"), List.of(), Map.of())))
+        assertThatThrownBy(() -> tracker.more().logBatch("0123456789abcdef0123456789abcdef", new RunBatch(Map.of("a", "b"), List.of(), Map.of())))
                 .isInstanceOf(TrackingNotFoundException.class);
         run.finish();
         assertThat(tracker.run(run.id()).orElseThrow().params()).isEmpty();
@@ -303,7 +304,7 @@ public abstract class TrackingStoreCompatibilityKit {
         for (int i = 0; i < rows.length; i++) {
             Object[] row = rows[i];
             Instant start = Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L);
-            var info = tracker.createRun(e.id(), (String) row[0], null, start, Map.of("team name", i % 2 == 0 ? "pricing" : "risk"));
+            var info = tracker.more().createRun(e.id(), (String) row[0], null, start, Map.of("team name", i % 2 == 0 ? "pricing" : "risk"));
             Map<String, String> params = new LinkedHashMap<>();
             params.put("trees", (String) row[1]);
             params.put("model", (String) row[2]);
@@ -312,9 +313,9 @@ public abstract class TrackingStoreCompatibilityKit {
                 metrics.add(new Metric("rmse", (Double) row[3], 0, start));
             }
             metrics.add(new Metric("weird key", i, 0, start));
-            tracker.logBatch(info.runId(), new RunBatch(params, metrics, Map.of("stage", (String) row[4])));
+            tracker.more().logBatch(info.runId(), new RunBatch(params, metrics, Map.of("stage", (String) row[4])));
             if (row[5] != RunStatus.RUNNING) {
-                tracker.endRun(info.runId(), (RunStatus) row[5], start.plusSeconds(50));
+                tracker.more().endRun(info.runId(), (RunStatus) row[5], start.plusSeconds(50));
             }
             ids.add(info.runId());
         }

@@ -1,0 +1,449 @@
+package org.mlops4j.core;
+
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.DatasetVersion;
+import org.mlops4j.core.data.Target;
+import org.mlops4j.core.data.profile.DataProfile;
+import org.mlops4j.core.evaluate.CrossValidation;
+import org.mlops4j.core.evaluate.Evaluation;
+import org.mlops4j.core.evaluate.Evaluator;
+import org.mlops4j.core.evaluate.Split;
+import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.model.Lineage;
+import org.mlops4j.core.model.Model;
+import org.mlops4j.core.model.ModelBundle;
+import org.mlops4j.core.model.ModelFlavors;
+import org.mlops4j.core.model.Prediction;
+import org.mlops4j.core.model.spi.ModelFlavor;
+import org.mlops4j.core.pipeline.Outputs;
+import org.mlops4j.core.pipeline.Phase;
+import org.mlops4j.core.pipeline.PipelineSpec;
+import org.mlops4j.core.pipeline.RunOptions;
+import org.mlops4j.core.pipeline.Step;
+import org.mlops4j.core.pipeline.StepContext;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.RunEnvironment;
+import org.mlops4j.core.train.FittedChain;
+import org.mlops4j.core.train.TrainContext;
+import org.mlops4j.core.train.Trainer;
+import org.mlops4j.core.train.TrainerSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs a validated {@link PipelineSpec}: the only place that knows the order of the lifecycle. One runner
+ * per {@link Pipeline#run()}; its state doubles as the {@link StepContext} the steps see.
+ */
+final class PipelineRunner {
+    /** Logs under the front door's name, as users configure it. */
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    static final String PIPELINE_FILE = "pipeline.json";
+    private static final TrainContext.Reporter NO_REPORTS = (metric, value, step) -> { };
+
+    private final PipelineSpec spec;
+    private final Outputs outputs;
+    private final RunOptions options;
+
+    PipelineRunner(PipelineSpec spec, Outputs outputs, RunOptions options) {
+        this.spec = spec;
+        this.outputs = outputs;
+        this.options = options;
+    }
+
+    PipelineResult run() {
+        long startNanos = System.nanoTime();
+        TrainerSpec trainer = spec.trainer().spec();
+        ActiveRun run = outputs.tracker() == null ? null
+                : outputs.tracker().startRun(outputs.experiment(), outputs.runName() == null ? trainer.name() : outputs.runName());
+        try {
+            PipelineResult result = new State(run, startNanos).execute();
+            if (run != null) {
+                run.finish();
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            if (run != null) {
+                try {
+                    run.fail(e);
+                } catch (RuntimeException trackingFailure) {
+                    e.addSuppressed(trackingFailure);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for a task; its failure propagates unchanged (not wrapped), as if it had run on this thread. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, String> params() {
+        TrainerSpec trainer = spec.trainer().spec();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("label", spec.label());
+        p.put("task", trainer.task().name().toLowerCase(Locale.ROOT));
+        p.put("algorithm", trainer.name());
+        p.putAll(trainer.hyperparameters());
+        p.put("source", spec.source().describe());
+        StringJoiner chain = new StringJoiner(" | ");
+        spec.transforms().forEach(t -> chain.add(t.describe()));
+        p.put("transforms", chain.length() == 0 ? "none" : chain.toString());
+        p.put("split.train_fraction", Double.toString(spec.split().trainFraction()));
+        p.put("split.seed", Long.toString(spec.split().seed()));
+        p.put("split.stratify", Boolean.toString(spec.split().stratify()));
+        if (spec.crossValidation() != null) {
+            p.put("cv.folds", Integer.toString(spec.crossValidation().k()));
+            p.put("cv.seed", Long.toString(spec.crossValidation().seed()));
+            p.put("cv.stratify", Boolean.toString(spec.crossValidation().stratify()));
+        }
+        return p;
+    }
+
+    /** One run's state, in the order it is filled; also what the steps see. */
+    final class State implements StepContext {
+        private final ActiveRun run;
+        private final long startNanos;
+        private Phase phase;
+        Dataset data;
+        DatasetVersion version;
+        DataProfile profile;
+        Dataset features;
+        Dataset trainFeatures;
+        int[] testRows;
+        FittedChain fitted;
+        Duration trainTime;
+        Evaluation holdout;
+        CrossValidation cv;
+        List<Prediction> testPredictions;
+        private final Map<String, Double> metrics = new LinkedHashMap<>();
+        ModelBundle bundle;
+        private byte[] recipe;
+        private Map<String, String> environment;
+        private java.time.Instant createdAt;
+        ModelVersion registered;
+        Duration total;
+        final List<String> vetoes = new ArrayList<>();
+        final Map<String, Model> derivedModels = new LinkedHashMap<>();
+        final Map<String, ModelBundle> derivedBundles = new LinkedHashMap<>();
+        final Map<String, ModelVersion> derivedVersions = new LinkedHashMap<>();
+        private final Map<String, byte[]> attachments = new LinkedHashMap<>();
+        private boolean attachedWhileRegistering;
+
+        State(ActiveRun run, long startNanos) {
+            this.run = run;
+            this.startNanos = startNanos;
+        }
+
+        PipelineSpec ranSpec() {
+            return spec;
+        }
+
+        String runId() {
+            return run == null ? null : run.id();
+        }
+
+        private void reach(Phase p) {
+            phase = p;
+            for (Step s : spec.steps()) {
+                if (s.phase() == p) {
+                    s.apply(this);
+                }
+            }
+        }
+
+        PipelineResult execute() {
+            RunEnvironment env = RunEnvironment.capture(options.workingDirectory());
+            byte[] recipe = spec.toJson();
+            Trainer trainer = spec.trainer();
+            TrainerSpec trainerSpec = trainer.spec();
+            Evaluator evaluator = spec.evaluator();
+            if (run != null) {
+                run.setTags(env.asTags());
+                run.logParams(params());
+            }
+            data = spec.source().load();
+            version = data.version();
+            profile = data.profile();
+            LOG.info("loaded {}: {} rows x {} columns, version {}", data.source(), data.rowCount(), data.columnCount(), version.shortId());
+            if (run != null) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                tags.put("mlops.dataset.version", version.id());
+                tags.put("mlops.dataset.source", version.uri());
+                tags.put("mlops.dataset.rows", Long.toString(version.rows()));
+                tags.put("mlops.dataset.columns", Integer.toString(version.columns()));
+                tags.put("mlops.dataset.bytes", Long.toString(version.bytes()));
+                run.setTags(tags);
+                run.logArtifact("dataset/version.json", Json.write(version));
+                run.logArtifact("dataset/profile.json", profile.toJson());
+                run.logArtifact("environment.json", Json.write(env));
+                run.logArtifact(PIPELINE_FILE, recipe);
+            }
+            reach(Phase.LOADED);
+
+            Target target = Target.of(data, spec.label(), trainerSpec.task(), trainerSpec.name() + " "
+                    + trainerSpec.task().name().toLowerCase(Locale.ROOT));
+            features = data.drop(spec.label());
+            String[] strata = trainerSpec.task() == Task.CLASSIFICATION ? target.labels() : null;
+            Split.Fold holdoutFold = spec.split().folds(data.rowCount(), strata).get(0);
+            int[] trainRows = holdoutFold.train();
+            testRows = holdoutFold.test();
+            reach(Phase.SPLIT);
+
+            long trainStart = System.nanoTime();
+            trainFeatures = features.rows(trainRows);
+            TrainContext context = new TrainContext(options.clock(), options.executor(),
+                    run == null ? NO_REPORTS : run::logMetric);
+            fitted = FittedChain.fit(spec.transforms(), trainer, trainFeatures, target.rows(trainRows), context);
+            trainTime = Duration.ofNanos(System.nanoTime() - trainStart);
+            // Serializing a big ensemble takes a good fraction of its training time: start it now so it overlaps
+            // evaluation and cross-validation.
+            Model model = fitted.model();
+            ModelFlavor flavor = ModelFlavors.find(model.flavor());
+            CompletableFuture<Map<String, byte[]>> payload = CompletableFuture.supplyAsync(() -> flavor.write(model), options.executor());
+            reach(Phase.TRAINED);
+
+            testPredictions = fitted.predict(features.rows(testRows));
+            holdout = evaluator.evaluate(target.rows(testRows), testPredictions);
+            LOG.info("holdout {}", holdout);
+            if (spec.crossValidation() != null) {
+                cv = crossValidate(trainer, evaluator, target, strata, context.withReporter(NO_REPORTS));
+                LOG.info("cross-validation {}", cv);
+            }
+            holdout.values().forEach((k, v) -> metrics.put("holdout_" + k, v));
+            if (cv != null) {
+                cv.summary().forEach((k, s) -> {
+                    metrics.put("cv_" + k, s.mean());
+                    metrics.put("cv_" + k + "_std", s.std());
+                });
+            }
+            metrics.put("train_seconds", trainTime.toNanos() / 1e9);
+            metrics.put("train_rows", (double) trainRows.length);
+            metrics.put("test_rows", (double) testRows.length);
+            reach(Phase.EVALUATED);
+
+            Lineage lineage = new Lineage(runId(), run == null ? null : run.info().experimentId(), version.id(), version.uri());
+            this.recipe = recipe;
+            this.environment = env.asTags();
+            this.createdAt = options.clock().instant();
+            Map<String, byte[]> modelFiles = join(payload);
+            bundle = bundleOf(model, modelFiles, lineage);
+            reach(Phase.REGISTERING);
+            if (attachedWhileRegistering) {
+                bundle = bundleOf(model, modelFiles, lineage);
+            }
+            if (run != null) {
+                run.logMetrics(metrics);
+                for (String name : bundle.fileNames()) {
+                    run.logArtifact("model/" + name, bundle.file(name).orElseThrow());
+                }
+            }
+            register(lineage);
+            reach(Phase.REGISTERED);
+            total = Duration.ofNanos(System.nanoTime() - startNanos);
+            if (run != null) {
+                run.logMetric("total_seconds", total.toNanos() / 1e9);
+            }
+            return new PipelineResult(this);
+        }
+
+        /** A bundle of a model trained after this run's fitted chain, with the run's recipe and attachments. */
+        private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage) {
+            TrainerSpec trainerSpec = spec.trainer().spec();
+            ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
+                    .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
+                    .transforms(fitted.transforms()).inputSchema(features.schema()).trainingProfile(trainFeatures.profile())
+                    .metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt)
+                    .payload(payload).attach(PIPELINE_FILE, recipe);
+            attachments.forEach(b::attach);
+            return b.build();
+        }
+
+        private CrossValidation crossValidate(Trainer trainer, Evaluator evaluator, Target target, String[] strata, TrainContext context) {
+            List<Split.Fold> division = spec.crossValidation().folds(data.rowCount(), strata);
+            List<CompletableFuture<Evaluation>> pending = new ArrayList<>();
+            for (Split.Fold f : division) {
+                pending.add(CompletableFuture.supplyAsync(() -> {
+                    FittedChain foldModel = FittedChain.fit(spec.transforms(), trainer, features.rows(f.train()), target.rows(f.train()),
+                            context);
+                    return evaluator.evaluate(target.rows(f.test()), foldModel.predict(features.rows(f.test())));
+                }, options.executor()));
+            }
+            List<Evaluation> folds = new ArrayList<>();
+            for (CompletableFuture<Evaluation> f : pending) {
+                folds.add(join(f));
+            }
+            for (int i = 0; i < folds.size(); i++) {
+                Evaluation e = folds.get(i);
+                if (run != null) {
+                    try (ActiveRun child = run.startChild("fold-" + (i + 1))) {
+                        child.logParams(Map.of("cv.fold", Integer.toString(i + 1), "cv.folds", Integer.toString(division.size())));
+                        child.logMetrics(e.values());
+                    }
+                    for (Map.Entry<String, Double> m : e.values().entrySet()) {
+                        run.logMetric("cv_fold_" + m.getKey(), m.getValue(), i + 1);
+                    }
+                }
+            }
+            return CrossValidation.of(folds);
+        }
+
+        private void register(Lineage lineage) {
+            ModelRegistry registry = outputs.registry();
+            if (!vetoes.isEmpty()) {
+                String reasons = String.join("; ", vetoes);
+                LOG.info("registration vetoed: {}", reasons);
+                if (run != null) {
+                    run.setTags(Map.of("mlops.registration.vetoed", reasons.length() > 8000 ? reasons.substring(0, 8000) : reasons));
+                }
+            } else if (registry != null) {
+                registered = registry.register(outputs.modelName(), bundle, outputs.aliases(),
+                        run == null ? Map.of() : Map.of("mlops.run_id", run.id()));
+                LOG.info("registered {}/{} {}", registered.name(), registered.version(), registered.aliases());
+                if (run != null) {
+                    run.setTags(Map.of("mlops.model.name", registered.name(),
+                            "mlops.model.version", Integer.toString(registered.version())));
+                }
+            }
+            for (Map.Entry<String, Model> d : derivedModels.entrySet()) {
+                ModelBundle db = bundleOf(d.getValue(), ModelFlavors.find(d.getValue().flavor()).write(d.getValue()),
+                        registered == null ? lineage : lineage.withParent(registered.ref().toString()));
+                derivedBundles.put(d.getKey(), db);
+                if (vetoes.isEmpty() && registry != null) {
+                    ModelVersion v = registry.register(d.getKey(), db, List.of(),
+                            run == null ? Map.of() : Map.of("mlops.run_id", run.id()));
+                    derivedVersions.put(d.getKey(), v);
+                    LOG.info("registered {}/{} derived from {}", v.name(), v.version(), db.manifest().lineage().parent());
+                }
+            }
+        }
+
+        // ---- StepContext ----
+
+        @Override
+        public Phase phase() {
+            return phase;
+        }
+
+        @Override
+        public PipelineSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public Dataset data() {
+            return data;
+        }
+
+        @Override
+        public DataProfile profile() {
+            return profile;
+        }
+
+        @Override
+        public Optional<FittedChain> fitted() {
+            return Optional.ofNullable(fitted);
+        }
+
+        @Override
+        public Optional<Evaluation> holdout() {
+            return Optional.ofNullable(holdout);
+        }
+
+        @Override
+        public Optional<CrossValidation> crossValidation() {
+            return Optional.ofNullable(cv);
+        }
+
+        @Override
+        public Map<String, Double> metrics() {
+            return phase.compareTo(Phase.EVALUATED) < 0 ? Map.of() : java.util.Collections.unmodifiableMap(metrics);
+        }
+
+        @Override
+        public Optional<ActiveRun> run() {
+            return Optional.ofNullable(run);
+        }
+
+        @Override
+        public Optional<ModelBundle> bundle() {
+            return Optional.ofNullable(bundle);
+        }
+
+        @Override
+        public Optional<ModelVersion> registered() {
+            return Optional.ofNullable(registered);
+        }
+
+        @Override
+        public void veto(String reason) {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a veto needs a reason");
+            }
+            if (phase == Phase.REGISTERED) {
+                throw new IllegalStateException("veto at REGISTERED is too late: the version is registered; veto at REGISTERING or before");
+            }
+            vetoes.add(reason);
+        }
+
+        @Override
+        public void derive(String name, Model model) {
+            java.util.Objects.requireNonNull(model, "model");
+            org.mlops4j.core.internal.Names.model("model name", name);
+            if (phase.compareTo(Phase.TRAINED) < 0 || phase == Phase.REGISTERED) {
+                throw new IllegalStateException("derive a model from TRAINED to REGISTERING, not at " + phase);
+            }
+            ModelFlavors.find(model.flavor());
+            if (derivedModels.putIfAbsent(name, model) != null) {
+                throw new IllegalArgumentException("a model named '" + name + "' is already derived in this run");
+            }
+        }
+
+        @Override
+        public void attach(String path, byte[] content) {
+            java.util.Objects.requireNonNull(content, "content");
+            if (path == null || path.isEmpty() || path.contains("/") || path.contains("\\") || path.startsWith(".")
+                    || path.equals(PIPELINE_FILE) || path.equals(ModelBundle.MANIFEST) || path.equals(ModelBundle.TRANSFORMS)
+                    || path.equals(ModelBundle.PROFILE)) {
+                throw new IllegalArgumentException("attach a plain file name that is not one of the bundle's own files, not "
+                        + org.mlops4j.core.internal.Names.quote(path));
+            }
+            if (run != null) {
+                run.logArtifact(path, content);
+            }
+            if (phase == Phase.REGISTERED) {
+                return;
+            }
+            if (attachments.putIfAbsent(path, content.clone()) != null) {
+                throw new IllegalArgumentException("file '" + path + "' is already attached");
+            }
+            if (phase == Phase.REGISTERING) {
+                attachedWhileRegistering = true;
+            }
+        }
+    }
+}

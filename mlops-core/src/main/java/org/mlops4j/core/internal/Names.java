@@ -1,0 +1,107 @@
+package org.mlops4j.core.internal;
+
+import java.util.regex.Pattern;
+
+/**
+ * Naming rules shared by the tracker, the registry and the data readers; messages say the rule and the
+ * value. Internal: not an API.
+ */
+public final class Names {
+    /** MLflow's rule for param, metric and tag keys. */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-. /]{1,250}");
+    /** Model names and aliases: safe as path segments and in URLs. */
+    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,99}");
+    public static final int MAX_PARAM_VALUE = 6000;
+    public static final int MAX_TAG_VALUE = 8000;
+    public static final int MAX_ARTIFACT_PATH = 1000;
+
+    private Names() {
+    }
+
+    public static String key(String kind, String key) {
+        if (key == null || !KEY.matcher(key).matches() || key.startsWith("/") || key.contains("..") || key.contains("//")) {
+            throw new IllegalArgumentException(kind + " key must be 1-250 characters of letters, digits, '_', '-', '.', ' ' or '/'"
+                    + " (not starting with '/', without '..' or '//') but was " + quote(key));
+        }
+        return key;
+    }
+
+    public static String paramValue(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("param '" + key + "' needs a value, not null");
+        }
+        if (value.length() > MAX_PARAM_VALUE) {
+            throw new IllegalArgumentException("param '" + key + "' value must be at most " + MAX_PARAM_VALUE
+                    + " characters but has " + value.length());
+        }
+        return value;
+    }
+
+    public static String tagValue(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("tag '" + key + "' needs a value, not null");
+        }
+        if (value.length() > MAX_TAG_VALUE) {
+            throw new IllegalArgumentException("tag '" + key + "' value must be at most " + MAX_TAG_VALUE
+                    + " characters but has " + value.length());
+        }
+        return value;
+    }
+
+    public static String experiment(String name) {
+        if (name == null || name.isBlank() || name.length() > 500) {
+            throw new IllegalArgumentException("experiment name must be 1-500 characters, not blank, but was " + quote(name));
+        }
+        return name;
+    }
+
+    public static String model(String kind, String name) {
+        if (name == null || !MODEL.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind + " must be 1-100 characters of letters, digits, '_', '.', '-',"
+                    + " starting with a letter or digit, but was " + quote(name));
+        }
+        return name;
+    }
+
+    public static String alias(String alias) {
+        model("alias", alias);
+        if (alias.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("alias must not be all digits (it would read as a version) but was '" + alias + "'");
+        }
+        if (alias.equals("latest")) {
+            throw new IllegalArgumentException("alias 'latest' is reserved: name@latest always means the newest version");
+        }
+        return alias;
+    }
+
+    /**
+     * Normalizes a run-relative artifact path and refuses anything that could leave the run's folder:
+     * absolute paths, drive letters, backslashes, '.', '..' and empty segments, control characters and '%'
+     * (so no encoded traversal reaches a store).
+     */
+    public static String artifactPath(String path) {
+        if (path == null || path.isEmpty() || path.length() > MAX_ARTIFACT_PATH) {
+            throw new IllegalArgumentException("artifact path must be 1-" + MAX_ARTIFACT_PATH + " characters but was " + quote(path));
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\' || c == '%' || c == ':') {
+                throw new IllegalArgumentException("artifact path must not contain control characters, '\\', '%' or ':'"
+                        + " but was " + quote(path));
+            }
+        }
+        if (path.startsWith("/")) {
+            throw new IllegalArgumentException("artifact path must be relative to the run but was " + quote(path));
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                throw new IllegalArgumentException("artifact path must not have empty, '.' or '..' segments but was " + quote(path));
+            }
+        }
+        return path;
+    }
+
+    public static String quote(String s) {
+        return s == null ? "null" : "'" + s.replace("\u0000", "\\0") + "'";
+    }
+}

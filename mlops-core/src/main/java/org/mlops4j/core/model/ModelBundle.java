@@ -1,0 +1,500 @@
+package org.mlops4j.core.model;
+
+import org.mlops4j.core.MlopsException;
+import org.mlops4j.core.data.Schema;
+import org.mlops4j.core.data.profile.DataProfile;
+import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.internal.Names;
+import org.mlops4j.core.internal.Sha256;
+import org.mlops4j.core.model.spi.ModelFlavor;
+import org.mlops4j.core.transform.FittedTransform;
+import org.mlops4j.core.transform.TransformTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A model as a set of files that can be stored, copied and verified: {@code manifest.json} (see
+ * {@link BundleManifest}), the payload its flavor writes ({@code model.tribuo.gz} for Tribuo: protobuf,
+ * never Java serialization), {@code transforms.json} (the fitted preprocessing chain), {@code profile.json}
+ * (the profile of the raw training features, for input checks and drift), and files attached by the
+ * pipeline ({@code pipeline.json}: the recipe that made the model) or by its steps.
+ *
+ * <p>Loading checks the manifest's format, then the size and SHA-256 of every listed file, before
+ * anything is parsed; any mismatch is a {@link BundleIntegrityException} and nothing is loaded. A flavor
+ * or transform type that no module on the class path provides is an {@link UnsupportedBundleException}
+ * naming the artifact to add. Bundles are immutable and thread-safe.
+ * {@snippet :
+ * ModelBundle bundle = registry.load("house-prices@champion");
+ * bundle.save(Path.of("export/house-prices-3"));          // a directory of files
+ * ModelBundle again = ModelBundle.load(Path.of("export/house-prices-3"));  // verified
+ * double price = again.predictor().predict(Map.of("RM", 6.5, "LSTAT", 5.0)).value();
+ * }
+ */
+public final class ModelBundle {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
+    /** The manifest's file name. */
+    public static final String MANIFEST = "manifest.json";
+    /** The fitted chain's file name. */
+    public static final String TRANSFORMS = "transforms.json";
+    /** The training profile's file name. */
+    public static final String PROFILE = "profile.json";
+    private static final Set<String> OWN = Set.of(MANIFEST, TRANSFORMS, PROFILE);
+
+    private final BundleManifest manifest;
+    private final Map<String, byte[]> files;
+    private final String manifestSha256;
+    private final List<FittedTransform> transforms;
+    private final DataProfile profile;
+    private final Model model;
+    private final Predictor predictor;
+
+    private ModelBundle(BundleManifest manifest, Map<String, byte[]> files, List<FittedTransform> transforms,
+                        DataProfile profile, Model model) {
+        this.manifest = manifest;
+        this.files = Map.copyOf(files);
+        this.manifestSha256 = Sha256.hex(files.get(MANIFEST));
+        this.transforms = List.copyOf(transforms);
+        this.profile = profile;
+        this.model = model;
+        this.predictor = new Predictor(manifest, this.transforms, model);
+    }
+
+    /**
+     * @param model a trained model; its flavor must be on the class path
+     * @return a builder for a bundle of it
+     */
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    /**
+     * Verifies and decodes bundle files.
+     *
+     * @param files file name to content, manifest included
+     * @param where description for messages (a path, or {@code name/version})
+     * @return the bundle
+     * @throws BundleIntegrityException when anything does not match the manifest
+     * @throws UnsupportedBundleException when its flavor or a transform type is not on the class path
+     */
+    public static ModelBundle fromFiles(Map<String, byte[]> files, String where) {
+        byte[] manifestBytes = files.get(MANIFEST);
+        if (manifestBytes == null) {
+            throw new BundleIntegrityException("bundle " + where + " has no " + MANIFEST + "; expected a directory written by ModelBundle.save");
+        }
+        BundleManifest manifest;
+        try {
+            manifest = Json.read(manifestBytes, BundleManifest.class);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleIntegrityException("bundle " + where + ": " + MANIFEST + " is not a valid manifest: " + e.getMessage(), e);
+        }
+        if (!BundleManifest.FORMAT.equals(manifest.format())) {
+            throw new BundleIntegrityException("bundle " + where + ": format is '" + manifest.format() + "'; expected '"
+                    + BundleManifest.FORMAT + "'");
+        }
+        if (manifest.formatVersion() > BundleManifest.FORMAT_VERSION || manifest.formatVersion() < 1) {
+            throw new BundleIntegrityException("bundle " + where + " has format version " + manifest.formatVersion()
+                    + "; this mlops4j reads versions 1 to " + BundleManifest.FORMAT_VERSION + " (a newer release wrote it?)");
+        }
+        Set<String> listed = new HashSet<>();
+        Map<String, byte[]> kept = new LinkedHashMap<>();
+        kept.put(MANIFEST, manifestBytes);
+        for (BundleManifest.BundleFile f : manifest.files()) {
+            if (f.path() == null || f.path().contains("/") || f.path().contains("\\") || f.path().startsWith(".")
+                    || f.path().equals(MANIFEST)) {
+                throw new BundleIntegrityException("bundle " + where + ": the manifest lists an invalid file path "
+                        + Names.quote(f.path()) + "; expected plain file names");
+            }
+            byte[] content = files.get(f.path());
+            if (content == null) {
+                throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " is listed in the manifest but missing");
+            }
+            if (content.length != f.size()) {
+                throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " has " + content.length
+                        + " bytes but the manifest records " + f.size() + "; the bundle was modified or truncated, refusing to load it");
+            }
+            String actual = Sha256.hex(content);
+            if (!actual.equals(f.sha256())) {
+                throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " has SHA-256 " + actual
+                        + " but the manifest records " + f.sha256() + "; the bundle was modified or corrupted, refusing to load it");
+            }
+            listed.add(f.path());
+            kept.put(f.path(), content);
+        }
+        for (String required : List.of(TRANSFORMS, PROFILE)) {
+            if (!listed.contains(required)) {
+                throw new BundleIntegrityException("bundle " + where + ": the manifest does not list " + required);
+            }
+        }
+        ModelFlavor flavor;
+        try {
+            flavor = ModelFlavors.find(manifest.flavor());
+        } catch (UnsupportedBundleException e) {
+            throw new UnsupportedBundleException("bundle " + where + " has " + e.getMessage(), e);
+        }
+        List<FittedTransform> transforms;
+        DataProfile profile;
+        try {
+            transforms = TransformTypes.readChain(kept.get(TRANSFORMS), "bundle " + where + ": " + TRANSFORMS);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("which no module")) {
+                throw new UnsupportedBundleException(e.getMessage(), e);
+            }
+            throw new BundleIntegrityException("bundle " + where + ": cannot read transforms or profile: " + e.getMessage(), e);
+        }
+        try {
+            profile = DataProfile.fromJson(kept.get(PROFILE));
+        } catch (RuntimeException e) {
+            throw new BundleIntegrityException("bundle " + where + ": cannot read transforms or profile: " + e.getMessage(), e);
+        }
+        Model model = flavor.read(Map.copyOf(kept), new ModelSignature(manifest.task(), manifest.features(), manifest.classes()),
+                "bundle " + where);
+        return new ModelBundle(manifest, kept, transforms, profile, model);
+    }
+
+    /**
+     * Reads and verifies a bundle directory written by {@link #save}.
+     *
+     * @param dir the bundle directory
+     * @return the verified bundle
+     * @throws BundleIntegrityException when a file is missing or does not match the manifest
+     */
+    public static ModelBundle load(Path dir) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(p.getFileName().toString(), Files.readAllBytes(p));
+                } else {
+                    LOG.debug("ignoring {} in bundle {}: not a regular file", p.getFileName(), dir);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new BundleIntegrityException("bundle " + dir + " does not exist", e);
+        } catch (IOException e) {
+            throw new BundleIntegrityException("cannot read bundle " + dir + ": " + e.getMessage(), e);
+        }
+        return fromFiles(files, dir.toString());
+    }
+
+    /**
+     * Writes the bundle's files into a new directory. The files are written to a temporary sibling first
+     * and moved into place, so {@code dir} either holds a complete bundle or does not exist.
+     *
+     * @param dir a directory that does not exist yet
+     * @throws MlopsException when {@code dir} exists or cannot be written
+     */
+    public void save(Path dir) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new MlopsException("cannot save bundle to " + dir + ": it already exists; choose a new directory");
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Files.write(tmp.resolve(e.getKey()), e.getValue());
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            tmp = null;
+        } catch (FileAlreadyExistsException e) {
+            throw new MlopsException("cannot save bundle to " + dir + ": it already exists; choose a new directory", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save bundle to " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warn("could not remove temporary directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** @return the manifest */
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** @return the SHA-256 of {@code manifest.json}, which covers every other file through its checksums */
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
+    /** @return the fitted preprocessing chain */
+    public List<FittedTransform> transforms() {
+        return transforms;
+    }
+
+    /** @return the profile of the raw training features */
+    public DataProfile trainingProfile() {
+        return profile;
+    }
+
+    /** @return a thread-safe predictor over this bundle's model and transforms */
+    public Predictor predictor() {
+        return predictor;
+    }
+
+    /** @return the model */
+    public Model model() {
+        return model;
+    }
+
+    /** @return every file's name, manifest included */
+    public Set<String> fileNames() {
+        return files.keySet();
+    }
+
+    /**
+     * @param name a file name ({@code pipeline.json})
+     * @return a copy of its content, when the bundle has it
+     */
+    public Optional<byte[]> file(String name) {
+        byte[] b = files.get(name);
+        return b == null ? Optional.empty() : Optional.of(b.clone());
+    }
+
+    /** @return a copy of every file by name, manifest included: what a registry store keeps */
+    public Map<String, byte[]> files() {
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        files.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelBundle[" + manifest.task() + " " + manifest.algorithm() + " -> " + manifest.label() + ", "
+                + manifest.features().size() + " features, manifest sha256:" + manifestSha256.substring(0, 12) + "]";
+    }
+
+    /**
+     * Assembles a bundle from a trained model: mutable, single-use; each setter checks its argument at once
+     * and {@link #build()} checks that nothing required is missing.
+     * {@snippet :
+     * ModelBundle bundle = ModelBundle.builder(model)
+     *         .label("MEDV")
+     *         .algorithm("random_forest", Map.of("trees", "100"))
+     *         .transforms(chain)
+     *         .inputSchema(rawFeatures.schema())
+     *         .trainingProfile(rawFeatures.profile())
+     *         .metrics(Map.of("holdout_rmse", 2.96))
+     *         .build();
+     * }
+     */
+    public static final class Builder {
+        private final Model model;
+        private String label;
+        private String algorithm;
+        private Map<String, String> hyperparameters = Map.of();
+        private List<FittedTransform> transforms = List.of();
+        private Schema inputSchema;
+        private DataProfile profile;
+        private Map<String, Double> metrics = Map.of();
+        private Lineage lineage = new Lineage(null, null, null, null);
+        private Map<String, String> environment = Map.of();
+        private Instant createdAt;
+        private Map<String, byte[]> payload;
+        private final Map<String, byte[]> attached = new LinkedHashMap<>();
+        private boolean built;
+
+        private Builder(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /**
+         * @param column the predicted column
+         * @return this builder
+         */
+        public Builder label(String column) {
+            if (column == null || column.isBlank()) {
+                throw new IllegalArgumentException("label must not be blank but was " + Names.quote(column));
+            }
+            this.label = column;
+            return this;
+        }
+
+        /**
+         * @param name            the trainer's name ({@code random_forest})
+         * @param hyperparameters its settings as recorded in the run
+         * @return this builder
+         */
+        public Builder algorithm(String name, Map<String, String> hyperparameters) {
+            this.algorithm = Objects.requireNonNull(name, "name");
+            this.hyperparameters = new LinkedHashMap<>(hyperparameters);
+            return this;
+        }
+
+        /**
+         * @param chain the fitted preprocessing the model expects, each step of a named transform type
+         * @return this builder
+         */
+        public Builder transforms(List<? extends FittedTransform> chain) {
+            this.transforms = List.copyOf(chain);
+            return this;
+        }
+
+        /**
+         * @param schema the raw feature columns the predictor takes, before any transform
+         * @return this builder
+         */
+        public Builder inputSchema(Schema schema) {
+            this.inputSchema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * @param trainingProfile the profile of the raw training features
+         * @return this builder
+         */
+        public Builder trainingProfile(DataProfile trainingProfile) {
+            this.profile = Objects.requireNonNull(trainingProfile, "trainingProfile");
+            return this;
+        }
+
+        /**
+         * @param values metrics at training time; non-finite values are left out of the manifest
+         * @return this builder
+         */
+        public Builder metrics(Map<String, Double> values) {
+            this.metrics = new LinkedHashMap<>(values);
+            return this;
+        }
+
+        /**
+         * @param from the run and data the model came from
+         * @return this builder
+         */
+        public Builder lineage(Lineage from) {
+            this.lineage = Objects.requireNonNull(from, "lineage");
+            return this;
+        }
+
+        /**
+         * @param tags JVM, OS, library versions, git commit at training time
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> tags) {
+            this.environment = new LinkedHashMap<>(tags);
+            return this;
+        }
+
+        /**
+         * @param time when the bundle is made (default: now)
+         * @return this builder
+         */
+        public Builder createdAt(Instant time) {
+            this.createdAt = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /**
+         * @param files the model's payload as its flavor wrote it (computed ahead, off the critical path);
+         *              by default the flavor writes it at {@link #build()}
+         * @return this builder
+         */
+        public Builder payload(Map<String, byte[]> files) {
+            this.payload = new LinkedHashMap<>(files);
+            return this;
+        }
+
+        /**
+         * @param name    a plain file name, not one of the bundle's own ({@code pipeline.json}, {@code card.md})
+         * @param content its content
+         * @return this builder
+         */
+        public Builder attach(String name, byte[] content) {
+            checkName(name);
+            if (OWN.contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is written by the bundle itself; attach another name");
+            }
+            if (attached.putIfAbsent(name, content.clone()) != null) {
+                throw new IllegalArgumentException("file '" + name + "' is already attached");
+            }
+            return this;
+        }
+
+        private static void checkName(String name) {
+            if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+                    || name.length() > 200) {
+                throw new IllegalArgumentException("a bundle file name is a plain file name (no '/', not starting with '.')"
+                        + " but was " + Names.quote(name));
+            }
+        }
+
+        /**
+         * @return the bundle, verified as it would be on load
+         * @throws IllegalStateException when the label, input schema or training profile is missing
+         */
+        public ModelBundle build() {
+            if (built) {
+                throw new IllegalStateException("this builder already built a bundle; start a new one");
+            }
+            if (label == null || inputSchema == null || profile == null) {
+                throw new IllegalStateException("a bundle needs label(...), inputSchema(...) and trainingProfile(...);"
+                        + " missing: " + (label == null ? "label " : "") + (inputSchema == null ? "inputSchema " : "")
+                        + (profile == null ? "trainingProfile" : "").strip());
+            }
+            built = true;
+            Map<String, byte[]> payloadFiles = payload != null ? payload : ModelFlavors.find(model.flavor()).write(model);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> e : payloadFiles.entrySet()) {
+                checkName(e.getKey());
+                if (OWN.contains(e.getKey()) || attached.containsKey(e.getKey())) {
+                    throw new IllegalStateException("flavor '" + model.flavor() + "' writes '" + e.getKey()
+                            + "', a name the bundle uses for another file");
+                }
+                files.put(e.getKey(), e.getValue());
+            }
+            files.put(TRANSFORMS, TransformTypes.writeChain(transforms));
+            files.put(PROFILE, profile.toJson());
+            files.putAll(attached);
+            List<BundleManifest.BundleFile> listed = new ArrayList<>();
+            files.forEach((name, bytes) -> listed.add(new BundleManifest.BundleFile(name, Sha256.hex(bytes), bytes.length)));
+            Map<String, Double> finite = new LinkedHashMap<>();
+            metrics.forEach((k, v) -> {
+                if (v != null && Double.isFinite(v)) {
+                    finite.put(k, v);
+                }
+            });
+            ModelSignature sig = model.signature();
+            BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, model.flavor(),
+                    sig.task(), label, algorithm == null ? model.flavor() : algorithm, hyperparameters, inputSchema,
+                    sig.features(), sig.classes(), finite, lineage, environment, createdAt == null ? Instant.now() : createdAt, listed);
+            files.put(MANIFEST, Json.write(manifest));
+            return new ModelBundle(manifest, files, transforms, profile, model);
+        }
+    }
+}

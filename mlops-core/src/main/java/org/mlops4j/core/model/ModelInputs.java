@@ -1,0 +1,71 @@
+package org.mlops4j.core.model;
+
+import org.mlops4j.core.data.CategoricalColumn;
+import org.mlops4j.core.data.Column;
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.InvalidDataException;
+import org.mlops4j.core.data.SchemaMismatchException;
+
+import java.util.List;
+
+/**
+ * The last check before a model sees features, in training and in prediction: at least one column, every
+ * column numeric and every value present. Messages name the column and the row and say what to add
+ * ({@code OneHot}, {@code Impute}, a drop). Trainers and predictors of every flavor call it, so a model
+ * never receives data it cannot use.
+ * {@snippet :
+ * ModelInputs.requireReady(features, "add Impute (e.g. transform(Impute.median())) before training", true);
+ * Dataset ordered = ModelInputs.align(features, model.signature().features());
+ * }
+ */
+public final class ModelInputs {
+    private ModelInputs() {
+    }
+
+    /**
+     * @param d        features after the transforms
+     * @param hint     what the user should do about a missing value ("add Impute..." in training)
+     * @param training whether this is training data (a column without any value is then its own error)
+     * @throws SchemaMismatchException when no column is left or a column is categorical
+     * @throws InvalidDataException    naming the row and column of the first missing value
+     */
+    public static void requireReady(Dataset d, String hint, boolean training) {
+        if (d.columnCount() == 0) {
+            throw new SchemaMismatchException("no feature columns are left in " + d.source()
+                    + " after the transforms; keep at least one column besides the label");
+        }
+        for (Column c : d.columns()) {
+            if (c instanceof CategoricalColumn) {
+                throw new SchemaMismatchException("column '" + c.name() + "' of " + d.source()
+                        + " is categorical; encode it with OneHot.columns(\"" + c.name() + "\") or drop it before training");
+            }
+            if (training && c.missingCount() == c.size()) {
+                throw new InvalidDataException("column '" + c.name() + "' of " + d.source() + " has no value in any of its "
+                        + c.size() + " rows; drop it (.drop(\"" + c.name() + "\")) or give it values",
+                        d.source(), null, c.name(), null, null);
+            }
+            if (c.missingCount() > 0) {
+                int r = 0;
+                while (!c.isMissing(r)) {
+                    r++;
+                }
+                throw new InvalidDataException(d.origin(r) + ": no value for column '" + c.name() + "' ("
+                        + c.missingCount() + " of " + c.size() + " rows are missing); " + hint,
+                        d.source(), d.lineOf(r), c.name(), null, null);
+            }
+        }
+    }
+
+    /**
+     * Reorders to the model's features; a column the model needs and the data lacks is an error.
+     *
+     * @param d        features after the transforms
+     * @param features the columns the model reads, in order
+     * @return exactly those columns, in that order
+     * @throws SchemaMismatchException naming the missing columns
+     */
+    public static Dataset align(Dataset d, List<String> features) {
+        d.schema().requireColumns(features, "the model (after the transforms)");
+        return d.select(features);
+    }
+}

@@ -1,0 +1,162 @@
+package org.mlops4j.core.model;
+
+import org.mlops4j.core.Task;
+import org.mlops4j.core.data.CategoricalColumn;
+import org.mlops4j.core.data.Column;
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.InvalidDataException;
+import org.mlops4j.core.data.NumericColumn;
+import org.mlops4j.core.data.Schema.Field;
+import org.mlops4j.core.data.Schema;
+import org.mlops4j.core.data.SchemaMismatchException;
+import org.mlops4j.core.transform.FittedTransform;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Predicts from raw rows, as a user has them: it applies the bundled, fitted preprocessing chain and
+ * then the model, exactly as in training. Immutable and thread-safe; share one instance.
+ *
+ * <p>Input rows are maps from column name to value (numbers, numeric text, categories, or null for
+ * missing). Columns the chain drops may be left out; a column the model needs that is missing (and not
+ * imputed) is an error naming the row and the column. Keys that are not input columns (the label, ids)
+ * are ignored.
+ * {@snippet :
+ * Predictor predictor = registry.predictor("house-prices@champion");
+ * Prediction p = predictor.predict(Map.of("CRIM", 0.00632, "ZN", 18.0, "INDUS", 2.31, "CHAS", 0, "NOX", 0.538,
+ *         "RM", 6.575, "AGE", 65.2, "DIS", 4.09, "RAD", 1, "TAX", 296, "PTRATIO", 15.3, "LSTAT", 4.98));
+ * p.value(); // predicted MEDV, in $1000s
+ * }
+ */
+public final class Predictor {
+    private final BundleManifest manifest;
+    private final Schema inputSchema;
+    private final List<FittedTransform> transforms;
+    private final Model model;
+    private final Schema lenientSchema;
+
+    Predictor(BundleManifest manifest, List<FittedTransform> transforms, Model model) {
+        this(manifest, manifest.inputSchema(), transforms, model);
+    }
+
+    private Predictor(BundleManifest manifest, Schema inputSchema, List<FittedTransform> transforms, Model model) {
+        this.manifest = manifest;
+        this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
+        this.transforms = List.copyOf(transforms);
+        this.model = Objects.requireNonNull(model, "model");
+        // Every input may be absent: whether that matters is decided after the transforms (imputed? dropped?).
+        List<Field> fields = new ArrayList<>();
+        for (Field f : inputSchema.fields()) {
+            fields.add(new Field(f.name(), f.type(), true));
+        }
+        this.lenientSchema = new Schema(fields);
+    }
+
+    /**
+     * A predictor over a model and chain held in memory (no bundle): what the pipeline uses for its
+     * holdout, and what a test or a tuning trial can use directly.
+     *
+     * @param model       a trained model
+     * @param transforms  the fitted chain it was trained after
+     * @param inputSchema the raw feature columns the chain takes
+     * @return the predictor
+     */
+    public static Predictor of(Model model, List<? extends FittedTransform> transforms, Schema inputSchema) {
+        return new Predictor(null, inputSchema, List.copyOf(transforms), model);
+    }
+
+    /** @return regression or classification */
+    public Task task() {
+        return model.signature().task();
+    }
+
+    /** @return the raw input columns (before preprocessing) */
+    public Schema inputSchema() {
+        return inputSchema;
+    }
+
+    /** @return the classes the model knows (classification), else empty */
+    public List<String> classes() {
+        return model.signature().classes();
+    }
+
+    /** @return the model behind the chain */
+    public Model model() {
+        return model;
+    }
+
+    /** @return the fitted chain applied before the model */
+    public List<FittedTransform> transforms() {
+        return transforms;
+    }
+
+    /** @return the manifest of the bundle this predictor comes from; empty for {@link #of} */
+    public Optional<BundleManifest> manifest() {
+        return Optional.ofNullable(manifest);
+    }
+
+    /**
+     * @param row one row: column name to value
+     * @return its prediction
+     * @throws InvalidDataException when a value has the wrong type or a needed value is missing
+     */
+    public Prediction predict(Map<String, ?> row) {
+        return predict(List.of(Objects.requireNonNull(row, "row"))).get(0);
+    }
+
+    /**
+     * @param rows rows: column name to value
+     * @return one prediction per row, in order
+     * @throws InvalidDataException naming the row when a value has the wrong type or a needed value is missing
+     */
+    public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return predictReady(Dataset.fromRows("input", lenientSchema, rows));
+    }
+
+    /**
+     * @param raw raw feature columns (extra columns such as the label are ignored)
+     * @return one prediction per row, in order
+     * @throws SchemaMismatchException when a column has the wrong type
+     */
+    public List<Prediction> predict(Dataset raw) {
+        List<Column> cols = new ArrayList<>();
+        for (Field f : inputSchema.fields()) {
+            if (raw.schema().contains(f.name())) {
+                Column c = raw.column(f.name());
+                if (c.type() != f.type()) {
+                    throw new SchemaMismatchException("column '" + f.name() + "' of " + raw.source() + " is "
+                            + c.type().lower() + " but the model was trained on a " + f.type().lower() + " column");
+                }
+                cols.add(c);
+            } else if (f.isNumeric()) {
+                double[] missing = new double[raw.rowCount()];
+                Arrays.fill(missing, Double.NaN);
+                cols.add(NumericColumn.ofMissing(f.name(), missing));
+            } else {
+                cols.add(CategoricalColumn.of(f.name(), new String[raw.rowCount()]));
+            }
+        }
+        return predictReady(raw.withColumnList(cols));
+    }
+
+    private List<Prediction> predictReady(Dataset input) {
+        Dataset ready = FittedTransform.applyAll(transforms, input);
+        ready = ModelInputs.align(ready, model.signature().features());
+        ModelInputs.requireReady(ready, "expected a value (the model has no imputation for this column)", false);
+        return model.predict(ready);
+    }
+
+    @Override
+    public String toString() {
+        return "Predictor[" + task() + (manifest == null ? "" : " of '" + manifest.label() + "' by " + manifest.algorithm())
+                + ", inputs " + inputSchema.names() + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package org.mlops4j.core.pipeline;
+
+import org.mlops4j.core.internal.Names;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.tracking.Tracker;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a pipeline's results go: a tracker and experiment for the run, a registry and model name (with
+ * aliases to point at the new version) for the model. Not part of the recipe: the same
+ * {@link PipelineSpec} can run with other outputs.
+ * {@snippet :
+ * Outputs out = Outputs.none().track(tracker, "house-prices", null).register(registry, "house-prices", List.of("champion"));
+ * }
+ *
+ * @param tracker    the tracker, or null for an untracked run
+ * @param experiment the experiment (with a tracker)
+ * @param runName    the run name, or null for the trainer's name
+ * @param registry   the registry, or null to register nothing
+ * @param modelName  the model name (with a registry)
+ * @param aliases    aliases to point at the new version
+ */
+public record Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName,
+                      List<String> aliases) {
+
+    /** Validates names. */
+    public Outputs {
+        aliases = List.copyOf(aliases);
+        if (tracker != null) {
+            Names.experiment(experiment);
+        }
+        if (registry != null) {
+            Names.model("model name", modelName);
+            aliases.forEach(Names::alias);
+        }
+    }
+
+    /** @return no tracking, no registration */
+    public static Outputs none() {
+        return new Outputs(null, null, null, null, null, List.of());
+    }
+
+    /**
+     * @param t          the tracker
+     * @param experiment the experiment (created when needed)
+     * @param name       the run name, or null for the trainer's name
+     * @return these outputs, tracking there
+     */
+    public Outputs track(Tracker t, String experiment, String name) {
+        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases);
+    }
+
+    /**
+     * @param r          the registry
+     * @param name       the model name
+     * @param newAliases aliases to point at the new version
+     * @return these outputs, registering there
+     */
+    public Outputs register(ModelRegistry r, String name, List<String> newAliases) {
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases);
+    }
+}

@@ -1,0 +1,46 @@
+package org.mlops4j.core.model;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.transform.FittedTransform;
+import org.mlops4j.core.transform.TransformTypes;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bundles written by earlier releases must load and predict exactly as they did then. */
+class GoldenBundleTest {
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(GoldenBundleTest.class.getResource("/bundles/" + name).toURI());
+    }
+
+    @Test
+    void aVersionOneBundleStillLoadsAndPredictsIdentically() throws Exception {
+        Path root = resource("v1-boston-tree");
+        ModelBundle bundle = ModelBundle.load(root.resolve("bundle"));
+        List<Double> expected = Json.mapper().readValue(Files.readAllBytes(root.resolve("expected-predictions.json")),
+                new TypeReference<List<Double>>() { });
+
+        List<Double> actual = bundle.predictor().predict(GoldenBundles.rows(10)).stream().map(Prediction::value).toList();
+
+        assertThat(actual).isEqualTo(expected);
+        assertThat(bundle.manifest().formatVersion()).isEqualTo(1);
+        assertThat(bundle.transforms()).hasSize(4);
+    }
+
+    @Test
+    void theGoldenTransformsFileKeepsItsFormat() throws IOException, URISyntaxException {
+        String json = Files.readString(resource("v1-boston-tree").resolve("bundle/transforms.json"));
+
+        assertThat(json).contains("\"type\" : \"drop\"", "\"type\" : \"impute\"", "\"type\" : \"log1p\"", "\"type\" : \"standardize\"");
+        List<FittedTransform> chain = TransformTypes.readChain(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "transforms.json");
+        assertThat(chain).hasSize(4);
+    }
+}

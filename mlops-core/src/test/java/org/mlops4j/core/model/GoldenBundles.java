@@ -1,0 +1,61 @@
+package org.mlops4j.core.model;
+
+import org.mlops4j.core.Pipeline;
+import org.mlops4j.core.PipelineResult;
+import org.mlops4j.core.TestData;
+import org.mlops4j.core.data.Column;
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.train.DecisionTree;
+import org.mlops4j.core.transform.Impute;
+import org.mlops4j.core.transform.Log1p;
+import org.mlops4j.core.transform.Standardize;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the golden bundle kept under {@code src/test/resources/bundles/}: a model saved by this release
+ * that every later release must still load and predict with identically ({@link GoldenBundleTest}).
+ * Run it only when a new bundle format version is introduced, into a new folder; never overwrite.
+ * <pre>
+ * ./mvnw -q -pl mlops-core test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.mlops4j.core.GoldenBundles -Dexec.args=mlops-core/src/test/resources/bundles/v1-boston-tree
+ * </pre>
+ */
+final class GoldenBundles {
+    private GoldenBundles() {
+    }
+
+    /** The rows the golden predictions are made on: the first rows of the Boston file, with B left out. */
+    static List<Map<String, Object>> rows(int n) {
+        Dataset d = TestData.boston().load();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Column c : d.columns()) {
+                if (!c.name().equals("B") && !c.name().equals("MEDV")) {
+                    row.put(c.name(), c.valueAt(r));
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path target = Path.of(args[0]);
+        PipelineResult r = Pipeline.from(TestData.boston()).label("MEDV").drop("B")
+                .transform(Impute.median(), Log1p.columns("CRIM"), Standardize.all())
+                .train(DecisionTree.regression().maxDepth(4).seed(1)).run();
+        r.bundle().save(target.resolve("bundle"));
+        List<Double> expected = r.predictor().predict(rows(10)).stream().map(Prediction::value).toList();
+        Files.write(target.resolve("expected-predictions.json"), Json.write(expected));
+    }
+}
