@@ -3,6 +3,9 @@ package org.mlops4j.core.model;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.Pipeline;
+import org.mlops4j.core.PipelineResult;
+import org.mlops4j.core.pipeline.PipelineSpec;
 import org.mlops4j.core.transform.FittedTransform;
 import org.mlops4j.core.transform.TransformTypes;
 
@@ -42,5 +45,20 @@ class GoldenBundleTest {
         assertThat(json).contains("\"type\" : \"drop\"", "\"type\" : \"impute\"", "\"type\" : \"log1p\"", "\"type\" : \"standardize\"");
         List<FittedTransform> chain = TransformTypes.readChain(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "transforms.json");
         assertThat(chain).hasSize(4);
+    }
+
+    @Test
+    void theGoldenPipelineJsonRebuildsTheGoldenModelExactly() throws Exception {
+        Path root = resource("v1-boston-tree");
+        byte[] json = Files.readAllBytes(root.resolve("pipeline.json"));
+        List<Double> expected = Json.mapper().readValue(Files.readAllBytes(root.resolve("expected-predictions.json")),
+                new TypeReference<List<Double>>() { });
+
+        PipelineSpec spec = PipelineSpec.read(json);
+        PipelineResult again = Pipeline.of(spec).run();
+
+        assertThat(again.predictor().predict(GoldenBundles.rows(10)).stream().map(Prediction::value).toList()).isEqualTo(expected);
+        assertThat(again.spec().toJson()).as("the format is written the same way").isEqualTo(json);
+        assertThat(spec).isEqualTo(GoldenBundles.pipeline().spec().validated());
     }
 }

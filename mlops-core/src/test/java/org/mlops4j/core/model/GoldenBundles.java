@@ -4,6 +4,7 @@ import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.PipelineResult;
 import org.mlops4j.core.TestData;
 import org.mlops4j.core.data.Column;
+import org.mlops4j.core.data.Csv;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.internal.Json;
 import org.mlops4j.core.tracking.Run;
@@ -21,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the golden bundle kept under {@code src/test/resources/bundles/}: a model saved by this release
- * that every later release must still load and predict with identically ({@link GoldenBundleTest}).
- * Run it only when a new bundle format version is introduced, into a new folder; never overwrite.
+ * Writes the golden files kept under {@code src/test/resources/bundles/}: a model saved by this release
+ * that every later release must still load and predict with identically, and the {@code pipeline.json}
+ * that rebuilds it ({@link GoldenBundleTest}). Run it only when a new format version is introduced, into
+ * a new folder; never overwrite. From {@code mlops-core}:
  * <pre>
- * ./mvnw -q -pl mlops-core test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.mlops4j.core.GoldenBundles -Dexec.args=mlops-core/src/test/resources/bundles/v1-boston-tree
+ * ../mvnw -q test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.mlops4j.core.model.GoldenBundles -Dexec.args=src/test/resources/bundles/v2-boston-tree
  * </pre>
  */
 final class GoldenBundles {
@@ -49,12 +51,24 @@ final class GoldenBundles {
         return rows;
     }
 
+    /**
+     * The golden model's pipeline. The file is named relative to mlops-core, where the tests run, so the
+     * recorded {@code pipeline.json} holds no machine's absolute path.
+     */
+    static Pipeline pipeline() {
+        return Pipeline.from(Csv.file("../samples/data/boston_house_prices.csv").skipLines(1)).label("MEDV").drop("B")
+                .transform(Impute.median(), Log1p.columns("CRIM"), Standardize.all())
+                .train(DecisionTree.regression().maxDepth(4).seed(1));
+    }
+
     public static void main(String[] args) throws IOException {
         Path target = Path.of(args[0]);
-        PipelineResult r = Pipeline.from(TestData.boston()).label("MEDV").drop("B")
-                .transform(Impute.median(), Log1p.columns("CRIM"), Standardize.all())
-                .train(DecisionTree.regression().maxDepth(4).seed(1)).run();
+        if (Files.exists(target)) {
+            throw new IllegalStateException(target + " exists; golden files are never overwritten");
+        }
+        PipelineResult r = pipeline().run();
         r.bundle().save(target.resolve("bundle"));
+        Files.write(target.resolve("pipeline.json"), r.spec().toJson());
         List<Double> expected = r.predictor().predict(rows(10)).stream().map(Prediction::value).toList();
         Files.write(target.resolve("expected-predictions.json"), Json.write(expected));
     }

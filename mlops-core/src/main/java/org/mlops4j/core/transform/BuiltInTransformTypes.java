@@ -1,12 +1,7 @@
-package org.mlops4j.core.transform.spi;
+package org.mlops4j.core.transform;
 
-import org.mlops4j.core.transform.Drop;
-import org.mlops4j.core.transform.Impute;
-import org.mlops4j.core.transform.Log1p;
-import org.mlops4j.core.transform.MinMax;
-import org.mlops4j.core.transform.OneHot;
-import org.mlops4j.core.transform.Select;
-import org.mlops4j.core.transform.Standardize;
+import org.mlops4j.core.transform.spi.TransformType;
+import org.mlops4j.core.transform.spi.TransformTypeProvider;
 
 import java.util.List;
 

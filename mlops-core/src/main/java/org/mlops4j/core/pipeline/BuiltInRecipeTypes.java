@@ -1,7 +1,8 @@
-package org.mlops4j.core.pipeline.spi;
+package org.mlops4j.core.pipeline;
 
 import org.mlops4j.core.evaluate.Metrics;
-import org.mlops4j.core.pipeline.Steps;
+import org.mlops4j.core.pipeline.spi.RecipeType;
+import org.mlops4j.core.pipeline.spi.RecipeTypeProvider;
 import org.mlops4j.core.train.DecisionTree;
 import org.mlops4j.core.train.Linear;
 import org.mlops4j.core.train.RandomForest;
