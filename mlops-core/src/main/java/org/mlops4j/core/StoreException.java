@@ -6,8 +6,8 @@ package org.mlops4j.core;
  * store is configured. {@link StoreUnavailableException} marks the ones worth retrying; the tracking
  * failures ({@code TrackingException} and its subtypes) name what was refused.
  * {@snippet :
- * try (Tracker tracker = TrackingStores.tracker("postgresql://mlops@db:5432/mlops")) {
- *     tracker.experiment("house-prices");
+ * try {
+ *     tracker.experiment("house-prices");   // a tracker over any store: SQLite, PostgreSQL, an MLflow server
  * } catch (StoreUnavailableException e) {
  *     // the database did not answer: try again later
  * } catch (StoreException e) {

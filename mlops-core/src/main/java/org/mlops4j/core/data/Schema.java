@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The ordered, typed columns of a {@link Dataset}. Immutable; names are unique and case-sensitive.
  * {@snippet :
- * Schema s = Schema.of(Field.numeric("CRIM"), Field.numeric("RM"), Field.categorical("CHAS"));
+ * Schema s = Schema.of(Schema.Field.numeric("CRIM"), Schema.Field.numeric("RM"), Schema.Field.categorical("CHAS"));
  * s.names();         // [CRIM, RM, CHAS]
  * s.field("RM");     // RM:numeric?
  * s.indexOf("CHAS"); // 2

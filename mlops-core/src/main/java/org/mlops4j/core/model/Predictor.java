@@ -28,8 +28,10 @@ import java.util.Optional;
  * are ignored.
  * {@snippet :
  * Predictor predictor = registry.predictor("house-prices@champion");
- * Prediction p = predictor.predict(Map.of("CRIM", 0.00632, "ZN", 18.0, "INDUS", 2.31, "CHAS", 0, "NOX", 0.538,
- *         "RM", 6.575, "AGE", 65.2, "DIS", 4.09, "RAD", 1, "TAX", 296, "PTRATIO", 15.3, "LSTAT", 4.98));
+ * Prediction p = predictor.predict(Map.ofEntries(Map.entry("CRIM", 0.00632), Map.entry("ZN", 18.0),
+ *         Map.entry("INDUS", 2.31), Map.entry("CHAS", 0), Map.entry("NOX", 0.538), Map.entry("RM", 6.575),
+ *         Map.entry("AGE", 65.2), Map.entry("DIS", 4.09), Map.entry("RAD", 1), Map.entry("TAX", 296),
+ *         Map.entry("PTRATIO", 15.3), Map.entry("LSTAT", 4.98)));
  * p.value(); // predicted MEDV, in $1000s
  * }
  */

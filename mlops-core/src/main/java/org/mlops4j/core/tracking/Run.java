@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * A snapshot of a run as stored: its info, params, the latest value of each metric, tags and artifacts.
  * The full history of a metric comes from {@link Tracker#metricHistory}.
  * {@snippet :
- * Run run = tracker.run(result.runId()).orElseThrow();
+ * Run run = tracker.run(result.runId().orElseThrow()).orElseThrow();
  * run.params().get("trees");          // "100"
  * run.metrics().get("cv_rmse").value();
  * run.tags().get("mlops.dataset.version");

@@ -185,6 +185,7 @@ public abstract class RegistryStoreCompatibilityKit {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger missing = new AtomicInteger();
+        CountDownLatch reading = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 Optional<Integer> v = store.alias("prices", "champion");
@@ -192,11 +193,16 @@ public abstract class RegistryStoreCompatibilityKit {
                     missing.incrementAndGet();
                 }
                 reads.incrementAndGet();
+                reading.countDown();
             }
         });
         reader.start();
         try {
-            for (int i = 0; i < 300; i++) {
+            assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+            int readsBefore = reads.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            // Move the alias at least 300 times, and until the reader has read a few hundred times meanwhile.
+            for (int i = 0; i < 300 || (reads.get() - readsBefore < 300 && System.nanoTime() < deadline); i++) {
                 store.setAlias("prices", "champion", 1 + i % 3);
             }
         } finally {

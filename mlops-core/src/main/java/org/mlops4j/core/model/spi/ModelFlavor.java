@@ -17,10 +17,25 @@ import java.util.Map;
  * still treat them as untrusted (no Java deserialization, no class names from the file), and refuse a
  * payload it did not write with a {@link BundleIntegrityException} that names the bundle.
  * {@snippet :
- * public final class ConstantFlavor implements ModelFlavor {
+ * public record Constant(ModelSignature signature, double value) implements Model {
+ *     public String flavor() { return "constant"; }
+ *     public List<Prediction> predict(Dataset ready) {
+ *         return Collections.nCopies(ready.rowCount(), Prediction.ofValue(value));
+ *     }
+ * }
+ *
+ * public static final class ConstantFlavor implements ModelFlavor {
  *     public String name() { return "constant"; }
- *     public Map<String, byte[]> write(Model model) { return Map.of("constant.txt", ...); }
- *     public Model read(Map<String, byte[]> files, ModelSignature signature, String where) { ... }
+ *     public Map<String, byte[]> write(Model model) {
+ *         return Map.of("constant.txt", Double.toString(((Constant) model).value()).getBytes(StandardCharsets.UTF_8));
+ *     }
+ *     public Model read(Map<String, byte[]> files, ModelSignature signature, String where) {
+ *         byte[] text = files.get("constant.txt");
+ *         if (text == null) {
+ *             throw new BundleIntegrityException(where + ": no constant.txt");
+ *         }
+ *         return new Constant(signature, Double.parseDouble(new String(text, StandardCharsets.UTF_8)));
+ *     }
  * }
  * }
  */

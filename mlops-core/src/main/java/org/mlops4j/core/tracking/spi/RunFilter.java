@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * never matches.
  * {@snippet :
  * RunFilter f = RunFilter.parse("metrics.rmse < 3.0 and params.trees = '100'");
- * f.test(run);
+ * f.test(tracker.run(runId).orElseThrow());
  * }
  *
  * @param conditions the comparisons, all of which must hold (empty: every run)

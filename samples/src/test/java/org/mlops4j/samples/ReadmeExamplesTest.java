@@ -1,0 +1,36 @@
+package org.mlops4j.samples;
+
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.JavadocSnippetsTest;
+import org.mlops4j.core.tck.JavadocSnippets;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's Java examples compile against the API, with the imports a user writes (the quantization
+ * example is compiled and run by mlops-quant's ReadmeExampleTest).
+ */
+class ReadmeExamplesTest {
+    private static final String IMPORTS = JavadocSnippetsTest.IMPORTS + """
+            import org.mlops4j.tracking.*;
+            import java.io.*;
+            """;
+    private static final String PRELUDE = JavadocSnippetsTest.PRELUDE + """
+            protected double loss;
+            protected byte[] card(Map<String, Double> metrics) {
+                return metrics.toString().getBytes();
+            }
+            """;
+
+    @Test
+    void everyJavaExampleOfTheReadmeCompiles() {
+        List<JavadocSnippets.Snippet> examples = JavadocSnippets.fromMarkdown(SampleProcess.dir().resolve("../README.md"), "java")
+                .stream().filter(s -> !s.code().contains("org.mlops4j.quant") && !s.code().contains("DenseNetwork")).toList();
+
+        assertThat(examples).as("Java examples in the README").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(JavadocSnippets.compile(examples, PRELUDE, IMPORTS)).isEmpty();
+    }
+}
