@@ -105,7 +105,7 @@ final class SpecJson {
             return n;
         }
         if (s instanceof Unrecorded u) {
-            return rewrite(u, "data source");
+            return u.node().deepCopy();
         }
         return RecipeTypes.nameOf(RecipeTypes.Kind.SOURCE, s).map(name -> typed(name, s))
                 .orElseGet(() -> unrecorded("data source", s.describe()));
@@ -113,14 +113,14 @@ final class SpecJson {
 
     private static ObjectNode transform(Transform t) {
         if (t instanceof Unrecorded u) {
-            return rewrite(u, "transform");
+            return u.node().deepCopy();
         }
         return TransformTypes.of(t).map(type -> typed(type.name(), t)).orElseGet(() -> unrecorded("transform", t.describe()));
     }
 
     private static ObjectNode trainer(Trainer t) {
         if (t instanceof Unrecorded u) {
-            return rewrite(u, "trainer");
+            return u.node().deepCopy();
         }
         return RecipeTypes.nameOf(RecipeTypes.Kind.TRAINER, t).map(name -> typed(name, t)).orElseGet(() -> {
             TrainerSpec spec = t.spec();
@@ -134,7 +134,7 @@ final class SpecJson {
 
     private static ObjectNode evaluator(Evaluator e) {
         if (e instanceof Unrecorded u) {
-            return rewrite(u, "evaluator");
+            return u.node().deepCopy();
         }
         return RecipeTypes.nameOf(RecipeTypes.Kind.EVALUATOR, e).map(name -> typed(name, e)).orElseGet(() -> {
             ObjectNode n = unrecorded("evaluator", e.name());
@@ -145,18 +145,13 @@ final class SpecJson {
 
     private static ObjectNode step(Step s) {
         if (s instanceof Unrecorded u) {
-            return rewrite(u, "step");
+            return u.node().deepCopy();
         }
         return RecipeTypes.nameOf(RecipeTypes.Kind.STEP, s).map(name -> typed(name, s)).orElseGet(() -> {
             ObjectNode n = unrecorded("step", s.toString());
             n.put("phase", s.phase() == null ? null : s.phase().name());
             return n;
         });
-    }
-
-    /** A placeholder read from a file is written back as it was read. */
-    private static ObjectNode rewrite(Unrecorded u, String kind) {
-        return u.node().deepCopy();
     }
 
     // ---- reading ----
@@ -327,6 +322,12 @@ final class SpecJson {
 
     // ---- placeholders for parts the file could not record ----
 
+    /** The task an unrecorded part says it has; a value that names no task reads as a regression. */
+    private static Task task(JsonNode node) {
+        String t = node.path("task").asText("").toUpperCase(Locale.ROOT);
+        return t.equals(Task.CLASSIFICATION.name()) ? Task.CLASSIFICATION : Task.REGRESSION;
+    }
+
     /** A part of a recorded pipeline that the file names only by description: it cannot run. */
     interface Unrecorded {
         ObjectNode node();
@@ -392,8 +393,7 @@ final class SpecJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 hp.put(e.getKey(), e.getValue().asText());
             }
-            String task = node.path("task").asText("REGRESSION").toUpperCase(Locale.ROOT);
-            return new TrainerSpec(node.path("name").asText("unrecorded"), Task.valueOf(task), hp);
+            return new TrainerSpec(node.path("name").asText("unrecorded"), SpecJson.task(node), hp);
         }
 
         @Override
@@ -410,7 +410,7 @@ final class SpecJson {
     record UnrecordedEvaluator(ObjectNode node) implements Evaluator, Unrecorded {
         @Override
         public Task task() {
-            return Task.valueOf(node.path("task").asText("REGRESSION").toUpperCase(Locale.ROOT));
+            return SpecJson.task(node);
         }
 
         @Override
@@ -427,8 +427,13 @@ final class SpecJson {
     record UnrecordedStep(ObjectNode node, int index) implements Step, Unrecorded {
         @Override
         public Phase phase() {
-            String p = node.path("phase").asText(null);
-            return p == null ? null : Phase.valueOf(p);
+            String p = node.path("phase").asText("");
+            for (Phase phase : Phase.values()) {
+                if (phase.name().equals(p)) {
+                    return phase;
+                }
+            }
+            return null;
         }
 
         @Override
