@@ -356,4 +356,12 @@ public final class MlflowJson {
         return new RunInfo(id, required(info, "experiment_id"), name, tags.get(PARENT_TAG), s,
                 Instant.ofEpochMilli(start == null ? 0 : start), end == null || end == 0 && s == RunStatus.RUNNING ? null : Instant.ofEpochMilli(end));
     }
+
+    /** @return a tags map copy with MLflow's system mirrors removed, for callers that build runs from JSON */
+    public static Map<String, String> withoutMirrors(Map<String, String> tags) {
+        Map<String, String> m = new LinkedHashMap<>(tags);
+        m.remove(MlflowJson.RUN_NAME_TAG);
+        m.remove(MlflowJson.PARENT_TAG);
+        return m;
+    }
 }

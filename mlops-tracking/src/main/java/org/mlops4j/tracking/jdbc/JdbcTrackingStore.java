@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.jdbc;
 
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.StoreUnavailableException;
@@ -16,8 +16,6 @@ import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
 import org.mlops4j.core.tracking.spi.RunWrite;
 import org.mlops4j.core.tracking.spi.TrackingStore;
-import org.mlops4j.tracking.internal.ContentAddressedStore;
-import org.mlops4j.tracking.internal.SqlDialect;
 
 import java.io.InputStream;
 import java.sql.Connection;
@@ -41,7 +39,7 @@ import javax.sql.DataSource;
 /**
  * The durable {@link TrackingStore}: one JDBC implementation over SQLite ({@link SqliteTrackingStore}) and
  * PostgreSQL ({@link PostgresTrackingStore}) with the same tables, plus a content-addressed artifact store
- * on the file system. Open it through those classes or {@link TrackingStores#open(String)}; close it (or
+ * on the file system. Open it through those classes or {@link org.mlops4j.tracking.TrackingStores#open(String)}; close it (or
  * the {@link org.mlops4j.core.tracking.Tracker} using it) when done.
  *
  * <p>Every {@link #write(List)} call is one transaction; a write id committed before is skipped (a receipt

@@ -1,12 +1,10 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.tracking.TrackingException;
-import org.mlops4j.tracking.internal.ContentAddressedStore;
-import org.mlops4j.tracking.internal.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

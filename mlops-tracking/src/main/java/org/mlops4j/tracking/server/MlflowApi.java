@@ -1,4 +1,4 @@
-package org.mlops4j.tracking.internal;
+package org.mlops4j.tracking.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +15,7 @@ import org.mlops4j.core.tracking.RunStatus;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.TrackingConflictException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.tracking.internal.MlflowJson;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  * (names, limits, param immutability) is the tracker's, so the server enforces exactly what the embedded
  * API does.
  */
-public final class MlflowApi {
+final class MlflowApi {
     private static final Pattern EXPERIMENT_FILTER =
             Pattern.compile("(?i)^\\s*(?:attributes?\\.)?name\\s*(=|!=|like|ilike)\\s*'((?:[^']|'')*)'\\s*$");
     private static final int MAX_HISTORY_PAGE = 25_000;
@@ -458,13 +459,5 @@ public final class MlflowApi {
         String[] loc = artifactLocation(path);
         listDirectory(run(loc[0]), loc[1], false).forEach(files::add);
         return out;
-    }
-
-    /** @return a tags map copy with MLflow's system mirrors removed, for callers that build runs from JSON */
-    public static Map<String, String> withoutMirrors(Map<String, String> tags) {
-        Map<String, String> m = new LinkedHashMap<>(tags);
-        m.remove(MlflowJson.RUN_NAME_TAG);
-        m.remove(MlflowJson.PARENT_TAG);
-        return m;
     }
 }

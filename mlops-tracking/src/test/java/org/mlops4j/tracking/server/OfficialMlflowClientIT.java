@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.server;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +13,7 @@ import org.mlops4j.core.tracking.Metric;
 import org.mlops4j.core.tracking.Run;
 import org.mlops4j.core.tracking.RunStatus;
 import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.nio.file.Path;
 import java.util.List;

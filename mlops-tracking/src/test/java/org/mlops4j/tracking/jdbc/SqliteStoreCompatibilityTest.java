@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.jdbc;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.spi.TrackingStore;

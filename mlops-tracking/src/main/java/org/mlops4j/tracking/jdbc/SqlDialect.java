@@ -1,4 +1,4 @@
-package org.mlops4j.tracking.internal;
+package org.mlops4j.tracking.jdbc;
 
 import org.mlops4j.core.tracking.spi.RunFilter.Condition;
 import org.mlops4j.core.tracking.spi.RunFilter.Order;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * NULL) never matches, LIKE is case-sensitive (SQLite's LIKE is not, so SQLite uses GLOB), and missing
  * values sort last.
  */
-public enum SqlDialect {
+enum SqlDialect {
     /** SQLite 3.35+ (RETURNING, NULLS LAST, upserts). */
     SQLITE("sqlite", ""),
     /** PostgreSQL 12+; strings compare byte-wise ("C" collation) as in Java and SQLite. */

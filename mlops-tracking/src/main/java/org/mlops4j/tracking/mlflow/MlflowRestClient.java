@@ -1,4 +1,6 @@
-package org.mlops4j.tracking.internal;
+package org.mlops4j.tracking.mlflow;
+
+import org.mlops4j.tracking.internal.MlflowJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.mlops4j.core.StoreException;
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  * registry endpoints ({@code registered-models/...}, {@code model-versions/...}) use the same
  * {@link #get}/{@link #post} when the registry backend comes. Thread-safe.
  */
-public final class MlflowRestClient {
+final class MlflowRestClient {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;

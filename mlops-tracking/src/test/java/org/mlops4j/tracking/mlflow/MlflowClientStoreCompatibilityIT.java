@@ -1,10 +1,12 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.mlflow;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.spi.TrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
+import org.mlops4j.tracking.server.MlflowServer;
 import org.mlops4j.tracking.tck.MlflowProtocolKit;
 
 import java.nio.file.Path;

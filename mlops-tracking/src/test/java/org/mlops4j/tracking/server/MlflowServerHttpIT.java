@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import org.mlops4j.tracking.tck.TraversalCorpus;
 
 import java.io.ByteArrayOutputStream;

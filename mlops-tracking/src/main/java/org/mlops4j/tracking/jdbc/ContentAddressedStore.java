@@ -1,4 +1,4 @@
-package org.mlops4j.tracking.internal;
+package org.mlops4j.tracking.jdbc;
 
 import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * in the same directory tree, are forced to disk, then renamed atomically (identical content is stored
  * once). Reads refuse symbolic links anywhere below the root. Thread- and process-safe.
  */
-public final class ContentAddressedStore {
+final class ContentAddressedStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private final Path root;
     private final Path blobs;

@@ -1,4 +1,4 @@
-package org.mlops4j.tracking.internal;
+package org.mlops4j.tracking.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +19,7 @@ import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.TrackingConflictException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.tracking.internal.MlflowJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,8 @@ import java.util.UUID;
  * input is MLflow's error JSON with a 4xx status; a 500 only reports a server fault, with an id to find it
  * in the log, never a stack trace.
  */
-public final class JettyMlflowServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(JettyMlflowServer.class);
+final class JettyHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyHttpServer.class);
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
 
@@ -54,7 +55,7 @@ public final class JettyMlflowServer implements AutoCloseable {
      * @param maxArtifactBytes largest artifact upload
      * @param threads          most request threads
      */
-    public JettyMlflowServer(Tracker tracker, String host, int port, String token, long maxRequestBytes, long maxArtifactBytes,
+    public JettyHttpServer(Tracker tracker, String host, int port, String token, long maxRequestBytes, long maxArtifactBytes,
                              int threads) {
         QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads));
         pool.setName("mlops-server");

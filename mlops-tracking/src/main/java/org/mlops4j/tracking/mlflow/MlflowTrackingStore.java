@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,9 +16,7 @@ import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
 import org.mlops4j.core.tracking.spi.RunWrite;
 import org.mlops4j.core.tracking.spi.TrackingStore;
-import org.mlops4j.tracking.internal.MlflowApi;
 import org.mlops4j.tracking.internal.MlflowJson;
-import org.mlops4j.tracking.internal.MlflowRestClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -256,7 +254,7 @@ public final class MlflowTrackingStore implements TrackingStore {
             metrics.put(metric.key(), metric);
         }
         List<ArtifactInfo> artifacts = withArtifacts ? listArtifacts(info.runId(), "") : List.of();
-        return new Run(info, MlflowJson.keyValues(data, "params"), metrics, MlflowApi.withoutMirrors(tags), artifacts);
+        return new Run(info, MlflowJson.keyValues(data, "params"), metrics, MlflowJson.withoutMirrors(tags), artifacts);
     }
 
     private List<ArtifactInfo> listArtifacts(String runId, String dir) {

@@ -1,7 +1,6 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.server;
 
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.internal.JettyMlflowServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,10 @@ public final class MlflowServer implements AutoCloseable {
     /** The artifact to add for the server, named in the error when it is missing. */
     static final String JETTY_ARTIFACT = "org.eclipse.jetty:jetty-server (12.1.x)";
 
-    private final JettyMlflowServer jetty;
+    private final JettyHttpServer jetty;
     private final URI uri;
 
-    private MlflowServer(JettyMlflowServer jetty, URI uri) {
+    private MlflowServer(JettyHttpServer jetty, URI uri) {
         this.jetty = jetty;
         this.uri = uri;
     }
@@ -164,7 +163,7 @@ public final class MlflowServer implements AutoCloseable {
                 throw new IllegalStateException("the MLflow-compatible server needs Jetty: add the dependency " + JETTY_ARTIFACT
                         + " to your build (the mlops CLI has it)", e);
             }
-            JettyMlflowServer jetty = new JettyMlflowServer(tracker, host, port, token, maxRequestBytes, maxArtifactBytes, threads);
+            JettyHttpServer jetty = new JettyHttpServer(tracker, host, port, token, maxRequestBytes, maxArtifactBytes, threads);
             String shown = host.contains(":") ? "[" + host + "]" : host;
             URI uri = URI.create("http://" + shown + ":" + jetty.port());
             if (token == null && !isLoopback(host)) {
