@@ -1,7 +1,6 @@
 package org.mlops4j.tracking.jdbc;
 
 import org.mlops4j.core.StoreException;
-import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.tracking.ArtifactInfo;
 import org.mlops4j.core.tracking.Experiment;
 import org.mlops4j.core.tracking.Metric;
@@ -18,11 +17,11 @@ import org.mlops4j.core.tracking.spi.RunWrite;
 import org.mlops4j.core.tracking.spi.TrackingStore;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,13 +33,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 
 /**
- * The durable {@link TrackingStore}: one JDBC implementation over SQLite ({@link SqliteTrackingStore}) and
- * PostgreSQL ({@link PostgresTrackingStore}) with the same tables, plus a content-addressed artifact store
- * on the file system. Open it through those classes or {@link org.mlops4j.tracking.TrackingStores#open(String)}; close it (or
- * the {@link org.mlops4j.core.tracking.Tracker} using it) when done.
+ * The durable {@link TrackingStore}: one implementation over SQLite ({@link SqliteTrackingStore}) and
+ * PostgreSQL ({@link PostgresTrackingStore}) with the same tables, on the {@link JdbcStore} base, plus a
+ * content-addressed artifact store on the file system. Open it through those classes or
+ * {@link org.mlops4j.tracking.TrackingStores#open(String)}; close it (or the
+ * {@link org.mlops4j.core.tracking.Tracker} using it) when done.
  *
  * <p>Every {@link #write(List)} call is one transaction; a write id committed before is skipped (a receipt
  * table), so retries never duplicate. Thread-safe and safe for several processes on one database.
@@ -50,123 +49,46 @@ import javax.sql.DataSource;
  * }
  * }
  */
-public final class JdbcTrackingStore implements TrackingStore {
-    private static final int IN_CHUNK = 500;
+public final class JdbcTrackingStore extends JdbcStore implements TrackingStore {
+    /** The tracking tables: migrations in {@code org/mlops4j/tracking/db/<dialect>}, failures {@link TrackingException}. */
+    static final StoreKind KIND = new StoreKind("tracking", "org/mlops4j/tracking/db", "mlops_schema_history", TrackingException::new);
 
-    private final SqlDialect dialect;
-    private final DataSource writes;
-    private final DataSource reads;
-    private final AutoCloseable resources;
     private final ContentAddressedStore blobs;
-    private final String location;
+    private final RunSearchSql search;
     private final Map<String, Long> runIds = new ConcurrentHashMap<>();
     private final Map<String, Long> keyIds = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+
+    private JdbcTrackingStore(Database database, ContentAddressedStore blobs) {
+        super(database, KIND);
+        this.blobs = blobs;
+        this.search = new RunSearchSql(database.dialect());
+    }
 
     /**
-     * For {@link SqliteTrackingStore} and {@link PostgresTrackingStore}: the schema is migrated already.
+     * For {@link SqliteTrackingStore} and {@link PostgresTrackingStore}.
+     *
+     * @param database     opened and migrated for {@link #KIND}; closed here when the artifact store cannot be opened
+     * @param artifactRoot directory of the artifact blobs, created when missing
+     * @return the store
      */
-    JdbcTrackingStore(SqlDialect dialect, DataSource writes, DataSource reads, AutoCloseable resources,
-                      ContentAddressedStore blobs, String location) {
-        this.dialect = dialect;
-        this.writes = writes;
-        this.reads = reads;
-        this.resources = resources;
-        this.blobs = blobs;
-        this.location = location;
-    }
-
-    /** @return {@code sqlite} or {@code postgresql} */
-    public String dialect() {
-        return dialect.toString();
-    }
-
-    /** @return where the database is, as a URI without credentials */
-    public String location() {
-        return location;
+    static JdbcTrackingStore open(Database database, Path artifactRoot) {
+        ContentAddressedStore blobs;
+        try {
+            blobs = new ContentAddressedStore(artifactRoot);
+        } catch (RuntimeException e) {
+            try {
+                database.pools().close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return new JdbcTrackingStore(database, blobs);
     }
 
     /** @return the directory of the content-addressed artifact blobs */
-    public java.nio.file.Path artifactRoot() {
+    public Path artifactRoot() {
         return blobs.root();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T inWrite(String what, Work<T> work) {
-        return transaction(writes, true, what, work);
-    }
-
-    private <T> T inRead(String what, Work<T> work) {
-        return transaction(reads, false, what, work);
-    }
-
-    /**
-     * Runs work in one transaction. SQLite connections stay in auto-commit mode and the transaction is
-     * begun explicitly ({@code BEGIN IMMEDIATE} for writes: the write lock is taken up front, so two
-     * writers never deadlock upgrading a read lock, and the busy timeout applies); PostgreSQL connections
-     * come from the pool with auto-commit off.
-     */
-    private <T> T transaction(DataSource ds, boolean write, String what, Work<T> work) {
-        if (closed) {
-            throw new IllegalStateException("the tracking store " + location + " is closed");
-        }
-        boolean explicit = dialect == SqlDialect.SQLITE;
-        try (Connection c = ds.getConnection()) {
-            if (explicit) {
-                execute(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
-            }
-            try {
-                T result = work.apply(c);
-                if (explicit) {
-                    execute(c, "COMMIT");
-                } else {
-                    c.commit();
-                }
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    if (explicit) {
-                        execute(c, "ROLLBACK");
-                    } else {
-                        c.rollback();
-                    }
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw translate(e, what);
-        }
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (var st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    /** Sorts database errors into the exception types of the SPI. */
-    private StoreException translate(SQLException e, String what) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        int primary = e.getErrorCode() & 0xff;
-        boolean transientFailure = e instanceof SQLTransientException
-                || state.startsWith("08") || state.startsWith("57P") || state.equals("40001") || state.equals("40P01")
-                || state.equals("53300")
-                || (dialect == SqlDialect.SQLITE && (primary == 5 || primary == 6)); // SQLITE_BUSY, SQLITE_LOCKED
-        String message = what + " in " + location + " failed: " + e.getMessage();
-        if (transientFailure) {
-            return new StoreUnavailableException(message + " (nothing was written; retrying is safe)", e);
-        }
-        return new TrackingException(message, e);
-    }
-
-    private static boolean uniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState()) || (e.getErrorCode() & 0xff) == 19; // PostgreSQL, SQLITE_CONSTRAINT
     }
 
     // ---- experiments ----
@@ -197,22 +119,6 @@ public final class JdbcTrackingStore implements TrackingStore {
                 throw new TrackingConflictException("experiment '" + name + "' already exists", s);
             }
             throw e;
-        }
-    }
-
-    private static void upsertTags(Connection c, String table, String owner, long id, Map<String, String> tags) throws SQLException {
-        if (tags.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + owner + ", key, value) VALUES (?, ?, ?)"
-                + " ON CONFLICT (" + owner + ", key) DO UPDATE SET value = excluded.value")) {
-            for (Map.Entry<String, String> t : new TreeMap<>(tags).entrySet()) {
-                ps.setLong(1, id);
-                ps.setString(2, t.getKey());
-                ps.setString(3, t.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 
@@ -267,22 +173,6 @@ public final class JdbcTrackingStore implements TrackingStore {
             upsertTags(c, "experiment_tags", "experiment_id", id, Map.of(key, value));
             return null;
         });
-    }
-
-    private static Long parseId(String id) {
-        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        return Long.parseLong(id);
-    }
-
-    private static boolean exists(Connection c, String sql, Object value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, value);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     // ---- runs ----
@@ -551,7 +441,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Optional<Run> run(String runId) {
         return inRead("reading run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SqlDialect.RUN_COLUMNS + SqlDialect.RUN_FROM + " WHERE r.uuid = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RunSearchSql.RUN_COLUMNS + RunSearchSql.RUN_FROM + " WHERE r.uuid = ?")) {
                 ps.setString(1, runId);
                 List<RunRow> rows = runRows(ps);
                 return rows.isEmpty() ? Optional.<Run>empty() : Optional.of(details(c, rows).get(0));
@@ -615,39 +505,14 @@ public final class JdbcTrackingStore implements TrackingStore {
         return new Metric(key, v, step, Instant.ofEpochMilli(ts));
     }
 
-    @FunctionalInterface
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    private static void forChunks(Connection c, String sqlPrefix, List<Long> ids, RowHandler handler) throws SQLException {
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            StringBuilder sql = new StringBuilder(sqlPrefix).append('(');
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        handler.row(rs);
-                    }
-                }
-            }
-        }
-    }
-
     @Override
     public RunPage searchRuns(RunQuery query) {
-        List<Long> experiments = query.experimentIds().stream().map(JdbcTrackingStore::parseId).filter(java.util.Objects::nonNull).toList();
+        List<Long> experiments = query.experimentIds().stream().map(JdbcStore::parseId).filter(java.util.Objects::nonNull).toList();
         if (experiments.isEmpty()) {
             return new RunPage(List.of(), null);
         }
         long offset = query.offset();
-        SqlDialect.Fragment sql = dialect.search(experiments, query.parsedFilter(), query.parsedOrder(), query.maxResults() + 1, offset);
+        RunSearchSql.Fragment sql = search.search(experiments, query.parsedFilter(), query.parsedOrder(), query.maxResults() + 1, offset);
         return inRead("searching runs", c -> {
             List<RunRow> rows;
             try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
@@ -732,23 +597,5 @@ public final class JdbcTrackingStore implements TrackingStore {
             }
         });
         return blobs.open(sha);
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            resources.close();
-        } catch (Exception e) {
-            throw new TrackingException("closing " + location + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "JdbcTrackingStore[" + location + "]";
     }
 }

@@ -1,17 +1,10 @@
 package org.mlops4j.tracking.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.mlops4j.core.StoreUnavailableException;
-import org.mlops4j.core.tracking.TrackingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -35,11 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class PostgresTrackingStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTrackingStore.class);
-    /** Advisory-lock key of schema migrations ("mlops4j" in ASCII). */
-    private static final long MIGRATION_LOCK = 0x6d6c6f70_73346aL;
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    /** The driver artifact to add, named in the error when it is missing. */
-    static final String DRIVER_ARTIFACT = "org.postgresql:postgresql (42.7.x)";
 
     private PostgresTrackingStore() {
     }
@@ -73,7 +62,7 @@ public final class PostgresTrackingStore {
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with 'jdbc:postgresql:' but was '" + redact(url) + "'");
+                throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with 'jdbc:postgresql:' but was '" + PostgresDatabase.redact(url) + "'");
             }
             this.url = url;
         }
@@ -150,88 +139,9 @@ public final class PostgresTrackingStore {
          * @throws StoreUnavailableException when the database cannot be reached
          */
         public JdbcTrackingStore open() {
-            try {
-                Class.forName("org.postgresql.Driver", false, PostgresTrackingStore.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("PostgreSQL tracking stores need the JDBC driver: add the dependency "
-                        + DRIVER_ARTIFACT + " to your build", e);
-            }
-            HikariConfig hc = new HikariConfig();
-            hc.setPoolName("mlops-postgresql");
-            hc.setJdbcUrl(url);
-            if (user != null) {
-                hc.setUsername(user);
-            }
-            if (password != null) {
-                hc.setPassword(password);
-            }
-            hc.setMaximumPoolSize(poolSize);
-            hc.setMinimumIdle(1);
-            hc.setAutoCommit(false);
-            hc.setConnectionTimeout(connectTimeout.toMillis());
-            hc.addDataSourceProperty("ApplicationName", "mlops4j");
-            hc.addDataSourceProperty("currentSchema", schema); // the search path; the migration creates the schema
-            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-            hc.addDataSourceProperty("tcpKeepAlive", "true");
-            hc.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
-            String where = redact(url).substring(5);
-            migrate(hc, where);
-            HikariDataSource pool;
-            try {
-                pool = new HikariDataSource(hc);
-            } catch (RuntimeException e) {
-                throw new StoreUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
-            }
-            LOG.info("tracking store {} (schema {}, artifacts {})", where, schema, artifactRoot.toAbsolutePath());
-            return new JdbcTrackingStore(SqlDialect.POSTGRESQL, pool, pool, pool, new ContentAddressedStore(artifactRoot), where);
+            Database opened = PostgresDatabase.open(url, user, password, schema, poolSize, connectTimeout, JdbcTrackingStore.KIND);
+            LOG.info("tracking store {} (schema {}, artifacts {})", opened.location(), schema, artifactRoot.toAbsolutePath());
+            return JdbcTrackingStore.open(opened, artifactRoot);
         }
-
-        /** Migrates through a small pool of its own (the lock holds one connection, Flyway takes others). */
-        private void migrate(HikariConfig config, String where) {
-            HikariConfig mc = new HikariConfig();
-            config.copyStateTo(mc);
-            mc.setPoolName("mlops-postgresql-migration");
-            mc.setMaximumPoolSize(3);
-            mc.setMinimumIdle(0);
-            mc.setAutoCommit(true);
-            HikariDataSource pool;
-            try {
-                pool = new HikariDataSource(mc);
-            } catch (RuntimeException e) {
-                throw new StoreUnavailableException("cannot connect to " + where + ": " + e.getMessage(), e);
-            }
-            try (pool; Connection lock = pool.getConnection()) {
-                try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                    ps.setLong(1, MIGRATION_LOCK);
-                    ps.execute();
-                }
-                try {
-                    Flyway.configure(PostgresTrackingStore.class.getClassLoader())
-                            .dataSource(pool)
-                            .locations(SqlDialect.POSTGRESQL.migrationLocation())
-                            .schemas(schema)
-                            .defaultSchema(schema)
-                            .createSchemas(true)
-                            .table("mlops_schema_history")
-                            .failOnMissingLocations(true)
-                            .load()
-                            .migrate();
-                } finally {
-                    try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                        ps.setLong(1, MIGRATION_LOCK);
-                        ps.execute();
-                    }
-                }
-            } catch (SQLException e) {
-                throw new StoreUnavailableException("cannot migrate the tracking schema in " + where + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new TrackingException("cannot migrate the tracking schema " + schema + " in " + where + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** @return the URL with any password parameter masked */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

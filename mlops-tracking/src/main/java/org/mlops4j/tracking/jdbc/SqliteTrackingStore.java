@@ -1,26 +1,14 @@
 package org.mlops4j.tracking.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.TrackingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded store: one SQLite file ({@code ./mlruns/mlops.db} by default) with the artifacts beside it
@@ -47,8 +35,6 @@ public final class SqliteTrackingStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteTrackingStore.class);
     /** The default database, relative to the working directory. */
     public static final Path DEFAULT_PATH = Path.of("mlruns", "mlops.db");
-    /** One lock object per database file, so threads of one JVM migrate one at a time too. */
-    private static final Map<Path, Object> MIGRATION_LOCKS = new ConcurrentHashMap<>();
 
     private SqliteTrackingStore() {
     }
@@ -145,72 +131,10 @@ public final class SqliteTrackingStore {
         public JdbcTrackingStore open() {
             Path db = database.toAbsolutePath().normalize();
             Path root = artifactRoot != null ? artifactRoot : db.resolveSibling("artifacts");
-            try {
-                Files.createDirectories(db.getParent());
-            } catch (IOException e) {
-                throw new TrackingException("cannot create the directory of " + db + ": " + e.getMessage(), e);
-            }
-            String url = "jdbc:sqlite:" + db;
-            migrate(db, dataSource(url));
-            HikariDataSource writes = pool("mlops-sqlite-write", url, 1);
-            HikariDataSource reads;
-            try {
-                reads = pool("mlops-sqlite-read", url, readConnections);
-            } catch (RuntimeException e) {
-                writes.close();
-                throw e;
-            }
+            Database opened = SqliteDatabase.open(db, busyTimeout, synchronous == Synchronous.FULL, readConnections,
+                    JdbcTrackingStore.KIND);
             LOG.info("tracking store sqlite:{} (WAL, synchronous={}, busy timeout {} ms)", db, synchronous, busyTimeout.toMillis());
-            return new JdbcTrackingStore(SqlDialect.SQLITE, writes, reads, () -> {
-                reads.close();
-                writes.close();
-            }, new ContentAddressedStore(root), "sqlite:" + db);
-        }
-
-        private SQLiteDataSource dataSource(String url) {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(synchronous == Synchronous.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout((int) busyTimeout.toMillis());
-            config.setCacheSize(-16_384); // 16 MiB of page cache per connection (default 2 MiB): large histories
-            SQLiteDataSource ds = new SQLiteDataSource(config);
-            ds.setUrl(url);
-            return ds;
-        }
-
-        private HikariDataSource pool(String name, String url, int size) {
-            HikariConfig hc = new HikariConfig();
-            hc.setPoolName(name);
-            hc.setDataSource(dataSource(url));
-            hc.setMaximumPoolSize(size);
-            hc.setMinimumIdle(1);
-            hc.setAutoCommit(true); // transactions are begun explicitly (BEGIN IMMEDIATE for writes)
-            hc.setConnectionTimeout(Math.max(30_000, busyTimeout.toMillis() * 2));
-            try {
-                return new HikariDataSource(hc);
-            } catch (RuntimeException e) {
-                throw new StoreUnavailableException("cannot open " + url.substring(5) + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static void migrate(Path db, SQLiteDataSource ds) {
-            Path lockFile = db.resolveSibling(db.getFileName() + ".lock");
-            synchronized (MIGRATION_LOCKS.computeIfAbsent(db, k -> new Object())) {
-                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = ch.lock()) {
-                    Flyway.configure(SqliteTrackingStore.class.getClassLoader())
-                            .dataSource(ds)
-                            .locations(SqlDialect.SQLITE.migrationLocation())
-                            .table("mlops_schema_history")
-                            .failOnMissingLocations(true)
-                            .load()
-                            .migrate();
-                } catch (IOException e) {
-                    throw new TrackingException("cannot lock " + lockFile + " to migrate " + db + ": " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    throw new TrackingException("cannot open or migrate the tracking database " + db + ": " + e.getMessage(), e);
-                }
-            }
+            return JdbcTrackingStore.open(opened, root);
         }
     }
 }
