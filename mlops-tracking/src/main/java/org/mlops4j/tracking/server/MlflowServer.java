@@ -1,5 +1,6 @@
 package org.mlops4j.tracking.server;
 
+import org.mlops4j.core.internal.BearerToken;
 import org.mlops4j.core.tracking.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,7 +164,9 @@ public final class MlflowServer implements AutoCloseable {
                 throw new IllegalStateException("the MLflow-compatible server needs Jetty: add the dependency " + JETTY_ARTIFACT
                         + " to your build (the mlops CLI has it)", e);
             }
-            JettyHttpServer jetty = new JettyHttpServer(tracker, host, port, token, maxRequestBytes, maxArtifactBytes, threads);
+            MlflowHandler handler = new MlflowHandler(RouteTable.mlflow(tracker), new ArtifactProxy(tracker),
+                    token == null ? null : BearerToken.of(token));
+            JettyHttpServer jetty = new JettyHttpServer(handler, host, port, maxRequestBytes, maxArtifactBytes, threads);
             String shown = host.contains(":") ? "[" + host + "]" : host;
             URI uri = URI.create("http://" + shown + ":" + jetty.port());
             if (token == null && !isLoopback(host)) {

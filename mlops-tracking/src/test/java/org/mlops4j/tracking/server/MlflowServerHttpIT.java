@@ -72,13 +72,18 @@ class MlflowServerHttpIT {
      *                       server must refuse on the header alone), or -1
      */
     static Answer raw(String method, String target, String body, boolean auth, long declaredLength) throws IOException {
+        return raw(method, target, body, auth ? "Bearer " + TOKEN : null, declaredLength);
+    }
+
+    /** @param authorization the Authorization header to send, or null for none */
+    static Answer raw(String method, String target, String body, String authorization, long declaredLength) throws IOException {
         byte[] b = body == null || declaredLength >= 0 ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         long length = declaredLength >= 0 ? declaredLength : b.length;
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + (auth ? "Authorization: Bearer " + TOKEN + "\r\n" : "")
+                    + (authorization != null ? "Authorization: " + authorization + "\r\n" : "")
                     + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.write(b);
@@ -186,6 +191,11 @@ class MlflowServerHttpIT {
         assertMlflowError(raw("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0", null, false), 401, "UNAUTHENTICATED");
         assertMlflowError(raw("GET", "/api/2.0/mlflow-artifacts/artifacts?path=x", null, false), 401, "UNAUTHENTICATED");
         assertThat(raw("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0", null, true).status()).isEqualTo(200);
+        String route = "/api/2.0/mlflow/experiments/get?experiment_id=0";
+        assertMlflowError(raw("GET", route, null, "Bearer " + TOKEN + "x", -1), 401, "UNAUTHENTICATED");
+        assertMlflowError(raw("GET", route, null, "Basic " + TOKEN, -1), 401, "UNAUTHENTICATED");
+        assertMlflowError(raw("GET", route, null, "Bearer", -1), 401, "UNAUTHENTICATED");
+        assertThat(raw("GET", route, null, "bearer  " + TOKEN + " ", -1).status()).as("scheme ignores case, token is stripped").isEqualTo(200);
     }
 
     @Test
