@@ -1,5 +1,6 @@
 package org.mlops4j.tracking.jdbc;
 
+import org.mlops4j.core.internal.Sha256;
 import org.mlops4j.core.tracking.TrackingException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
 
@@ -16,8 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -90,7 +89,7 @@ final class ContentAddressedStore {
         Path part = null;
         try {
             part = Files.createTempFile(tmp, "upload-", ".part");
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Sha256.digest();
             long size;
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                  OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), digest)) {
@@ -98,7 +97,7 @@ final class ContentAddressedStore {
                 out.flush();
                 ch.force(true);
             }
-            String sha = HexFormat.of().formatHex(digest.digest());
+            String sha = Sha256.hex(digest);
             Path target = path(sha);
             Path shard = directory(target.getParent());
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -115,8 +114,6 @@ final class ContentAddressedStore {
             return new Blob(sha, size);
         } catch (IOException e) {
             throw new TrackingException("storing an artifact under " + root + " failed: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (part != null) {
                 try {

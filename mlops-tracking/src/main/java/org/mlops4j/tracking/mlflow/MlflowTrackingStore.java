@@ -3,6 +3,7 @@ package org.mlops4j.tracking.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlops4j.core.internal.Sha256;
 import org.mlops4j.core.tracking.ArtifactInfo;
 import org.mlops4j.core.tracking.Experiment;
 import org.mlops4j.core.tracking.Metric;
@@ -24,13 +25,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -336,12 +335,7 @@ public final class MlflowTrackingStore implements TrackingStore {
 
     @Override
     public ArtifactInfo putArtifact(String runId, String path, InputStream content) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
         long[] size = {0};
         InputStream counting = new DigestInputStream(content, digest) {
             @Override
@@ -364,7 +358,7 @@ public final class MlflowTrackingStore implements TrackingStore {
             }
         };
         client.upload(proxyLocation(runId, path), () -> counting);
-        return new ArtifactInfo(path, size[0], HexFormat.of().formatHex(digest.digest()));
+        return new ArtifactInfo(path, size[0], Sha256.hex(digest));
     }
 
     @Override
