@@ -1,9 +1,9 @@
 package org.mlops4j.tracking.jdbc;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.tck.TrackingStoreCompatibilityKit;
 import org.mlops4j.core.tracking.spi.TrackingStore;
 import org.mlops4j.tracking.tck.PostgresFixture;
-import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
 
 import java.nio.file.Path;
 

@@ -1,8 +1,7 @@
-package org.mlops4j.tracking;
+package org.mlops4j.core.tracking.memory;
 
-import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
+import org.mlops4j.core.tck.TrackingStoreCompatibilityKit;
 import org.mlops4j.core.tracking.spi.TrackingStore;
-import org.mlops4j.tracking.tck.TrackingStoreCompatibilityKit;
 
 /** The in-memory store of mlops-core passes the contract kit. */
 class InMemoryStoreCompatibilityTest extends TrackingStoreCompatibilityKit {

@@ -1,10 +1,9 @@
-package org.mlops4j.tracking.tck;
+package org.mlops4j.core.tck;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.mlops4j.core.internal.Names;
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.ArtifactInfo;
 import org.mlops4j.core.tracking.Experiment;
