@@ -22,7 +22,12 @@ import java.util.Map;
 /**
  * MLflow's REST 2.0 wire format (protobuf JSON with the proto field names) for the client store and the
  * server, in one place. int64 fields arrive as strings from protobuf printers and as numbers from others:
- * both are read. NaN and infinities are written as the strings protobuf uses.
+ * both are read. NaN and infinities are written as the strings protobuf uses. Internal: not an API.
+ * {@snippet :
+ * ObjectNode body = MlflowJson.object().put("run_id", runId);
+ * body.putArray("metrics").add(MlflowJson.metricJson(new Metric("rmse", 3.1, 0, Instant.now())));
+ * String wire = MlflowJson.write(body); // {"run_id":"...","metrics":[{"key":"rmse","value":3.1,"timestamp":...,"step":0}]}
+ * }
  */
 public final class MlflowJson {
     /** Tag MLflow uses for the parent of a nested run. */

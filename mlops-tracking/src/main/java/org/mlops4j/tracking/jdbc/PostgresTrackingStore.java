@@ -49,7 +49,14 @@ public final class PostgresTrackingStore {
         return new Builder(jdbcUrl);
     }
 
-    /** Options of a PostgreSQL store. Single-use. */
+    /**
+     * Options of a PostgreSQL store, each checked when set. Single-use; not thread-safe.
+     * {@snippet :
+     * JdbcTrackingStore store = PostgresTrackingStore.builder("jdbc:postgresql://db:5432/mlops")
+     *         .schema("team_a").poolSize(16).connectTimeout(Duration.ofSeconds(5))
+     *         .open();
+     * }
+     */
     public static final class Builder {
         private final String url;
         private String user;

@@ -39,7 +39,12 @@ public final class SqliteTrackingStore {
     private SqliteTrackingStore() {
     }
 
-    /** SQLite's {@code synchronous} setting: what a committed transaction survives. */
+    /**
+     * SQLite's {@code synchronous} setting: what a committed transaction survives.
+     * {@snippet :
+     * JdbcTrackingStore fast = SqliteTrackingStore.builder(Path.of("scratch/mlops.db")).synchronous(Synchronous.NORMAL).open();
+     * }
+     */
     public enum Synchronous {
         /** Commits are on disk when acknowledged: survives process crashes and power loss. The default. */
         FULL,
@@ -68,7 +73,14 @@ public final class SqliteTrackingStore {
         return new Builder(database);
     }
 
-    /** Options of a SQLite store. Single-use. */
+    /**
+     * Options of a SQLite store, each checked when set. Single-use; not thread-safe.
+     * {@snippet :
+     * JdbcTrackingStore store = SqliteTrackingStore.builder(Path.of("/data/mlruns/mlops.db"))
+     *         .artifactRoot(Path.of("/data/mlruns/artifacts")).busyTimeout(Duration.ofMinutes(1)).readConnections(8)
+     *         .open();
+     * }
+     */
     public static final class Builder {
         private final Path database;
         private Path artifactRoot;

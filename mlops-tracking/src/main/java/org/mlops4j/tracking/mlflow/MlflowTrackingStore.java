@@ -84,7 +84,14 @@ public final class MlflowTrackingStore implements TrackingStore {
         return client.base();
     }
 
-    /** Options of an MLflow client store. Single-use. */
+    /**
+     * Options of an MLflow client store. Single-use; not thread-safe.
+     * {@snippet :
+     * MlflowTrackingStore store = MlflowTrackingStore.builder(URI.create("https://mlflow.example.com"))
+     *         .basicAuth("ada", System.getenv("MLFLOW_TRACKING_PASSWORD")).timeout(Duration.ofSeconds(10))
+     *         .open();
+     * }
+     */
     public static final class Builder {
         private final URI server;
         private String authorization;

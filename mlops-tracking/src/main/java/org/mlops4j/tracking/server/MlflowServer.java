@@ -18,12 +18,12 @@ import java.util.Objects;
  * <p>Where it lives, and why: here in {@code mlops-tracking}, but its HTTP server (Jetty 12) is an
  * optional dependency, so embedding the tracking API never pulls in a web server; applications that start
  * a server add {@code org.eclipse.jetty:jetty-server} (the CLI does). Binds {@code 127.0.0.1} by default;
- * with a token, every route except {@code /health} needs {@code Authorization: Bearer <token>}. Errors
+ * with a token, every route except {@code /health} and {@code /version} needs {@code Authorization: Bearer <token>}. Errors
  * use MLflow's JSON shape ({@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": ...}}).
  * Thread-safe; close it to stop (the tracker stays open).
  * {@snippet :
  * try (Tracker tracker = Tracker.builder().store(SqliteTrackingStore.openDefault()).build();
- *      MlflowServer server = MlflowServer.builder(tracker).port(5000).token("s3cret").start()) {
+ *      MlflowServer server = MlflowServer.builder(tracker).port(5000).token("s3cret-token").start()) {
  *     // new org.mlflow.tracking.MlflowClient(server.uri().toString()) ...
  * }
  * }
@@ -66,7 +66,15 @@ public final class MlflowServer implements AutoCloseable {
         LOG.info("MLflow-compatible server on {} stopped", uri);
     }
 
-    /** Options of a server. Single-use. */
+    /**
+     * Options of a server, each checked when set. Single-use; not thread-safe.
+     * {@snippet :
+     * MlflowServer server = MlflowServer.builder(tracker)
+     *         .host("0.0.0.0").port(5000).token(System.getenv("MLOPS_SERVER_TOKEN"))
+     *         .maxRequestBytes(4L << 20).maxArtifactBytes(1L << 30).threads(16)
+     *         .start();
+     * }
+     */
     public static final class Builder {
         private final Tracker tracker;
         private String host = "127.0.0.1";
