@@ -44,11 +44,6 @@ public final class MlflowJson {
     private MlflowJson() {
     }
 
-    /** @return the shared mapper */
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
     /** @return an empty JSON object */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

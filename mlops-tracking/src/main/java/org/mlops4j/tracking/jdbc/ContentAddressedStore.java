@@ -152,14 +152,6 @@ final class ContentAddressedStore {
         }
     }
 
-    /**
-     * @param sha256 a digest
-     * @return whether the blob exists
-     */
-    public boolean contains(String sha256) {
-        return Files.isRegularFile(path(sha256), LinkOption.NOFOLLOW_LINKS);
-    }
-
     private Path path(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("a blob name must be 64 lowercase hex digits but was '" + sha256 + "'");

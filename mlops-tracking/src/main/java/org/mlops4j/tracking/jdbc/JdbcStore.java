@@ -76,11 +76,6 @@ public abstract class JdbcStore implements AutoCloseable {
 
     // ---- for the stores of this package ----
 
-    /** @return the database's dialect */
-    final SqlDialect sqlDialect() {
-        return database.dialect();
-    }
-
     /**
      * Work inside one transaction.
      *
@@ -180,10 +175,10 @@ public abstract class JdbcStore implements AutoCloseable {
 
     /**
      * @param e a failed statement
-     * @return whether it broke a unique constraint
+     * @return whether it broke a unique constraint (PostgreSQL's SQL state, SQLite's SQLITE_CONSTRAINT)
      */
     static boolean uniqueViolation(SQLException e) {
-        return SqlDialect.isUniqueViolation(e);
+        return "23505".equals(e.getSQLState()) || (e.getErrorCode() & 0xff) == 19; // PostgreSQL, SQLITE_CONSTRAINT
     }
 
     // ---- small SQL helpers every store needs ----

@@ -59,14 +59,6 @@ enum SqlDialect {
     }
 
     /**
-     * @param e a failed statement
-     * @return whether it broke a unique constraint (PostgreSQL's SQL state, SQLite's SQLITE_CONSTRAINT)
-     */
-    static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState()) || (e.getErrorCode() & 0xff) == 19;
-    }
-
-    /**
      * Appends a MLflow-style LIKE test (case-sensitive unless {@code ignoreCase}; no escape character) of a
      * string expression.
      *

@@ -112,15 +112,6 @@ final class MlflowRestClient {
     }
 
     /**
-     * @param location {@code <experiment>/<run>/artifacts[/<dir>]}
-     * @return the proxy's list answer
-     */
-    public JsonNode listProxy(String location) {
-        URI uri = URI.create(base + "/api/2.0/mlflow-artifacts/artifacts?path=" + URLEncoder.encode(location, StandardCharsets.UTF_8));
-        return json(send(request(uri).GET().build(), "artifact list " + location));
-    }
-
-    /**
      * @param segmentPath a run-relative path
      * @return it with each segment percent-encoded for a URL path
      */
