@@ -10,10 +10,10 @@ import java.util.Objects;
  * hashed and compared in constant time, so neither the comparison's duration nor a heap dump of the
  * server reveals the token. Immutable and thread-safe. Internal: not an API.
  * {@snippet :
- * BearerToken token = BearerToken.of("s3cret-token");
- * token.accepts("Bearer s3cret-token"); // true
+ * var token = org.mlops4j.core.internal.BearerToken.of("s3cret-token");
+ * token.accepts("Bearer s3cret-token");   // true
  * token.accepts("bearer  s3cret-token "); // true: the scheme ignores case, the token is stripped
- * token.accepts(null);                  // false: no header
+ * token.accepts(null);                    // false: no header
  * }
  */
 public final class BearerToken {
