@@ -69,7 +69,8 @@ public final class PostgresTrackingStore {
         private Builder(String url) {
             Objects.requireNonNull(url, "jdbcUrl");
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with 'jdbc:postgresql:' but was '" + PostgresDatabase.redact(url) + "'");
+                throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with 'jdbc:postgresql:' but was '"
+                        + PostgresDatabase.redact(url) + "'");
             }
             this.url = url;
         }

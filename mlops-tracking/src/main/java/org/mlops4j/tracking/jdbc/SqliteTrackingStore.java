@@ -42,7 +42,9 @@ public final class SqliteTrackingStore {
     /**
      * SQLite's {@code synchronous} setting: what a committed transaction survives.
      * {@snippet :
-     * JdbcTrackingStore fast = SqliteTrackingStore.builder(Path.of("scratch/mlops.db")).synchronous(SqliteTrackingStore.Synchronous.NORMAL).open();
+     * JdbcTrackingStore fast = SqliteTrackingStore.builder(Path.of("scratch/mlops.db"))
+     *         .synchronous(SqliteTrackingStore.Synchronous.NORMAL)
+     *         .open();
      * }
      */
     public enum Synchronous {
