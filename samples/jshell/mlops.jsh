@@ -20,4 +20,7 @@ import org.mlops4j.core.train.*;
 import org.mlops4j.core.transform.*;
 import org.mlops4j.core.transform.spi.*;
 import org.mlops4j.tracking.*;
+import org.mlops4j.tracking.jdbc.*;
+import org.mlops4j.tracking.mlflow.*;
+import org.mlops4j.tracking.server.*;
 import org.mlops4j.tracking.spi.*;

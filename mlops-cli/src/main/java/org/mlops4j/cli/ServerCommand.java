@@ -1,7 +1,7 @@
 package org.mlops4j.cli;
 
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.MlflowServer;
+import org.mlops4j.tracking.server.MlflowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

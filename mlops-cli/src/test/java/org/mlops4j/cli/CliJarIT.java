@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

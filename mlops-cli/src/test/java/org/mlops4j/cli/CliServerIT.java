@@ -8,7 +8,7 @@ import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.mlops4j.core.tracking.spi.TrackingStore;
-import org.mlops4j.tracking.MlflowTrackingStore;
+import org.mlops4j.tracking.mlflow.MlflowTrackingStore;
 import org.mlops4j.tracking.tck.MlflowProtocolKit;
 
 import java.io.BufferedReader;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -3,6 +3,9 @@ package org.mlops4j.tracking;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
 import org.mlops4j.core.tracking.spi.TrackingStore;
+import org.mlops4j.tracking.jdbc.PostgresTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
+import org.mlops4j.tracking.mlflow.MlflowTrackingStore;
 import org.mlops4j.tracking.spi.TrackingStoreProvider;
 
 import java.net.URI;

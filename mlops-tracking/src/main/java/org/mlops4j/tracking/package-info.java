@@ -1,14 +1,14 @@
 /**
- * Durable tracking backends for {@code org.mlops4j.core.tracking.Tracker}, all behind the backend contract in
- * {@code org.mlops4j.core.spi}:
+ * The front door of mlops-tracking: {@link org.mlops4j.tracking.TrackingStores} opens a durable store for
+ * {@code org.mlops4j.core.tracking.Tracker} from a tracking URI ({@code sqlite:}, {@code postgresql://},
+ * {@code http(s)://}, {@code memory:}). The stores themselves live by kind:
  * <ul>
- *   <li>{@link org.mlops4j.tracking.SqliteTrackingStore}: the embedded default, {@code ./mlruns/mlops.db}
- *       with content-addressed artifacts beside it; crash-safe, multi-process safe;</li>
- *   <li>{@link org.mlops4j.tracking.PostgresTrackingStore}: the same store for teams (driver optional);</li>
- *   <li>{@link org.mlops4j.tracking.MlflowTrackingStore}: logs to an MLflow tracking server over REST;</li>
- *   <li>{@link org.mlops4j.tracking.MlflowServer}: serves any store over MLflow's REST API, so MLflow
+ *   <li>{@link org.mlops4j.tracking.jdbc}: the embedded SQLite store (the default, {@code ./mlruns/mlops.db},
+ *       crash-safe, multi-process safe) and the same store on PostgreSQL for teams (driver optional);</li>
+ *   <li>{@link org.mlops4j.tracking.mlflow}: a store that logs to an MLflow tracking server over REST;</li>
+ *   <li>{@link org.mlops4j.tracking.server}: an MLflow-compatible REST server over any store, so MLflow
  *       clients log into mlops4j (Jetty optional);</li>
- *   <li>{@link org.mlops4j.tracking.TrackingStores}: opens any of them from a URI.</li>
+ *   <li>{@link org.mlops4j.tracking.spi}: plugs a new URI scheme into {@code TrackingStores}.</li>
  * </ul>
  * {@snippet :
  * try (Tracker tracker = TrackingStores.tracker("sqlite:./mlruns/mlops.db");
@@ -19,7 +19,3 @@
  * }
  */
 package org.mlops4j.tracking;
-
-import org.mlops4j.core.tracking.ActiveRun;
-import org.mlops4j.core.tracking.Tracker;
-

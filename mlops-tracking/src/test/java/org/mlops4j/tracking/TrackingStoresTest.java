@@ -5,6 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
 import org.mlops4j.core.tracking.spi.TrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.PostgresTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
+import org.mlops4j.tracking.mlflow.MlflowTrackingStore;
 
 import java.net.URI;
 import java.nio.file.Files;

@@ -19,7 +19,7 @@ import org.mlops4j.core.train.RandomForest;
 import org.mlops4j.core.transform.Drop;
 import org.mlops4j.core.transform.Impute;
 import org.mlops4j.core.transform.Standardize;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import org.mlops4j.core.tracking.OverflowPolicy;
 import org.mlops4j.core.tracking.RunBatch;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

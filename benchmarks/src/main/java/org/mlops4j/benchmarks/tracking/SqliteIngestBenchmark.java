@@ -2,7 +2,7 @@ package org.mlops4j.benchmarks.tracking;
 
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -22,7 +22,12 @@ import java.util.Map;
 /**
  * MLflow's REST 2.0 wire format (protobuf JSON with the proto field names) for the client store and the
  * server, in one place. int64 fields arrive as strings from protobuf printers and as numbers from others:
- * both are read. NaN and infinities are written as the strings protobuf uses.
+ * both are read. NaN and infinities are written as the strings protobuf uses. Internal: not an API.
+ * {@snippet :
+ * ObjectNode body = MlflowJson.object().put("run_id", runId);
+ * body.putArray("metrics").add(MlflowJson.metricJson(new Metric("rmse", 3.1, 0, Instant.now())));
+ * String wire = MlflowJson.write(body); // {"run_id":"...","metrics":[{"key":"rmse","value":3.1,"timestamp":...,"step":0}]}
+ * }
  */
 public final class MlflowJson {
     /** Tag MLflow uses for the parent of a nested run. */
@@ -37,11 +42,6 @@ public final class MlflowJson {
             .build();
 
     private MlflowJson() {
-    }
-
-    /** @return the shared mapper */
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     /** @return an empty JSON object */
@@ -355,5 +355,13 @@ public final class MlflowJson {
         }
         return new RunInfo(id, required(info, "experiment_id"), name, tags.get(PARENT_TAG), s,
                 Instant.ofEpochMilli(start == null ? 0 : start), end == null || end == 0 && s == RunStatus.RUNNING ? null : Instant.ofEpochMilli(end));
+    }
+
+    /** @return a tags map copy with MLflow's system mirrors removed, for callers that build runs from JSON */
+    public static Map<String, String> withoutMirrors(Map<String, String> tags) {
+        Map<String, String> m = new LinkedHashMap<>(tags);
+        m.remove(MlflowJson.RUN_NAME_TAG);
+        m.remove(MlflowJson.PARENT_TAG);
+        return m;
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Implementation details of mlops-tracking: SQL building, the content-addressed blob store, the MLflow
- * wire format and the HTTP handler of the server. Not an API: anything here may change in any release.
+ * Implementation details shared by the packages of mlops-tracking: MLflow's REST wire format, which the
+ * client store ({@code tracking.mlflow}) and the server ({@code tracking.server}) both speak. Not an API:
+ * anything here may change in any release.
  */
 package org.mlops4j.tracking.internal;

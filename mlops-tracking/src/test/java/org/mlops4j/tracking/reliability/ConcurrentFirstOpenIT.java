@@ -3,9 +3,9 @@ package org.mlops4j.tracking.reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.JdbcTrackingStore;
-import org.mlops4j.tracking.PostgresTrackingStore;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.PostgresTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 import org.mlops4j.tracking.tck.PostgresFixture;
 
 import java.nio.file.Path;

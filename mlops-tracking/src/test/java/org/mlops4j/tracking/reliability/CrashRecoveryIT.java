@@ -3,8 +3,8 @@ package org.mlops4j.tracking.reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.Metric;
-import org.mlops4j.tracking.JdbcTrackingStore;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.nio.file.Path;
 import java.sql.Connection;

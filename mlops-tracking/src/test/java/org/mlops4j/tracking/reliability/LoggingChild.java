@@ -2,7 +2,7 @@ package org.mlops4j.tracking.reliability;
 
 import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.nio.file.Path;
 import java.util.Random;

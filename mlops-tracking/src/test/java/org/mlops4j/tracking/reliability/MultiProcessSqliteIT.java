@@ -5,8 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.tracking.Experiment;
 import org.mlops4j.core.tracking.Run;
 import org.mlops4j.core.tracking.RunStatus;
-import org.mlops4j.tracking.JdbcTrackingStore;
-import org.mlops4j.tracking.SqliteTrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.nio.file.Path;
 import java.sql.Connection;

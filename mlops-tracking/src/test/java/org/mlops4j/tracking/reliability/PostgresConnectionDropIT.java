@@ -9,7 +9,7 @@ import org.mlops4j.core.tracking.ActiveRun;
 import org.mlops4j.core.tracking.Metric;
 import org.mlops4j.core.tracking.RunBatch;
 import org.mlops4j.core.tracking.Tracker;
-import org.mlops4j.tracking.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
 import org.mlops4j.tracking.tck.PostgresFixture;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.mlops4j.tracking.tck;
 
+import org.mlops4j.core.tck.TrackingStoreCompatibilityKit;
+
 /**
  * The contract kit for stores that speak MLflow's protocol: its listings carry no artifact digests and its
  * writes carry no write id, so those two checks are left out; everything else applies.

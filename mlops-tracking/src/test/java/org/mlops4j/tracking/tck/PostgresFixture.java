@@ -2,8 +2,8 @@ package org.mlops4j.tracking.tck;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.mlops4j.tracking.JdbcTrackingStore;
-import org.mlops4j.tracking.PostgresTrackingStore;
+import org.mlops4j.tracking.jdbc.JdbcTrackingStore;
+import org.mlops4j.tracking.jdbc.PostgresTrackingStore;
 
 import java.nio.file.Path;
 import java.util.Random;

@@ -1,0 +1,104 @@
+package org.mlops4j.tracking.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlops4j.core.tracking.Run;
+import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.tracking.internal.MlflowJson;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/artifacts/<path>}:
+ * {@code PUT} (or {@code POST}) uploads a file, streaming, up to the server's artifact limit; {@code GET}
+ * downloads it; {@code GET} on the bare route lists {@code ?path=<experiment>/<run>/artifacts[/<dir>]}.
+ * Artifact paths are checked by the tracker, so none leaves its run.
+ */
+final class ArtifactProxy {
+    /** The route. */
+    static final String ROUTE = "/api/2.0/mlflow-artifacts/artifacts";
+
+    private final Tracker tracker;
+
+    ArtifactProxy(Tracker tracker) {
+        this.tracker = tracker;
+    }
+
+    /**
+     * @param exchange the request
+     * @param location the path after {@code .../artifacts/}, or "" for the bare route
+     * @throws IOException when the client's connection fails, or the upload exceeds the limit
+     */
+    void serve(Exchange exchange, String location) throws IOException {
+        switch (exchange.method()) {
+            case "PUT", "POST" -> {
+                try (InputStream in = exchange.upload()) {
+                    exchange.json(200, upload(location, in));
+                } catch (RuntimeException e) {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        if (t instanceof LimitedInputStream.TooLarge tooLarge) {
+                            throw tooLarge; // the store wrapped the failed read: still 413
+                        }
+                    }
+                    throw e;
+                }
+            }
+            case "GET" -> {
+                if (location.isEmpty()) {
+                    exchange.json(200, list(exchange.query().path("path").asText("")));
+                    return;
+                }
+                try (InputStream in = download(location)) {
+                    exchange.stream(in);
+                }
+            }
+            case "DELETE" -> throw new ApiError(501, "NOT_IMPLEMENTED", "mlops server does not delete artifacts");
+            default -> throw new ApiError(405, "BAD_REQUEST", ROUTE + " accepts GET, PUT and POST, not " + exchange.method());
+        }
+    }
+
+    /**
+     * Parses {@code <experiment>/<run>/artifacts[/<path>]}.
+     *
+     * @return {run id, artifact path ("" for the root)}
+     */
+    private String[] artifactLocation(String rest) {
+        String[] parts = rest.split("/", 4);
+        if (parts.length < 3 || !parts[2].equals("artifacts") || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "artifact locations are <experiment_id>/<run_id>/artifacts/<path> but was '"
+                    + rest + "'");
+        }
+        Run run = Requests.run(tracker, parts[1]);
+        if (!run.info().experimentId().equals(parts[0])) {
+            throw new TrackingNotFoundException("run " + parts[1] + " is not in experiment " + parts[0]);
+        }
+        return new String[] {parts[1], parts.length == 4 ? parts[3] : ""};
+    }
+
+    private ObjectNode upload(String rest, InputStream content) {
+        String[] loc = artifactLocation(rest);
+        if (loc[1].isEmpty()) {
+            throw new IllegalArgumentException("an artifact upload needs a file path after 'artifacts/'");
+        }
+        tracker.more().logArtifact(loc[0], loc[1], content);
+        return MlflowJson.object();
+    }
+
+    private InputStream download(String rest) {
+        String[] loc = artifactLocation(rest);
+        return tracker.openArtifact(loc[0], loc[1]);
+    }
+
+    private ObjectNode list(String path) {
+        ObjectNode out = MlflowJson.object();
+        ArrayNode files = out.putArray("files");
+        if (path == null || path.isEmpty()) {
+            return out;
+        }
+        String[] loc = artifactLocation(path);
+        ListArtifacts.directory(Requests.run(tracker, loc[0]), loc[1], false).forEach(files::add);
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package org.mlops4j.tracking.server;
+
+import org.mlops4j.core.internal.BearerToken;
+import org.mlops4j.core.tracking.Tracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * An MLflow-compatible tracking server ({@code /api/2.0/mlflow/...} and the {@code mlflow-artifacts} proxy)
+ * over any mlops4j store, so MLflow's official clients (Java, Python, R) can log into mlops4j. The
+ * {@code mlops server} command runs one; applications may embed one.
+ *
+ * <p>Where it lives, and why: here in {@code mlops-tracking}, but its HTTP server (Jetty 12) is an
+ * optional dependency, so embedding the tracking API never pulls in a web server; applications that start
+ * a server add {@code org.eclipse.jetty:jetty-server} (the CLI does). Binds {@code 127.0.0.1} by default;
+ * with a token, every route except {@code /health} and {@code /version} needs {@code Authorization: Bearer <token>}. Errors
+ * use MLflow's JSON shape ({@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": ...}}).
+ * Thread-safe; close it to stop (the tracker stays open).
+ * {@snippet :
+ * try (Tracker tracker = Tracker.builder().store(SqliteTrackingStore.openDefault()).build();
+ *      MlflowServer server = MlflowServer.builder(tracker).port(5000).token("s3cret-token").start()) {
+ *     // new org.mlflow.tracking.MlflowClient(server.uri().toString()) ...
+ * }
+ * }
+ */
+public final class MlflowServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowServer.class);
+    /** The artifact to add for the server, named in the error when it is missing. */
+    static final String JETTY_ARTIFACT = "org.eclipse.jetty:jetty-server (12.1.x)";
+
+    private final JettyHttpServer jetty;
+    private final URI uri;
+
+    private MlflowServer(JettyHttpServer jetty, URI uri) {
+        this.jetty = jetty;
+        this.uri = uri;
+    }
+
+    /**
+     * @param tracker the tracker whose store the server exposes
+     * @return a builder
+     */
+    public static Builder builder(Tracker tracker) {
+        return new Builder(tracker);
+    }
+
+    /** @return the base URI, such as {@code http://127.0.0.1:5000} */
+    public URI uri() {
+        return uri;
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return jetty.port();
+    }
+
+    /** Stops serving; requests in flight get up to 5 s to finish. */
+    @Override
+    public void close() {
+        jetty.close();
+        LOG.info("MLflow-compatible server on {} stopped", uri);
+    }
+
+    /**
+     * Options of a server, each checked when set. Single-use; not thread-safe.
+     * {@snippet :
+     * MlflowServer server = MlflowServer.builder(tracker)
+     *         .host("0.0.0.0").port(5000).token(System.getenv("MLOPS_SERVER_TOKEN"))
+     *         .maxRequestBytes(4L << 20).maxArtifactBytes(1L << 30).threads(16)
+     *         .start();
+     * }
+     */
+    public static final class Builder {
+        private final Tracker tracker;
+        private String host = "127.0.0.1";
+        private int port = 5000;
+        private String token;
+        private long maxRequestBytes = 16L << 20;
+        private long maxArtifactBytes = 2L << 30;
+        private int threads = 32;
+
+        private Builder(Tracker tracker) {
+            this.tracker = Objects.requireNonNull(tracker, "tracker");
+        }
+
+        /**
+         * @param h interface to bind (default {@code 127.0.0.1}: this machine only)
+         * @return this builder
+         */
+        public Builder host(String h) {
+            if (h == null || h.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = h;
+            return this;
+        }
+
+        /**
+         * @param p port, 0 for any free one (default 5000, MLflow's)
+         * @return this builder
+         */
+        public Builder port(int p) {
+            if (p < 0 || p > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535 but was " + p);
+            }
+            this.port = p;
+            return this;
+        }
+
+        /**
+         * @param t bearer token required on every route but {@code /health}, or null for none
+         * @return this builder
+         */
+        public Builder token(String t) {
+            if (t != null && (t.isBlank() || t.length() < 8)) {
+                throw new IllegalArgumentException("token must be at least 8 characters (it guards the server) but has "
+                        + t.strip().length());
+            }
+            this.token = t;
+            return this;
+        }
+
+        /**
+         * @param bytes largest JSON request body (default 16 MiB); larger ones get 413
+         * @return this builder
+         */
+        public Builder maxRequestBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxRequestBytes must be >= 1024 but was " + bytes);
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes largest artifact upload (default 2 GiB); larger ones get 413
+         * @return this builder
+         */
+        public Builder maxArtifactBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxArtifactBytes must be >= 1 but was " + bytes);
+            }
+            this.maxArtifactBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param n most concurrent request threads (default 32)
+         * @return this builder
+         */
+        public Builder threads(int n) {
+            if (n < 4) {
+                throw new IllegalArgumentException("threads must be >= 4 but was " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /**
+         * @return the started server
+         * @throws IllegalStateException when Jetty is not on the class path (naming the artifact) or the port is taken
+         */
+        public MlflowServer start() {
+            try {
+                Class.forName("org.eclipse.jetty.server.Server", false, MlflowServer.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the MLflow-compatible server needs Jetty: add the dependency " + JETTY_ARTIFACT
+                        + " to your build (the mlops CLI has it)", e);
+            }
+            MlflowHandler handler = new MlflowHandler(RouteTable.mlflow(tracker), new ArtifactProxy(tracker),
+                    token == null ? null : BearerToken.of(token));
+            JettyHttpServer jetty = new JettyHttpServer(handler, host, port, maxRequestBytes, maxArtifactBytes, threads);
+            String shown = host.contains(":") ? "[" + host + "]" : host;
+            URI uri = URI.create("http://" + shown + ":" + jetty.port());
+            if (token == null && !isLoopback(host)) {
+                LOG.warn("MLflow-compatible server on {} is reachable from other machines without a token; pass --token", uri);
+            }
+            LOG.info("MLflow-compatible server on {} ({}), store {}", uri, token == null ? "no token" : "bearer token required",
+                    tracker);
+            return new MlflowServer(jetty, uri);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}
