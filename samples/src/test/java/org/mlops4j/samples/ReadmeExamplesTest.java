@@ -1,7 +1,7 @@
 package org.mlops4j.samples;
 
 import org.junit.jupiter.api.Test;
-import org.mlops4j.core.JavadocSnippetsTest;
+import org.mlops4j.core.tck.CoreSnippets;
 import org.mlops4j.core.tck.JavadocSnippets;
 
 import java.nio.file.Path;
@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * example is compiled and run by mlops-quant's ReadmeExampleTest).
  */
 class ReadmeExamplesTest {
-    private static final String IMPORTS = JavadocSnippetsTest.IMPORTS + """
+    private static final String IMPORTS = CoreSnippets.IMPORTS + """
             import org.mlops4j.tracking.*;
             import java.io.*;
             """;
-    private static final String PRELUDE = JavadocSnippetsTest.PRELUDE + """
+    private static final String PRELUDE = CoreSnippets.PRELUDE + """
             protected double loss;
             protected byte[] card(Map<String, Double> metrics) {
                 return metrics.toString().getBytes();

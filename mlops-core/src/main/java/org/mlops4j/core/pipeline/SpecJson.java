@@ -119,10 +119,7 @@ final class SpecJson {
     }
 
     private static ObjectNode trainer(Trainer t) {
-        if (t instanceof Unrecorded u) {
-            return u.node().deepCopy();
-        }
-        return RecipeTypes.nameOf(RecipeTypes.Kind.TRAINER, t).map(name -> typed(name, t)).orElseGet(() -> {
+        return part(RecipeTypes.Kind.TRAINER, t, () -> {
             TrainerSpec spec = t.spec();
             ObjectNode n = unrecorded("trainer", spec.name() + " " + spec.hyperparameters());
             n.put("name", spec.name());
@@ -133,25 +130,20 @@ final class SpecJson {
     }
 
     private static ObjectNode evaluator(Evaluator e) {
-        if (e instanceof Unrecorded u) {
-            return u.node().deepCopy();
-        }
-        return RecipeTypes.nameOf(RecipeTypes.Kind.EVALUATOR, e).map(name -> typed(name, e)).orElseGet(() -> {
-            ObjectNode n = unrecorded("evaluator", e.name());
-            n.put("task", e.task().name());
-            return n;
-        });
+        return part(RecipeTypes.Kind.EVALUATOR, e, () -> unrecorded("evaluator", e.name()).put("task", e.task().name()));
     }
 
     private static ObjectNode step(Step s) {
-        if (s instanceof Unrecorded u) {
+        return part(RecipeTypes.Kind.STEP, s,
+                () -> unrecorded("step", s.toString()).put("phase", s.phase() == null ? null : s.phase().name()));
+    }
+
+    /** A part under its recipe type's name; a placeholder as it was read; otherwise what {@code unnamed} writes. */
+    private static ObjectNode part(RecipeTypes.Kind kind, Object value, java.util.function.Supplier<ObjectNode> unnamed) {
+        if (value instanceof Unrecorded u) {
             return u.node().deepCopy();
         }
-        return RecipeTypes.nameOf(RecipeTypes.Kind.STEP, s).map(name -> typed(name, s)).orElseGet(() -> {
-            ObjectNode n = unrecorded("step", s.toString());
-            n.put("phase", s.phase() == null ? null : s.phase().name());
-            return n;
-        });
+        return RecipeTypes.nameOf(kind, value).map(name -> typed(name, value)).orElseGet(unnamed);
     }
 
     // ---- reading ----
@@ -284,40 +276,28 @@ final class SpecJson {
     }
 
     private static Trainer readTrainer(JsonNode n) {
-        String type = typeOf(n, "trainer");
-        if (type.equals(UNRECORDED)) {
-            return new UnrecordedTrainer((ObjectNode) n);
-        }
-        Class<?> c = RecipeTypes.of(RecipeTypes.Kind.TRAINER).get(type);
-        if (c == null) {
-            throw unknown("trainer", type, List.copyOf(RecipeTypes.of(RecipeTypes.Kind.TRAINER).keySet()));
-        }
-        return (Trainer) bind(n, c, "trainer (" + type + ")");
+        return readPart(RecipeTypes.Kind.TRAINER, Trainer.class, n, "trainer", UnrecordedTrainer::new);
     }
 
     private static Evaluator readEvaluator(JsonNode n) {
-        String type = typeOf(n, "evaluator");
-        if (type.equals(UNRECORDED)) {
-            return new UnrecordedEvaluator((ObjectNode) n);
-        }
-        Class<?> c = RecipeTypes.of(RecipeTypes.Kind.EVALUATOR).get(type);
-        if (c == null) {
-            throw unknown("evaluator", type, List.copyOf(RecipeTypes.of(RecipeTypes.Kind.EVALUATOR).keySet()));
-        }
-        return (Evaluator) bind(n, c, "evaluator (" + type + ")");
+        return readPart(RecipeTypes.Kind.EVALUATOR, Evaluator.class, n, "evaluator", UnrecordedEvaluator::new);
     }
 
     private static Step readStep(JsonNode n, int index) {
-        String where = "step " + index;
+        return readPart(RecipeTypes.Kind.STEP, Step.class, n, "step " + index, node -> new UnrecordedStep(node, index));
+    }
+
+    private static <T> T readPart(RecipeTypes.Kind kind, Class<T> base, JsonNode n, String where,
+                                  java.util.function.Function<ObjectNode, T> unrecorded) {
         String type = typeOf(n, where);
         if (type.equals(UNRECORDED)) {
-            return new UnrecordedStep((ObjectNode) n, index);
+            return unrecorded.apply((ObjectNode) n);
         }
-        Class<?> c = RecipeTypes.of(RecipeTypes.Kind.STEP).get(type);
+        Class<?> c = RecipeTypes.of(kind).get(type);
         if (c == null) {
-            throw unknown("step", type, List.copyOf(RecipeTypes.of(RecipeTypes.Kind.STEP).keySet()));
+            throw unknown(kind.word, type, List.copyOf(RecipeTypes.of(kind).keySet()));
         }
-        return (Step) bind(n, c, where + " (" + type + ")");
+        return base.cast(bind(n, c, where + " (" + type + ")"));
     }
 
     // ---- placeholders for parts the file could not record ----

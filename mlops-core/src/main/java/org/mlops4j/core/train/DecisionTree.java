@@ -73,10 +73,7 @@ public record DecisionTree(Task task, int maxDepth, double minChildWeight, long 
 
     @Override
     public Model fit(TrainingSet train, TrainContext context) {
-        if (train.task() != task) {
-            throw new IllegalArgumentException(name() + " " + task.name().toLowerCase(java.util.Locale.ROOT)
-                    + " cannot learn a " + train.task().name().toLowerCase(java.util.Locale.ROOT) + " target");
-        }
+        Trainers.requireTask(this, train);
         return TribuoFits.tree(train.features(), train.target(), context.clock().instant(), maxDepth, minChildWeight, seed);
     }
 

@@ -88,10 +88,7 @@ public record Linear(Task task, int epochs, double learningRate, int minibatch, 
 
     @Override
     public Model fit(TrainingSet train, TrainContext context) {
-        if (train.task() != task) {
-            throw new IllegalArgumentException(name() + " " + task.name().toLowerCase(java.util.Locale.ROOT)
-                    + " cannot learn a " + train.task().name().toLowerCase(java.util.Locale.ROOT) + " target");
-        }
+        Trainers.requireTask(this, train);
         return TribuoFits.linear(train.features(), train.target(), context.clock().instant(), epochs, learningRate, minibatch, seed);
     }
 

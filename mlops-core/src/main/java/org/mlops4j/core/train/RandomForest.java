@@ -113,10 +113,7 @@ public record RandomForest(Task task, int trees, int maxDepth, double minChildWe
 
     @Override
     public Model fit(TrainingSet train, TrainContext context) {
-        if (train.task() != task) {
-            throw new IllegalArgumentException(name() + " " + task.name().toLowerCase(java.util.Locale.ROOT)
-                    + " cannot learn a " + train.task().name().toLowerCase(java.util.Locale.ROOT) + " target");
-        }
+        Trainers.requireTask(this, train);
         return TribuoFits.forest(train.features(), train.target(), context.clock().instant(), trees, maxDepth,
                 minChildWeight, effectiveFeatureFraction(train.features().columnCount()), seed);
     }

@@ -12,7 +12,7 @@ import java.net.URI;
  * {@snippet :
  * public final class MyStoreProvider implements TrackingStoreProvider {
  *     public boolean supports(String scheme) { return scheme.equals("mystore"); }
- *     public TrackingStore open(URI uri) { return new MyStore(uri); }
+ *     public TrackingStore open(URI uri) { return MyStore.open(uri); }
  * }
  * }
  */
