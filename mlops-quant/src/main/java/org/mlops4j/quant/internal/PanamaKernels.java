@@ -22,18 +22,32 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the incubating Vector API, 256-bit shapes (8 float / int lanes). Loaded by class name only
- * after {@link KernelLookup} has seen the {@code jdk.incubator.vector} module; nothing else refers to this
- * class, so a JVM without the module never links it. Its static constants (species, bit masks) are
- * therefore initialised inside the lookup's guarded {@code Class.forName}: any failure there ends in the
- * scalar kernels and one WARN, never in an error at the caller.
+ * Kernels on the incubating Vector API, at one vector width per JVM: 512, 256 or 128 bits, chosen when this
+ * class initialises ({@link KernelLookup#chooseBits(int)}: the platform's preferred size, or narrower when
+ * {@code -Dmlops.quant.kernels=panama-<bits>} asks). Loaded by class name only after {@link KernelLookup} has
+ * seen the {@code jdk.incubator.vector} module; nothing else refers to this class, so a JVM without the
+ * module never links it. Its static constants (species, widths) are therefore initialised inside the
+ * lookup's guarded {@code Class.forName}: any failure there ends in the scalar kernels and one WARN, never in
+ * an error at the caller.
  *
- * <p>Why the loops look the way they do (each measured on AVX2, JDK 25):
+ * <p>Why one class parameterised by {@code static final} species rather than one generated class per width:
+ * C2 folds a {@code static final} species exactly as it folds {@code FloatVector.SPECIES_512}, so each kernel
+ * compiles to code for a single shape, and the call sites stay monomorphic because only one kernel class
+ * (besides the scalar one) is ever loaded. Measured on AVX-512 (Zen 4, JDK 25) with the width forced to
+ * 256, these kernels ran within noise of the earlier hard-wired {@code SPECIES_256} class (BENCHMARKS.md).
+ * Generated per-width classes would have bought only one thing, several widths in one JVM; the tests get
+ * that from one JVM per width instead (Surefire executions forcing 256 and 128), and a build step plus three
+ * copies of the code were not worth it. The widths differ in one place only: at 128 bits a float vector
+ * holds 4 lanes but the smallest byte vector 8, so the byte→float loads read {@link #SLACK} bytes beyond what
+ * they convert, and the loop bounds include that.
+ *
+ * <p>Why the loops look the way they do (measured on AVX2 at 256 bits unless said otherwise, JDK 25):
  * <ul>
- *   <li>int8 · int8 widens 16 bytes to 16 shorts, multiplies once in 16-bit lanes (|−128·−128| fits) and
+ *   <li>int8 · int8 widens BITS/16 bytes to as many shorts, multiplies once in 16-bit lanes (|−128·−128| fits) and
  *       folds the product pairs into int lanes with shifts (see the note above {@link #dotInt8}). The
  *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
  *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
@@ -57,31 +71,52 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PanamaKernels implements KernelSupport {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
-    private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
-    private static final int FL = 8;
-    private static final int BL = 16;
+    /**
+     * The vector width in bits, fixed when this class initialises (see {@link KernelLookup}): the platform's
+     * preferred size capped at 512, or narrower when {@value KernelLookup#PROPERTY} asks for it. Every
+     * species below derives from it; all are {@code static final}, so C2 folds them into constants and each
+     * kernel compiles to code for exactly one shape.
+     */
+    static final int BITS = KernelLookup.chooseBits(FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, SHAPE);
+    /** Bytes that widen to one vector of shorts (BITS / 16 of them). */
+    private static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 2));
+    /**
+     * Bytes that widen to one vector of floats or ints: BITS / 32 of them, loaded as a vector of at least 64
+     * bits (the smallest byte shape), so at 128 bits a load reads 8 bytes of which the conversion uses 4.
+     */
+    private static final VectorSpecies<Byte> BQ = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(Math.max(64, BITS / 4)));
+    /** float / int lanes per vector. */
+    private static final int FL = F.length();
+    /** short lanes per vector: bytes per int8 product step. */
+    private static final int BL = S.length();
+    /** Bytes a BQ load reads beyond the FL it converts (4 at 128 bits, else 0): loop bounds include it. */
+    private static final int SLACK = BQ.length() - FL;
     /** Rows of bT kept hot per pass of the matrix product: about 256 KiB of the block in L2. */
     private static final int BLOCK_BYTES = 256 * 1024;
+    private static final String NAME = "panama-" + BITS;
 
-    /**
-     * @throws UnsupportedOperationException when the platform's preferred vectors are narrower than
-     *         256 bits (256-bit shapes would then be emulated, slower than the scalar kernels)
-     */
+    /** Instances share the class's width; the first one initialises the class and so chooses it. */
     public PanamaKernels() {
-        int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        if (bits < 256) {
-            throw new UnsupportedOperationException("the preferred vector size is " + bits
-                    + " bits but the SIMD kernels need at least 256");
-        }
+    }
+
+    /** @return the platform's preferred vector size in bits, as the JDK reports it */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    @Override
+    public int bits() {
+        return BITS;
     }
 
     @Override
     public String name() {
-        return "panama-256";
+        return NAME;
     }
 
     // ---------------------------------------------------------------- dot products
@@ -105,12 +140,12 @@ public final class PanamaKernels implements KernelSupport {
             IntVector s0 = IntVector.zero(I);
             IntVector s1 = IntVector.zero(I);
             for (; i + 2 * BL <= n; i += 2 * BL) {
-                ShortVector a0 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i).convertShape(B2S, S256, 0);
-                ShortVector b0 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i).convertShape(B2S, S256, 0);
-                ShortVector a1 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i + BL)
-                        .convertShape(B2S, S256, 0);
-                ShortVector b1 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i + BL)
-                        .convertShape(B2S, S256, 0);
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL)
+                        .convertShape(B2S, S, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL)
+                        .convertShape(B2S, S, 0);
                 IntVector p0 = a0.mul(b0).reinterpretAsInts();
                 IntVector p1 = a1.mul(b1).reinterpretAsInts();
                 s0 = s0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
@@ -195,20 +230,20 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = FloatVector.zero(F);
         int i = 0;
-        for (; i + 2 * FL <= n; i += 2 * FL) {
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i + FL)
+        for (; i + 2 * FL + SLACK <= n; i += 2 * FL) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i).convertShape(B2F, F, 0);
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i + FL)
                     .convertShape(B2F, F, 0);
             s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
             s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i + FL), s1);
         }
-        if (i + FL <= n) {
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
+        if (i + FL + SLACK <= n) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i).convertShape(B2F, F, 0);
             s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
             i += FL;
         }
-        if (i < n) {
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i, B64.indexInRange(i, n))
+        for (; i < n; i += FL) {
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i, BQ.indexInRange(i, n))
                     .convertShape(B2F, F, 0);
             s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i, F.indexInRange(i, n)), s1);
         }
@@ -238,12 +273,13 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector magic = FloatVector.broadcast(F, ScalarKernels.RINT_MAGIC);
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         int i = 0;
-        for (; i + FL <= n; i += FL) {
+        // at 128 bits each store writes 8 bytes, 4 of them zeros that the next step or the tail overwrites
+        for (; i + FL + SLACK <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, src, srcOff + i).lanewise(MUL, inv)
                     .lanewise(MAX, vlo).lanewise(MIN, vhi);
             v = v.lanewise(ADD, magic).lanewise(SUB, magic);
             IntVector q = ((IntVector) v.convertShape(F2I, I, 0)).lanewise(ADD, zero);
-            q.convertShape(I2B, B64, 0).reinterpretAsBytes().intoArray(dst, dstOff + i);
+            q.convertShape(I2B, BQ, 0).reinterpretAsBytes().intoArray(dst, dstOff + i);
         }
         for (; i < n; i++) {
             dst[dstOff + i] = ScalarKernels.quantizeOne(src[srcOff + i], invScale, lo, hi, zeroPoint);
@@ -255,8 +291,8 @@ public final class PanamaKernels implements KernelSupport {
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         FloatVector vscale = FloatVector.broadcast(F, scale);
         int i = 0;
-        for (; i + FL <= n; i += FL) {
-            IntVector q = (IntVector) ByteVector.fromArray(B64, src, srcOff + i).convertShape(B2I, I, 0);
+        for (; i + FL + SLACK <= n; i += FL) {
+            IntVector q = (IntVector) ByteVector.fromArray(BQ, src, srcOff + i).convertShape(B2I, I, 0);
             ((FloatVector) q.lanewise(SUB, zero).convertShape(I2F, F, 0))
                     .lanewise(MUL, vscale).intoArray(dst, dstOff + i);
         }
@@ -432,25 +468,25 @@ public final class PanamaKernels implements KernelSupport {
             FloatVector b3 = FloatVector.zero(F);
             int i = 0;
             // two chunks per pass: eight independent FMA chains hide the FMA latency (10 % faster)
-            for (; i + 2 * FL <= cols; i += 2 * FL) {
+            for (; i + 2 * FL + SLACK <= cols; i += 2 * FL) {
                 FloatVector xv = FloatVector.fromArray(F, x, i);
                 FloatVector xw = FloatVector.fromArray(F, x, i + FL);
-                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i).convertShape(B2F, F, 0)).fma(xv, a0);
-                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i).convertShape(B2F, F, 0)).fma(xv, a1);
-                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i).convertShape(B2F, F, 0)).fma(xv, a2);
-                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i).convertShape(B2F, F, 0)).fma(xv, a3);
-                b0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i + FL).convertShape(B2F, F, 0)).fma(xw, b0);
-                b1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i + FL).convertShape(B2F, F, 0)).fma(xw, b1);
-                b2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i + FL).convertShape(B2F, F, 0)).fma(xw, b2);
-                b3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i + FL).convertShape(B2F, F, 0)).fma(xw, b3);
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i).convertShape(B2F, F, 0)).fma(xv, a3);
+                b0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i + FL).convertShape(B2F, F, 0)).fma(xw, b0);
+                b1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i + FL).convertShape(B2F, F, 0)).fma(xw, b1);
+                b2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i + FL).convertShape(B2F, F, 0)).fma(xw, b2);
+                b3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i + FL).convertShape(B2F, F, 0)).fma(xw, b3);
             }
             for (; i < cols; i += FL) {
-                VectorMask<Byte> mb = B64.indexInRange(i, cols);
+                VectorMask<Byte> mb = BQ.indexInRange(i, cols);
                 FloatVector xv = FloatVector.fromArray(F, x, i, F.indexInRange(i, cols));
-                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i, mb).convertShape(B2F, F, 0)).fma(xv, a0);
-                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i, mb).convertShape(B2F, F, 0)).fma(xv, a1);
-                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i, mb).convertShape(B2F, F, 0)).fma(xv, a2);
-                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i, mb).convertShape(B2F, F, 0)).fma(xv, a3);
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i, mb).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i, mb).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i, mb).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i, mb).convertShape(B2F, F, 0)).fma(xv, a3);
             }
             a0 = a0.add(b0);
             a1 = a1.add(b1);
@@ -512,14 +548,14 @@ public final class PanamaKernels implements KernelSupport {
         IntVector a3 = IntVector.zero(I);
         int i = 0;
         for (; i + BL <= cols; i += BL) {
-            ShortVector xs = (ShortVector) ByteVector.fromArray(B128, x, xo + i).convertShape(B2S, S256, 0);
-            IntVector p0 = ((ShortVector) ByteVector.fromArray(B128, w, o0 + i).convertShape(B2S, S256, 0))
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0))
                     .mul(xs).reinterpretAsInts();
-            IntVector p1 = ((ShortVector) ByteVector.fromArray(B128, w, o1 + i).convertShape(B2S, S256, 0))
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0))
                     .mul(xs).reinterpretAsInts();
-            IntVector p2 = ((ShortVector) ByteVector.fromArray(B128, w, o2 + i).convertShape(B2S, S256, 0))
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0))
                     .mul(xs).reinterpretAsInts();
-            IntVector p3 = ((ShortVector) ByteVector.fromArray(B128, w, o3 + i).convertShape(B2S, S256, 0))
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0))
                     .mul(xs).reinterpretAsInts();
             a0 = a0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
                     .lanewise(ASHR, 16));

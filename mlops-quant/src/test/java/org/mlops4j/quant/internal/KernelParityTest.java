@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kernel on both implementations, over lengths that exercise the vector tails (0…70 and around
+ * Every kernel on both implementations, at the width this JVM runs (the build runs this class once per width
+ * the machine supports: the widest by default, then forced to 256 and 128 bits), over lengths that exercise the vector tails (0…70 and around
  * powers of two), offsets, and matrix shapes around the 4-row and 16-column blocking. Integer results
  * must be identical; float sums may differ by rounding order only.
  */
@@ -51,10 +52,18 @@ class KernelParityTest {
         return (float) (1e-6 * (n + 8) * mag + 1e-30);
     }
 
+    /** The width this JVM's kernels must run at: the platform's, or the narrower one the build forces. */
+    static int expectedBits() {
+        int platform = Math.min(512, Integer.highestOneBit(PanamaKernels.preferredBits()));
+        int forced = KernelLookup.forcedBits(System.getProperty(KernelLookup.PROPERTY, ""));
+        return forced == 0 ? platform : Math.min(forced, platform);
+    }
+
     @Test
-    void theSimdImplementationIsTheOneChosenWhenTheModuleIsPresent() {
+    void theSimdImplementationIsTheOneChosenWhenTheModuleIsPresentAtTheExpectedWidth() {
         assertThat(org.mlops4j.quant.Kernels.best().isVectorized()).isTrue();
-        assertThat(org.mlops4j.quant.Kernels.best().name()).isEqualTo("panama-256");
+        assertThat(SIMD.bits()).isEqualTo(expectedBits());
+        assertThat(org.mlops4j.quant.Kernels.best().name()).isEqualTo("panama-" + expectedBits());
     }
 
     @ParameterizedTest
@@ -168,7 +177,7 @@ class KernelParityTest {
 
     static int[][] shapes() {
         int[] rows = {1, 3, 4, 5, 7, 8, 13};
-        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 100};
+        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100};
         int[][] s = new int[rows.length * cols.length][];
         int i = 0;
         for (int r : rows) {
