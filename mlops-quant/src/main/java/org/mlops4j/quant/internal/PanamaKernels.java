@@ -2,7 +2,6 @@ package org.mlops4j.quant.internal;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.AND;
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
@@ -10,7 +9,7 @@ import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.F2I;
 import static jdk.incubator.vector.VectorOperators.I2B;
 import static jdk.incubator.vector.VectorOperators.I2F;
-import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
@@ -125,35 +124,73 @@ public final class PanamaKernels implements KernelSupport {
      * Loops test {@code i + STEP <= n} rather than {@code i < species.loopBound(n)}: with loopBound, C2 compiled the
      * 4-row int8 kernel into code that ran 2× slower on data beyond the cache (measured on JDK 25).
      *
-     * int8 products: 16 bytes are widened to 16 shorts (vpmovsxbw), multiplied once in 16-bit lanes
-     * (|−128·−128| fits) and folded into eight int lanes without a widening conversion: read as ints, each
-     * lane holds two products; an arithmetic shift right by 16 gives the upper one, a shift left then right
-     * the lower one (measured 1.4× faster than converting both halves with S2I, and 1.5× faster than
-     * widening bytes straight to ints). Written inline, not in vector-returning helpers (see the class comment).
+     * int8 products: BL bytes are widened to BL shorts (vpmovsxbw) and multiplied in 16-bit lanes
+     * (|−128·−128| fits). Two such product vectors are added in 16-bit lanes with a bias of 32512: each sum
+     * of two products lies in [−32512, 32768], so the biased sum fits a 16-bit field without sign,
+     * [0, 65280]. Read as ints, each lane then holds two such fields, p = hi·2^16 + lo, and two int
+     * accumulators suffice: A = Σ p and H = Σ (p >>> 16) = Σ hi; then Σ lo = A − 2^16·H, and the dot product
+     * is H + Σ lo − bias = A − 65535·H − bias, all modulo 2^32 like Java int arithmetic (a lone product
+     * vector takes a bias of 2^14 instead). Per 2·BL products that is two 16-bit adds, one shift and two
+     * 32-bit adds; sign-extending both fields of each product vector instead (the 256-bit kernel of
+     * issue 4) took six shifts and four adds. Zen 4 runs a 512-bit operation as two 256-bit halves and
+     * shifts on two of its four vector pipes, so operations, and shifts most, are what bounds this loop:
+     * measured 1.3× faster at 512 bits (BENCHMARKS.md). Written inline, not in vector-returning helpers
+     * (see the class comment).
      */
+    private static final short PAIR_BIAS = 32512;
+    private static final short ONE_BIAS = 16384;
 
     @Override
     public int dotInt8(byte[] a, int aOff, byte[] b, int bOff, int n) {
         int i = 0;
         int sum = 0;
         if (n >= BL) {
+            ShortVector pairBias = ShortVector.broadcast(S, PAIR_BIAS);
             IntVector s0 = IntVector.zero(I);
             IntVector s1 = IntVector.zero(I);
-            for (; i + 2 * BL <= n; i += 2 * BL) {
+            IntVector h0 = IntVector.zero(I);
+            IntVector h1 = IntVector.zero(I);
+            for (; i + 4 * BL <= n; i += 4 * BL) {
                 ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
                 ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
-                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL)
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector a2 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + 2 * BL)
                         .convertShape(B2S, S, 0);
-                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL)
+                ShortVector b2 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + 2 * BL)
                         .convertShape(B2S, S, 0);
-                IntVector p0 = a0.mul(b0).reinterpretAsInts();
-                IntVector p1 = a1.mul(b1).reinterpretAsInts();
-                s0 = s0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
-                        .lanewise(ASHR, 16));
-                s1 = s1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
-                        .lanewise(ASHR, 16));
+                ShortVector a3 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + 3 * BL)
+                        .convertShape(B2S, S, 0);
+                ShortVector b3 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + 3 * BL)
+                        .convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(a1.mul(b1)).add(pairBias).reinterpretAsInts();
+                IntVector p1 = a2.mul(b2).add(a3.mul(b3)).add(pairBias).reinterpretAsInts();
+                s0 = s0.add(p0);
+                h0 = h0.add(p0.lanewise(LSHR, 16));
+                s1 = s1.add(p1);
+                h1 = h1.add(p1.lanewise(LSHR, 16));
             }
-            sum = s0.add(s1).reduceLanes(ADD);
+            if (i + 2 * BL <= n) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL).convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(a1.mul(b1)).add(pairBias).reinterpretAsInts();
+                s0 = s0.add(p0);
+                h0 = h0.add(p0.lanewise(LSHR, 16));
+                i += 2 * BL;
+            }
+            int bias = (PAIR_BIAS / 2) * i;
+            if (i + BL <= n) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(ShortVector.broadcast(S, ONE_BIAS)).reinterpretAsInts();
+                s1 = s1.add(p0);
+                h1 = h1.add(p0.lanewise(LSHR, 16));
+                i += BL;
+                bias += ONE_BIAS * BL;
+            }
+            sum = s0.add(s1).reduceLanes(ADD) - 65535 * h0.add(h1).reduceLanes(ADD) - bias;
         }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -542,34 +579,68 @@ public final class PanamaKernels implements KernelSupport {
         int o1 = o0 + cols;
         int o2 = o1 + cols;
         int o3 = o2 + cols;
+        ShortVector pairBias = ShortVector.broadcast(S, PAIR_BIAS);
         IntVector a0 = IntVector.zero(I);
         IntVector a1 = IntVector.zero(I);
         IntVector a2 = IntVector.zero(I);
         IntVector a3 = IntVector.zero(I);
+        IntVector h0 = IntVector.zero(I);
+        IntVector h1 = IntVector.zero(I);
+        IntVector h2 = IntVector.zero(I);
+        IntVector h3 = IntVector.zero(I);
         int i = 0;
-        for (; i + BL <= cols; i += BL) {
+        // the biased pairs of dotInt8: two chunks of x widened once, each feeding four rows
+        for (; i + 2 * BL <= cols; i += 2 * BL) {
             ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
-            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0))
-                    .mul(xs).reinterpretAsInts();
-            a0 = a0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a1 = a1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a2 = a2.add(p2.lanewise(ASHR, 16)).add(p2.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a3 = a3.add(p3.lanewise(ASHR, 16)).add(p3.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
+            ShortVector xt = (ShortVector) ByteVector.fromArray(BH, x, xo + i + BL).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o0 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o1 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o2 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o3 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
         }
-        int s0 = a0.reduceLanes(ADD);
-        int s1 = a1.reduceLanes(ADD);
-        int s2 = a2.reduceLanes(ADD);
-        int s3 = a3.reduceLanes(ADD);
+        int bias = (PAIR_BIAS / 2) * i;
+        if (i + BL <= cols) {
+            ShortVector oneBias = ShortVector.broadcast(S, ONE_BIAS);
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
+            i += BL;
+            bias += ONE_BIAS * BL;
+        }
+        int s0 = a0.reduceLanes(ADD) - 65535 * h0.reduceLanes(ADD) - bias;
+        int s1 = a1.reduceLanes(ADD) - 65535 * h1.reduceLanes(ADD) - bias;
+        int s2 = a2.reduceLanes(ADD) - 65535 * h2.reduceLanes(ADD) - bias;
+        int s3 = a3.reduceLanes(ADD) - 65535 * h3.reduceLanes(ADD) - bias;
         for (; i < cols; i++) {
             int xi = x[xo + i];
             s0 += w[o0 + i] * xi;

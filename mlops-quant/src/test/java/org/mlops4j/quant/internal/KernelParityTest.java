@@ -264,6 +264,28 @@ class KernelParityTest {
         assertThat(c1).isEqualTo(c2);
     }
 
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void int8KernelsAreExactAtTheEndsOfTheRange(int n) {
+        // −128·−128 twice is the largest pair sum the biased 16-bit fields hold, −128·127 twice the smallest
+        for (byte[] pattern : new byte[][] {{-128, -128}, {-128, 127}, {127, -128, -128}}) {
+            byte[] w = new byte[4 * n];
+            byte[] x = new byte[n];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (byte) (i % 2 == 0 ? -128 : pattern[i % pattern.length]);
+            }
+            for (int i = 0; i < n; i++) {
+                x[i] = pattern[(i + 1) % pattern.length];
+            }
+            assertThat(SIMD.dotInt8(w, 0, x, 0, n)).isEqualTo(SCALAR.dotInt8(w, 0, x, 0, n));
+            int[] y1 = new int[4];
+            int[] y2 = new int[4];
+            SIMD.matvecInt8(w, null, n, x, 0f, y1, null, 0, 4);
+            SCALAR.matvecInt8(w, null, n, x, 0f, y2, null, 0, 4);
+            assertThat(y1).isEqualTo(y2);
+        }
+    }
+
     @Test
     void int8DotWrapsLikeJavaIntBeyondTheExactRange() {
         int n = 140_000; // 140 000 · 16 384 > 2^31
