@@ -10,6 +10,7 @@ import static jdk.incubator.vector.VectorOperators.F2I;
 import static jdk.incubator.vector.VectorOperators.I2B;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
@@ -46,16 +47,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why the loops look the way they do (measured on AVX2 at 256 bits unless said otherwise, JDK 25):
  * <ul>
- *   <li>int8 · int8 widens BITS/16 bytes to as many shorts, multiplies once in 16-bit lanes (|−128·−128| fits) and
- *       folds the product pairs into int lanes with shifts (see the note above {@link #dotInt8}). The
+ *   <li>int8 · int8 widens BITS/16 bytes to as many shorts, multiplies in 16-bit lanes, adds two product
+ *       vectors with a bias into unsigned 16-bit fields and sums those as ints (note above
+ *       {@link #dotInt8}). The
  *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
  *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
  *   <li>Byte tails stay scalar: a masked byte load costs more than the ≤ 15 scalar steps it replaces.
  *   <li>JDK 25 has no fp16 lanes: halves are converted in L1-sized chunks by the auto-vectorised
  *       {@code Float.float16ToFloat} loop, then multiplied by the fp32 kernel (note above
  *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
- *   <li>The fp32 and int8 matrix kernels compute four rows per pass, so each activation vector loaded
- *       feeds four multiply-adds; fp16 goes row by row (the conversion, not the loads, limits it).
+ *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
+ *       multiply-adds (fp16 converts the four rows' halves into an L1 buffer first).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
  *       {@link #dotInt8}).
  *   <li>fp32↔fp16 array conversion stays a scalar loop: C2 auto-vectorises it to vcvtps2ph/vcvtph2ps.
@@ -65,7 +67,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Helpers are static and return primitives, so call sites stay monomorphic and vectors never escape.
  *
- * <p>Internal: not part of the public API. Thread-safe; the only state is a 4 KiB conversion buffer per
+ * <p>Internal: not part of the public API. Thread-safe; the only state is an 8 KiB conversion buffer per
  * thread for the fp16 kernels.
  */
 public final class PanamaKernels implements KernelSupport {
@@ -190,7 +192,8 @@ public final class PanamaKernels implements KernelSupport {
                 i += BL;
                 bias += ONE_BIAS * BL;
             }
-            sum = s0.add(s1).reduceLanes(ADD) - 65535 * h0.add(h1).reduceLanes(ADD) - bias;
+            IntVector h = h0.add(h1);
+            sum = s0.add(s1).sub(h.lanewise(LSHL, 16)).add(h).reduceLanes(ADD) - bias;
         }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -223,8 +226,8 @@ public final class PanamaKernels implements KernelSupport {
 
     /** Halves converted per step: 2 KiB of floats, well inside L1. */
     private static final int CHUNK = 512;
-    /** Per-thread conversion buffers (two chunks); allocated once per thread, never per call. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * CHUNK]);
+    /** Per-thread conversion buffer (four chunks, 8 KiB); allocated once per thread, never per call. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * CHUNK]);
 
     /*
      * fp16: JDK 25 has no fp16 lanes. Two ways were measured on AVX2: decoding halves in registers with
@@ -414,7 +417,7 @@ public final class PanamaKernels implements KernelSupport {
     public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         int r = rowFrom;
         for (; r + 3 < rowTo; r += 4) {
-            dot4Fp32(w, r * cols, cols, x, 0, y, r);
+            dot4Fp32(w, r * cols, cols, cols, x, 0, y, r, false);
         }
         for (; r < rowTo; r++) {
             y[r] = dotFp32(w, r * cols, x, 0, cols);
@@ -429,7 +432,7 @@ public final class PanamaKernels implements KernelSupport {
             for (int i = 0; i < m; i++) {
                 int j = j0;
                 for (; j + 3 < j1; j += 4) {
-                    dot4Fp32(bT, j * k, k, a, i * k, c, i * n + j);
+                    dot4Fp32(bT, j * k, k, k, a, i * k, c, i * n + j, false);
                 }
                 for (; j < j1; j++) {
                     c[i * n + j] = dotFp32(a, i * k, bT, j * k, k);
@@ -438,11 +441,15 @@ public final class PanamaKernels implements KernelSupport {
         }
     }
 
-    /** Four consecutive rows of w (starting at o0, stride cols) times x, into y[yo..yo+3]. */
-    private static void dot4Fp32(float[] w, int o0, int cols, float[] x, int xo, float[] y, int yo) {
-        int o1 = o0 + cols;
-        int o2 = o1 + cols;
-        int o3 = o2 + cols;
+    /**
+     * Four rows of w (starting at o0, {@code stride} apart, {@code cols} long) times x, into y[yo..yo+3],
+     * or added to it when {@code add}.
+     */
+    private static void dot4Fp32(float[] w, int o0, int stride, int cols, float[] x, int xo, float[] y, int yo,
+            boolean add) {
+        int o1 = o0 + stride;
+        int o2 = o1 + stride;
+        int o3 = o2 + stride;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -472,17 +479,62 @@ public final class PanamaKernels implements KernelSupport {
             a2 = FloatVector.fromArray(F, w, o2 + i, m).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, o3 + i, m).fma(xv, a3);
         }
-        y[yo] = a0.add(b0).reduceLanes(ADD);
-        y[yo + 1] = a1.add(b1).reduceLanes(ADD);
-        y[yo + 2] = a2.add(b2).reduceLanes(ADD);
-        y[yo + 3] = a3.add(b3).reduceLanes(ADD);
+        float s0 = a0.add(b0).reduceLanes(ADD);
+        float s1 = a1.add(b1).reduceLanes(ADD);
+        float s2 = a2.add(b2).reduceLanes(ADD);
+        float s3 = a3.add(b3).reduceLanes(ADD);
+        if (add) {
+            s0 += y[yo];
+            s1 += y[yo + 1];
+            s2 += y[yo + 2];
+            s3 += y[yo + 3];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
     }
 
-    /** One row at a time: the conversion dominates and x stays in L1 across rows anyway. */
+    /**
+     * Four rows per pass, like fp32: the rows' halves are converted into the L1 buffer (short rows: as many
+     * whole rows as it holds in one loop; long rows: pieces of {@link #CHUNK} columns of four rows), then the
+     * four-row fp32 kernel runs on the buffer, so each x vector loaded feeds four multiply-adds and short
+     * rows share one conversion loop. Row by row (the issue-4 kernel) spent most of a small layer in the
+     * conversion loop's set-up and drain.
+     */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         float[] buf = SCRATCH.get();
-        for (int r = rowFrom; r < rowTo; r++) {
+        int r = rowFrom;
+        if (cols <= CHUNK) {
+            // short rows: convert as many whole rows as the buffer holds in one loop, then run over them
+            int fill = Math.max(4, (4 * CHUNK / cols) & ~3);
+            while (r < rowTo) {
+                int rows = Math.min(fill, rowTo - r);
+                ScalarKernels.toFp32Loop(w, r * cols, buf, 0, rows * cols);
+                int k = 0;
+                for (; k + 3 < rows; k += 4) {
+                    dot4Fp32(buf, k * cols, cols, cols, x, 0, y, r + k, false);
+                }
+                for (; k < rows; k++) {
+                    y[r + k] = dotFp32(buf, k * cols, x, 0, cols);
+                }
+                r += rows;
+            }
+            return;
+        }
+        for (; r + 3 < rowTo; r += 4) {
+            int o0 = r * cols;
+            for (int c = 0; c < cols; c += CHUNK) {
+                int len = Math.min(CHUNK, cols - c);
+                ScalarKernels.toFp32Loop(w, o0 + c, buf, 0, len);
+                ScalarKernels.toFp32Loop(w, o0 + cols + c, buf, CHUNK, len);
+                ScalarKernels.toFp32Loop(w, o0 + 2 * cols + c, buf, 2 * CHUNK, len);
+                ScalarKernels.toFp32Loop(w, o0 + 3 * cols + c, buf, 3 * CHUNK, len);
+                dot4Fp32(buf, 0, CHUNK, len, x, c, y, r, c > 0);
+            }
+        }
+        for (; r < rowTo; r++) {
             y[r] = dotFp16Fp32(w, r * cols, x, 0, cols, buf);
         }
     }
@@ -637,10 +689,12 @@ public final class PanamaKernels implements KernelSupport {
             i += BL;
             bias += ONE_BIAS * BL;
         }
-        int s0 = a0.reduceLanes(ADD) - 65535 * h0.reduceLanes(ADD) - bias;
-        int s1 = a1.reduceLanes(ADD) - 65535 * h1.reduceLanes(ADD) - bias;
-        int s2 = a2.reduceLanes(ADD) - 65535 * h2.reduceLanes(ADD) - bias;
-        int s3 = a3.reduceLanes(ADD) - 65535 * h3.reduceLanes(ADD) - bias;
+        // A − 65535·H = A − (H << 16) + H lane by lane, so each row takes one reduction, not two: in a
+        // small layer the reductions cost more than the products
+        int s0 = a0.sub(h0.lanewise(LSHL, 16)).add(h0).reduceLanes(ADD) - bias;
+        int s1 = a1.sub(h1.lanewise(LSHL, 16)).add(h1).reduceLanes(ADD) - bias;
+        int s2 = a2.sub(h2.lanewise(LSHL, 16)).add(h2).reduceLanes(ADD) - bias;
+        int s3 = a3.sub(h3.lanewise(LSHL, 16)).add(h3).reduceLanes(ADD) - bias;
         for (; i < cols; i++) {
             int xi = x[xo + i];
             s0 += w[o0 + i] * xi;

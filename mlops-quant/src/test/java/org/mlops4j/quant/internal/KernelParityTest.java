@@ -228,6 +228,16 @@ class KernelParityTest {
         assertThat(y1).isEqualTo(y2);
     }
 
+    static int[][] wideShapes() {
+        return new int[][] {{5, 511}, {5, 513}, {8, 1024}, {7, 1300}, {4, 2049}};
+    }
+
+    @ParameterizedTest
+    @MethodSource("wideShapes")
+    void matrixVectorProductsAgreeOnRowsLongerThanTheConversionChunk(int[] shape) {
+        matrixVectorProductsAgree(shape);
+    }
+
     @ParameterizedTest
     @MethodSource("shapes")
     void matrixProductsAgree(int[] shape) {
