@@ -13,6 +13,8 @@
 #   BUILD_LOCK    waited for before measuring, polled every 30 s for up to 40 minutes, after which the run
 #                 goes ahead and env.txt says the machine was loaded (default /tmp/mlops-build.lock)
 #   OLD_CLASSES   optional directory of an older mlops-quant build to measure beside this one (same run)
+#   PARTS         "all" (default), or "dot" to measure only the dot products and the width comparison
+#                 again (in a later quiet window), keeping the other results; its record goes to env-dot.txt
 # Output: benchmarks/target/quant-results/{env.txt,*.json,quant.log,summary.md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +30,9 @@ WARMUP="${WARMUP:-2}"
 BENCH_LOCK="${BENCH_LOCK-/tmp/mlops-bench.lock}"
 BUILD_LOCK="${BUILD_LOCK-/tmp/mlops-build.lock}"
 JAR=benchmarks/target/benchmarks.jar
+PARTS="${PARTS:-all}"
+ENV_FILE="$OUT/env.txt"
+[[ "$PARTS" == "dot" ]] && ENV_FILE="$OUT/env-dot.txt"
 
 summarise() {
   python3 - "$1" <<'PY'
@@ -58,12 +63,13 @@ def pm(name, which="quant", d=1, **params):
     s, e, _ = get(name, which, **params)
     return f"{fmt(s, d)} ± {fmt(e, d)}"
 def limit(name):
+    # a limit is the best the machine showed: a disturbance during one of the two probes can only lower it
     vals = [sets[t][k][0] for t in ("limits-start", "limits-end") for k in sets[t] if k[0] == "MachineLimitsBenchmark." + name]
-    return sum(vals) / len(vals) if vals else float("nan")
+    return max(vals) if vals else float("nan")
 bw1, bw2 = limit("readBandwidth1Thread"), limit("readBandwidth2Threads")
 peak = max(limit("fmaPeak1Core"), limit("fmaPeak1Core512"))
-print("### Machine limits (before and after the kernels; ratios use the mean)\n")
-print("| measure | before | after | mean |\n|---|---|---|---|")
+print("### Machine limits (before and after the kernels; ratios use the larger)\n")
+print("| measure | before | after | used |\n|---|---|---|---|")
 for name, label, unit in (("readBandwidth1Thread", "read bandwidth, 1 thread", "GB/s"),
                           ("readBandwidth2Threads", "read bandwidth, 2 threads", "GB/s"),
                           ("fmaPeak1Core", "FMA peak, 1 core, 256-bit vectors", "GFLOP/s"),
@@ -140,7 +146,12 @@ if [[ "${1:-}" != "--no-build" ]]; then
   ./mvnw -q -B -pl benchmarks -am -DskipTests package
 fi
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json
+if [[ "$PARTS" == "all" ]]; then
+  rm -f "$OUT"/*.json "$OUT/quant.log"
+else
+  rm -f "$OUT"/quant-dot.json "$OUT"/quant-scalar.json "$OUT"/width-256.json "$OUT"/old-256.json
+fi
+rm -f "$OUT/build-lock-seen.txt"
 
 LOADED=""
 if [[ -n "$BENCH_LOCK" ]]; then
@@ -155,6 +166,9 @@ if [[ -n "$BUILD_LOCK" ]]; then
     waited=$((waited + 30))
   done
   [[ -e "$BUILD_LOCK" ]] && LOADED="yes: $BUILD_LOCK still present after 40 minutes"
+  # note every time the build lock is seen during the measurement, for the record in env.txt
+  ( while sleep 15; do [[ -e "$BUILD_LOCK" ]] && date -u +%H:%M:%SZ >> "$OUT/build-lock-seen.txt"; done ) &
+  WATCHER=$!
 fi
 
 # The forks' JVM flags. A -jvmArgsAppend on JMH's command line replaces the one in @Fork, so it must repeat
@@ -181,29 +195,39 @@ jmh() {
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(lscpu | grep -E '^(L1d|L2|L3) cache' | sed 's/  */ /g' | paste -sd';')"
   echo "vector flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(sse4_2|avx|avx2|fma|f16c|avx512.*|avx_vnni|amx.*)$' | paste -sd' ')"
   echo "jmh: $FORKS forks x $ITER iterations (warm-up $WARMUP) per benchmark; fork flags: $FORK_ARGS"
-  echo "build lock: ${LOADED:-absent while measuring (machine otherwise idle)}"
+  echo "build lock: ${LOADED:-absent when the measurement started}"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   "$JAVA" --add-modules=jdk.incubator.vector -cp "$JAR" org.mlops4j.benchmarks.quant.QuantEnvironment 2>&1 \
     | grep -v "^WARNING: Using incubator" | sed 's/^/env: /'
-} | tee "$OUT/env.txt"
+} | tee "$ENV_FILE"
 
 # The machine limits get one fork each time: they are measured before and after, and only set the scale.
-jmh limits-start "$JAR" "" 1 'MachineLimitsBenchmark'
+[[ "$PARTS" == "all" ]] && jmh limits-start "$JAR" "" 1 'MachineLimitsBenchmark'
 jmh quant-dot "$JAR" "" "$FORKS" -prof gc 'DotBenchmark.(int8Simd|int8Lucene|fp32Simd|fp32Lucene)$' -p dim=256,512,1024,4096
 jmh quant-scalar "$JAR" "" "$FORKS" -prof gc 'DotBenchmark.int8Scalar' -p dim=1024
+if [[ "$PARTS" == "all" ]]; then
 jmh quant-matvec "$JAR" "" "$FORKS" -prof gc 'MatvecInCacheBenchmark.(fp32Simd|fp16Simd|int8Simd|int8xInt8Simd)' -p n=384
 jmh quant-matvec-l3 "$JAR" "" "$FORKS" -prof gc 'MatvecInCacheBenchmark.fp32Simd' -p n=1024
 jmh quant-stream "$JAR" "" "$FORKS" -prof gc 'MatvecStreamingBenchmark' -p variant=fp32Simd,fp16Simd,int8Simd,int8xInt8Simd
 jmh quant-dense "$JAR" "" "$FORKS" -prof gc 'DenseBenchmark' -p model=wide,small
+fi
 jmh width-256 "$JAR" "-Dmlops.quant.kernels=panama-256" "$FORKS" 'DotBenchmark.(int8Simd|fp32Simd)$' -p dim=256,1024
 if [[ -n "${OLD_CLASSES:-}" ]]; then
   jmh old-256 "$OLD_CLASSES:$JAR" "" "$FORKS" 'DotBenchmark.(int8Simd|fp32Simd)$' -p dim=256,1024
 fi
-jmh limits-end "$JAR" "" 1 'MachineLimitsBenchmark'
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/env.txt"
+[[ "$PARTS" == "all" ]] && jmh limits-end "$JAR" "" 1 'MachineLimitsBenchmark'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$ENV_FILE"
+if [[ -n "${WATCHER:-}" ]]; then
+  kill "$WATCHER" 2>/dev/null || true
+  if [[ -s "$OUT/build-lock-seen.txt" ]]; then
+    echo "build lock seen during the run at: $(paste -sd' ' "$OUT/build-lock-seen.txt") (machine loaded then)" | tee -a "$ENV_FILE"
+  else
+    echo "build lock never seen during the run" | tee -a "$ENV_FILE"
+  fi
+fi
 if [[ -n "$BENCH_LOCK" ]]; then
   rm -f "$BENCH_LOCK"
   trap - EXIT
 fi
-grep -h -E "preferredBitSize|Quantization kernels" "$OUT/quant.log" | sed 's/.*\] //' | sort | uniq -c | tee -a "$OUT/env.txt"
+grep -h -E "preferredBitSize|Quantization kernels" "$OUT/quant.log" | sed 's/.*\] //' | sort | uniq -c | tee -a "$ENV_FILE"
 summarise "$OUT" | tee "$OUT/summary.md"

@@ -38,7 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  * C2 folds a {@code static final} species exactly as it folds {@code FloatVector.SPECIES_512}, so each kernel
  * compiles to code for a single shape, and the call sites stay monomorphic because only one kernel class
  * (besides the scalar one) is ever loaded. Measured on AVX-512 (Zen 4, JDK 25) with the width forced to
- * 256, these kernels ran within noise of the earlier hard-wired {@code SPECIES_256} class (BENCHMARKS.md).
+ * 256, the fp32 dot product (the same loop in both) ran within noise of the earlier hard-wired
+ * {@code SPECIES_256} class: 0.96× and 1.05× at dims 256 and 1024 (BENCHMARKS.md, "Widths").
  * Generated per-width classes would have bought only one thing, several widths in one JVM; the tests get
  * that from one JVM per width instead (Surefire executions forcing 256 and 128), and a build step plus three
  * copies of the code were not worth it. The widths differ in one place only: at 128 bits a float vector
@@ -52,7 +53,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@link #dotInt8}). The
  *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
  *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
- *   <li>Byte tails stay scalar: a masked byte load costs more than the ≤ 15 scalar steps it replaces.
+ *   <li>Byte tails stay scalar: a masked byte load costs more than the few scalar steps it replaces (AVX2).
  *   <li>JDK 25 has no fp16 lanes: halves are converted in L1-sized chunks by the auto-vectorised
  *       {@code Float.float16ToFloat} loop, then multiplied by the fp32 kernel (note above
  *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
@@ -134,10 +135,9 @@ public final class PanamaKernels implements KernelSupport {
      * is H + Σ lo − bias = A − 65535·H − bias, all modulo 2^32 like Java int arithmetic (a lone product
      * vector takes a bias of 2^14 instead). Per 2·BL products that is two 16-bit adds, one shift and two
      * 32-bit adds; sign-extending both fields of each product vector instead (the 256-bit kernel of
-     * issue 4) took six shifts and four adds. Zen 4 runs a 512-bit operation as two 256-bit halves and
-     * shifts on two of its four vector pipes, so operations, and shifts most, are what bounds this loop:
-     * measured 1.3× faster at 512 bits (BENCHMARKS.md). Written inline, not in vector-returning helpers
-     * (see the class comment).
+     * issue 4) took six shifts and four adds. Zen 4 runs a 512-bit operation as two 256-bit halves, so the
+     * operation count bounds this loop: 1.3× faster at 512 bits, 1.55× at 256 (BENCHMARKS.md). Written
+     * inline, not in vector-returning helpers (see the class comment).
      */
     private static final short PAIR_BIAS = 32512;
     private static final short ONE_BIAS = 16384;
