@@ -43,7 +43,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Generated per-width classes would have bought only one thing, several widths in one JVM; the tests get
  * that from one JVM per width instead (Surefire executions forcing 256 and 128), and a build step plus three
  * copies of the code were not worth it. The widths differ in one place only: at 128 bits a float vector
- * holds 4 lanes but the smallest byte vector 8, so the byte→float loads read {@link #SLACK} bytes beyond what
+ * holds 4 lanes but the smallest byte vector 8, so the byte→float loads read {@code SLACK} bytes beyond what
  * they convert, and the loop bounds include that.
  *
  * <p>Why the loops look the way they do (measured on AVX2 at 256 bits unless said otherwise, JDK 25):
