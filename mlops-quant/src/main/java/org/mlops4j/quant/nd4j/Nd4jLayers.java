@@ -19,6 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@snippet :
  * INDArray w1 = Nd4j.rand(DataType.FLOAT, 64, 128);            // [inputs, outputs], as DL4J stores it
  * INDArray b1 = Nd4j.zeros(DataType.FLOAT, 1, 128);
+ * INDArray w2 = Nd4j.rand(DataType.FLOAT, 128, 10);
+ * INDArray b2 = Nd4j.zeros(DataType.FLOAT, 1, 10);
  * DenseNetwork.Builder builder = DenseNetwork.builder();
  * Nd4jLayers.dense(builder, w1, b1, DenseNetwork.Activation.RELU);  // 64 → 128
  * Nd4jLayers.dense(builder, w2, b2, DenseNetwork.Activation.SOFTMAX);
