@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.mlops4j.quant.internal.KernelSupport;
-import org.mlops4j.quant.internal.Nd4jArrays;
 
 /**
  * Inference for a stack of dense layers on the quantisation kernels: {@code y = act(W·x + b)} per layer,
@@ -21,9 +20,9 @@ import org.mlops4j.quant.internal.Nd4jArrays;
  * &lt; 1e-3; int8 per-channel weights &lt; 4 %; int8 weights with dynamic int8 activations &lt; 6 %.
  * Non-finite inputs give NaN (or infinite) outputs in every format; nothing throws on them.
  *
- * <p>Weights come from plain row-major arrays {@code [outputs][inputs]} or from ND4J arrays (DL4J's
- * {@code [inputs, outputs]} layout) through {@link Builder#nd4jLayer}; ND4J is optional and none of its
- * types appear here.
+ * <p>Weights come from plain row-major arrays {@code [outputs][inputs]}, or from ND4J arrays (DL4J's
+ * {@code [inputs, outputs]} layout) through {@link org.mlops4j.quant.nd4j.Nd4jLayers}; ND4J is optional and
+ * none of its types appear here.
  * {@snippet :
  * DenseNetwork net = DenseNetwork.builder()
  *         .layer(w1, 128, 64, b1, DenseNetwork.Activation.RELU)      // 64 → 128
@@ -411,31 +410,6 @@ public final class DenseNetwork {
             specs.add(new Spec(weights.clone(), outputs, inputs, bias == null ? new float[outputs] : bias.clone(),
                     activation));
             return this;
-        }
-
-        /**
-         * Adds a layer from ND4J arrays (needs ND4J on the class path, e.g. {@code org.nd4j:nd4j-native}).
-         *
-         * @param weights    an {@code org.nd4j.linalg.api.ndarray.INDArray} of shape [inputs, outputs], as a
-         *                   DL4J {@code DenseLayer} stores its "W" parameter
-         * @param bias       an {@code INDArray} [outputs] or [1, outputs], or null
-         * @param activation activation after the bias
-         * @return this builder
-         * @throws IllegalStateException when ND4J is not on the class path
-         */
-        public Builder nd4jLayer(Object weights, Object bias, Activation activation) {
-            Objects.requireNonNull(weights, "weights");
-            float[] w;
-            float[] b;
-            int[] shape = new int[2];
-            try {
-                w = Nd4jArrays.denseWeights(weights, shape);
-                b = bias == null ? null : Nd4jArrays.vector(bias);
-            } catch (NoClassDefFoundError e) {
-                throw new IllegalStateException("nd4jLayer needs ND4J on the class path: add org.nd4j:nd4j-native"
-                        + " (with its platform classifier) to your dependencies", e);
-            }
-            return layer(w, shape[0], shape[1], b, activation);
         }
 
         /**

@@ -9,8 +9,11 @@ import org.mlops4j.quant.internal.ScalarKernels;
  * Low-precision vector and matrix kernels over primitive arrays: int8, fp16 (IEEE half bit patterns in a
  * {@code short[]}) and fp32. Arguments are validated here, once per call; the loops run in one of two
  * implementations: tuned scalar Java (always available) or Vector API code, chosen once at start-up by
- * {@link #best()}. Without {@code --add-modules jdk.incubator.vector} on the command line the scalar
- * kernels run and one WARN says so. {@code -Dmlops.quant.kernels=scalar} forces the scalar kernels.
+ * {@link #best()}. The Vector API code runs at the platform's preferred vector width rounded down to 512,
+ * 256 or 128 bits ({@code panama-512}, …; see {@link #name()}). Without
+ * {@code --add-modules jdk.incubator.vector} on the command line the scalar kernels run and one WARN says
+ * so. {@code -Dmlops.quant.kernels=scalar} forces the scalar kernels, {@code =panama-256} or
+ * {@code =panama-128} a narrower width (never a wider one than the platform's).
  *
  * <p>Matrices are row-major {@code float[]}/{@code short[]}/{@code byte[]} arrays. Weight matrices are
  * {@code [rows = outputs][cols = inputs]}, so a dense layer is {@code y = W·x}; matrix products take the
@@ -65,7 +68,7 @@ public final class Kernels {
         return Scalar.INSTANCE;
     }
 
-    /** @return implementation name: {@code scalar} or {@code panama-256} */
+    /** @return implementation name: {@code scalar}, or {@code panama-512}, {@code panama-256} or {@code panama-128} */
     public String name() {
         return impl.name();
     }

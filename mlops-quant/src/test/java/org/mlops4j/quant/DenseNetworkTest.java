@@ -13,8 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mlops4j.quant.DenseNetwork.Activation;
 import org.mlops4j.quant.DenseNetwork.ActivationFormat;
 import org.mlops4j.quant.DenseNetwork.WeightFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The dense engine against an independent fp64 reference, per weight/activation format, with the
@@ -223,36 +221,6 @@ class DenseNetworkTest {
             engine.predict(in, 1 + i % 4, out, ws);
         }
         assertThat(mx.getCurrentThreadAllocatedBytes() - before).isLessThan(1000);
-    }
-
-    @Test
-    void layersComeFromNd4jArraysInTheDl4jLayout() {
-        Net net = Net.random(31, Activation.RELU, 6, 4);
-        float[] rowMajor = net.weights()[0]; // [out=4][in=6]
-        float[][] inOut = new float[6][4];
-        for (int o = 0; o < 4; o++) {
-            for (int i = 0; i < 6; i++) {
-                inOut[i][o] = rowMajor[o * 6 + i];
-            }
-        }
-        INDArray w = Nd4j.create(inOut);
-        INDArray b = Nd4j.create(net.biases()[0], new long[] {1, 4}, 'c');
-        DenseNetwork fromNd4j = DenseNetwork.builder().nd4jLayer(w, b, Activation.RELU).build();
-        DenseNetwork fromArrays = net.builder().build();
-        float[] x = input(new Random(37), 6);
-        assertThat(fromNd4j.predict(x)).containsExactly(fromArrays.predict(x));
-        assertThat(fromNd4j.inputSize()).isEqualTo(6);
-        assertThat(fromNd4j.outputSize()).isEqualTo(4);
-    }
-
-    @Test
-    void nd4jLayersRejectOtherTypesByName() {
-        assertThatThrownBy(() -> DenseNetwork.builder().nd4jLayer("weights", null, Activation.NONE))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("weights must be an org.nd4j.linalg.api.ndarray.INDArray but was java.lang.String");
-        assertThatThrownBy(() -> DenseNetwork.builder().nd4jLayer(Nd4j.create(new float[] {1, 2, 3}, new long[] {3}, 'c'),
-                null, Activation.NONE)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rank-2");
     }
 
     @Test

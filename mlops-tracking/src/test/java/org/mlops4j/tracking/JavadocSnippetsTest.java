@@ -16,6 +16,8 @@ class JavadocSnippetsTest {
             import org.mlops4j.tracking.mlflow.*;
             import org.mlops4j.tracking.server.*;
             import org.mlops4j.tracking.spi.*;
+            import org.mlops4j.tracking.internal.*;
+            import com.fasterxml.jackson.databind.node.ObjectNode;
             import java.net.URI;
             """;
     private static final String PRELUDE = CoreSnippets.PRELUDE + """

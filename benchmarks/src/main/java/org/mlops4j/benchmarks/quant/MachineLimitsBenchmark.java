@@ -38,6 +38,8 @@ public class MachineLimitsBenchmark {
     static final int FMA_FLOPS = FMA_ITERATIONS * FMA_CHAINS * 8 * 2;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
+    static final int FMA_FLOPS_512 = FMA_ITERATIONS * FMA_CHAINS * 16 * 2;
 
     private int[] data;
 
@@ -95,6 +97,46 @@ public class MachineLimitsBenchmark {
         FloatVector a9 = FloatVector.broadcast(F, 10f);
         FloatVector a10 = FloatVector.broadcast(F, 11f);
         FloatVector a11 = FloatVector.broadcast(F, 12f);
+        for (int i = 0; i < FMA_ITERATIONS; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The same probe on 512-bit vectors; the peak is the larger of the two (on AVX2 machines 512-bit
+     * vectors are emulated and this one reads low; Zen 4 runs a 512-bit FMA as two 256-bit halves).
+     */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(FMA_FLOPS_512)
+    public float fmaPeak1Core512() {
+        FloatVector m = FloatVector.broadcast(F512, 0.999999f);
+        FloatVector c = FloatVector.broadcast(F512, 1e-6f);
+        FloatVector a0 = FloatVector.broadcast(F512, 1f);
+        FloatVector a1 = FloatVector.broadcast(F512, 2f);
+        FloatVector a2 = FloatVector.broadcast(F512, 3f);
+        FloatVector a3 = FloatVector.broadcast(F512, 4f);
+        FloatVector a4 = FloatVector.broadcast(F512, 5f);
+        FloatVector a5 = FloatVector.broadcast(F512, 6f);
+        FloatVector a6 = FloatVector.broadcast(F512, 7f);
+        FloatVector a7 = FloatVector.broadcast(F512, 8f);
+        FloatVector a8 = FloatVector.broadcast(F512, 9f);
+        FloatVector a9 = FloatVector.broadcast(F512, 10f);
+        FloatVector a10 = FloatVector.broadcast(F512, 11f);
+        FloatVector a11 = FloatVector.broadcast(F512, 12f);
         for (int i = 0; i < FMA_ITERATIONS; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Matrix–vector product 1024 × 1024 on one thread (fp32 weights are 4 MiB: L3-resident, int8 1 MiB).
- * GFLOP/s = 2·1024² / score(ns). ND4J runs OpenBLAS sgemv limited to one thread.
+ * Matrix–vector product n × n on one thread, the weights in cache: n = 384 keeps the fp32 weights
+ * (576 KiB) in a 1 MiB L2, n = 1024 (4 MiB in fp32, 1 MiB in int8) in L3. GFLOP/s = 2·n² / score(ns).
+ * ND4J runs OpenBLAS sgemv limited to one thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatvecInCacheBenchmark {
 
-    static final int N = 1024;
+    @Param({"384", "1024"})
+    public int n;
 
     private float[] w32;
     private short[] w16;
@@ -43,34 +46,34 @@ public class MatvecInCacheBenchmark {
 
     @Setup
     public void setUp() {
-        w32 = QuantData.floats(11, N * N, 1);
-        w16 = QuantData.halves(12, N * N);
-        w8 = QuantData.bytes(13, N * N);
-        scales = QuantData.scales(14, N);
-        x = QuantData.floats(15, N, 1);
-        x8 = QuantData.bytes(16, N);
-        y = new float[N];
+        w32 = QuantData.floats(11, n * n, 1);
+        w16 = QuantData.halves(12, n * n);
+        w8 = QuantData.bytes(13, n * n);
+        scales = QuantData.scales(14, n);
+        x = QuantData.floats(15, n, 1);
+        x8 = QuantData.bytes(16, n);
+        y = new float[n];
     }
 
     /** Lazily, so the kernel benchmarks' forks never load ND4J. */
     private void nd4j() {
         if (nw == null) {
             Nd4j.factory().blas().setMaxThreads(1);
-            nw = Nd4j.create(w32, new long[] {N, N}, 'c');
-            nx = Nd4j.create(x, new long[] {N, 1}, 'c');
-            ny = Nd4j.create(new float[N], new long[] {N, 1}, 'c');
+            nw = Nd4j.create(w32, new long[] {n, n}, 'c');
+            nx = Nd4j.create(x, new long[] {n, 1}, 'c');
+            ny = Nd4j.create(new float[n], new long[] {n, 1}, 'c');
         }
     }
 
     @Benchmark
     public float[] fp32Scalar() {
-        Kernels.scalar().matvec(w32, N, N, x, y);
+        Kernels.scalar().matvec(w32, n, n, x, y);
         return y;
     }
 
     @Benchmark
     public float[] fp32Simd() {
-        Kernels.best().matvec(w32, N, N, x, y);
+        Kernels.best().matvec(w32, n, n, x, y);
         return y;
     }
 
@@ -82,19 +85,19 @@ public class MatvecInCacheBenchmark {
 
     @Benchmark
     public float[] fp16Simd() {
-        Kernels.best().matvecFp16(w16, N, N, x, y);
+        Kernels.best().matvecFp16(w16, n, n, x, y);
         return y;
     }
 
     @Benchmark
     public float[] int8Simd() {
-        Kernels.best().matvecInt8(w8, scales, N, N, x, y);
+        Kernels.best().matvecInt8(w8, scales, n, n, x, y);
         return y;
     }
 
     @Benchmark
     public float[] int8xInt8Simd() {
-        Kernels.best().matvecInt8(w8, scales, N, N, x8, 0.01f, y);
+        Kernels.best().matvecInt8(w8, scales, n, n, x8, 0.01f, y);
         return y;
     }
 }

@@ -11,8 +11,11 @@ package org.mlops4j.quant.internal;
  */
 public interface KernelSupport {
 
-    /** @return a short name for logs and reports */
+    /** @return a short name for logs and reports: {@code scalar} or {@code panama-<bits>} */
     String name();
+
+    /** @return the vector width in bits, 0 for the scalar kernels */
+    int bits();
 
     /** int8 · int8 with int32 accumulation (wraps modulo 2^32 like Java int arithmetic). */
     int dotInt8(byte[] a, int aOff, byte[] b, int bOff, int n);

@@ -2,7 +2,6 @@ package org.mlops4j.quant.internal;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.AND;
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
@@ -10,6 +9,7 @@ import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.F2I;
 import static jdk.incubator.vector.VectorOperators.I2B;
 import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
@@ -22,27 +22,43 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the incubating Vector API, 256-bit shapes (8 float / int lanes). Loaded by class name only
- * after {@link KernelLookup} has seen the {@code jdk.incubator.vector} module; nothing else refers to this
- * class, so a JVM without the module never links it. Its static constants (species, bit masks) are
- * therefore initialised inside the lookup's guarded {@code Class.forName}: any failure there ends in the
- * scalar kernels and one WARN, never in an error at the caller.
+ * Kernels on the incubating Vector API, at one vector width per JVM: 512, 256 or 128 bits, chosen when this
+ * class initialises ({@link KernelLookup#chooseBits(int)}: the platform's preferred size, or narrower when
+ * {@code -Dmlops.quant.kernels=panama-<bits>} asks). Loaded by class name only after {@link KernelLookup} has
+ * seen the {@code jdk.incubator.vector} module; nothing else refers to this class, so a JVM without the
+ * module never links it. Its static constants (species, widths) are therefore initialised inside the
+ * lookup's guarded {@code Class.forName}: any failure there ends in the scalar kernels and one WARN, never in
+ * an error at the caller.
  *
- * <p>Why the loops look the way they do (each measured on AVX2, JDK 25):
+ * <p>Why one class parameterised by {@code static final} species rather than one generated class per width:
+ * C2 folds a {@code static final} species exactly as it folds {@code FloatVector.SPECIES_512}, so each kernel
+ * compiles to code for a single shape, and the call sites stay monomorphic because only one kernel class
+ * (besides the scalar one) is ever loaded. Measured on AVX-512 (Zen 4, JDK 25) with the width forced to
+ * 256, the fp32 dot product (the same loop in both) ran within noise of the earlier hard-wired
+ * {@code SPECIES_256} class: 0.96× and 1.05× at dims 256 and 1024 (BENCHMARKS.md, "Widths").
+ * Generated per-width classes would have bought only one thing, several widths in one JVM; the tests get
+ * that from one JVM per width instead (Surefire executions forcing 256 and 128), and a build step plus three
+ * copies of the code were not worth it. The widths differ in one place only: at 128 bits a float vector
+ * holds 4 lanes but the smallest byte vector 8, so the byte→float loads read {@code SLACK} bytes beyond what
+ * they convert, and the loop bounds include that.
+ *
+ * <p>Why the loops look the way they do (measured on AVX2 at 256 bits unless said otherwise, JDK 25):
  * <ul>
- *   <li>int8 · int8 widens 16 bytes to 16 shorts, multiplies once in 16-bit lanes (|−128·−128| fits) and
- *       folds the product pairs into int lanes with shifts (see the note above {@link #dotInt8}). The
+ *   <li>int8 · int8 widens BITS/16 bytes to as many shorts, multiplies in 16-bit lanes, adds two product
+ *       vectors with a bias into unsigned 16-bit fields and sums those as ints (note above
+ *       {@link #dotInt8}). The
  *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
  *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
- *   <li>Byte tails stay scalar: a masked byte load costs more than the ≤ 15 scalar steps it replaces.
+ *   <li>Byte tails stay scalar: a masked byte load costs more than the few scalar steps it replaces (AVX2).
  *   <li>JDK 25 has no fp16 lanes: halves are converted in L1-sized chunks by the auto-vectorised
  *       {@code Float.float16ToFloat} loop, then multiplied by the fp32 kernel (note above
  *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
- *   <li>The fp32 and int8 matrix kernels compute four rows per pass, so each activation vector loaded
- *       feeds four multiply-adds; fp16 goes row by row (the conversion, not the loads, limits it).
+ *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
+ *       multiply-adds (fp16 converts the four rows' halves into an L1 buffer first).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
  *       {@link #dotInt8}).
  *   <li>fp32↔fp16 array conversion stays a scalar loop: C2 auto-vectorises it to vcvtps2ph/vcvtph2ps.
@@ -52,36 +68,57 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Helpers are static and return primitives, so call sites stay monomorphic and vectors never escape.
  *
- * <p>Internal: not part of the public API. Thread-safe; the only state is a 4 KiB conversion buffer per
+ * <p>Internal: not part of the public API. Thread-safe; the only state is an 8 KiB conversion buffer per
  * thread for the fp16 kernels.
  */
 public final class PanamaKernels implements KernelSupport {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
-    private static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
-    private static final int FL = 8;
-    private static final int BL = 16;
+    /**
+     * The vector width in bits, fixed when this class initialises (see {@link KernelLookup}): the platform's
+     * preferred size capped at 512, or narrower when {@value KernelLookup#PROPERTY} asks for it. Every
+     * species below derives from it; all are {@code static final}, so C2 folds them into constants and each
+     * kernel compiles to code for exactly one shape.
+     */
+    static final int BITS = KernelLookup.chooseBits(FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    private static final VectorShape SHAPE = VectorShape.forBitSize(BITS);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, SHAPE);
+    /** Bytes that widen to one vector of shorts (BITS / 16 of them). */
+    private static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 2));
+    /**
+     * Bytes that widen to one vector of floats or ints: BITS / 32 of them, loaded as a vector of at least 64
+     * bits (the smallest byte shape), so at 128 bits a load reads 8 bytes of which the conversion uses 4.
+     */
+    private static final VectorSpecies<Byte> BQ = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(Math.max(64, BITS / 4)));
+    /** float / int lanes per vector. */
+    private static final int FL = F.length();
+    /** short lanes per vector: bytes per int8 product step. */
+    private static final int BL = S.length();
+    /** Bytes a BQ load reads beyond the FL it converts (4 at 128 bits, else 0): loop bounds include it. */
+    private static final int SLACK = BQ.length() - FL;
     /** Rows of bT kept hot per pass of the matrix product: about 256 KiB of the block in L2. */
     private static final int BLOCK_BYTES = 256 * 1024;
+    private static final String NAME = "panama-" + BITS;
 
-    /**
-     * @throws UnsupportedOperationException when the platform's preferred vectors are narrower than
-     *         256 bits (256-bit shapes would then be emulated, slower than the scalar kernels)
-     */
+    /** Instances share the class's width; the first one initialises the class and so chooses it. */
     public PanamaKernels() {
-        int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        if (bits < 256) {
-            throw new UnsupportedOperationException("the preferred vector size is " + bits
-                    + " bits but the SIMD kernels need at least 256");
-        }
+    }
+
+    /** @return the platform's preferred vector size in bits, as the JDK reports it */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    @Override
+    public int bits() {
+        return BITS;
     }
 
     @Override
     public String name() {
-        return "panama-256";
+        return NAME;
     }
 
     // ---------------------------------------------------------------- dot products
@@ -90,35 +127,73 @@ public final class PanamaKernels implements KernelSupport {
      * Loops test {@code i + STEP <= n} rather than {@code i < species.loopBound(n)}: with loopBound, C2 compiled the
      * 4-row int8 kernel into code that ran 2× slower on data beyond the cache (measured on JDK 25).
      *
-     * int8 products: 16 bytes are widened to 16 shorts (vpmovsxbw), multiplied once in 16-bit lanes
-     * (|−128·−128| fits) and folded into eight int lanes without a widening conversion: read as ints, each
-     * lane holds two products; an arithmetic shift right by 16 gives the upper one, a shift left then right
-     * the lower one (measured 1.4× faster than converting both halves with S2I, and 1.5× faster than
-     * widening bytes straight to ints). Written inline, not in vector-returning helpers (see the class comment).
+     * int8 products: BL bytes are widened to BL shorts (vpmovsxbw) and multiplied in 16-bit lanes
+     * (|−128·−128| fits). Two such product vectors are added in 16-bit lanes with a bias of 32512: each sum
+     * of two products lies in [−32512, 32768], so the biased sum fits a 16-bit field without sign,
+     * [0, 65280]. Read as ints, each lane then holds two such fields, p = hi·2^16 + lo, and two int
+     * accumulators suffice: A = Σ p and H = Σ (p >>> 16) = Σ hi; then Σ lo = A − 2^16·H, and the dot product
+     * is H + Σ lo − bias = A − 65535·H − bias, all modulo 2^32 like Java int arithmetic (a lone product
+     * vector takes a bias of 2^14 instead). Per 2·BL products that is two 16-bit adds, one shift and two
+     * 32-bit adds; sign-extending both fields of each product vector instead (the 256-bit kernel of
+     * issue 4) took six shifts and four adds. Zen 4 runs a 512-bit operation as two 256-bit halves, so the
+     * operation count bounds this loop: 1.3× faster at 512 bits, 1.55× at 256 (BENCHMARKS.md). Written
+     * inline, not in vector-returning helpers (see the class comment).
      */
+    private static final short PAIR_BIAS = 32512;
+    private static final short ONE_BIAS = 16384;
 
     @Override
     public int dotInt8(byte[] a, int aOff, byte[] b, int bOff, int n) {
         int i = 0;
         int sum = 0;
         if (n >= BL) {
+            ShortVector pairBias = ShortVector.broadcast(S, PAIR_BIAS);
             IntVector s0 = IntVector.zero(I);
             IntVector s1 = IntVector.zero(I);
-            for (; i + 2 * BL <= n; i += 2 * BL) {
-                ShortVector a0 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i).convertShape(B2S, S256, 0);
-                ShortVector b0 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i).convertShape(B2S, S256, 0);
-                ShortVector a1 = (ShortVector) ByteVector.fromArray(B128, a, aOff + i + BL)
-                        .convertShape(B2S, S256, 0);
-                ShortVector b1 = (ShortVector) ByteVector.fromArray(B128, b, bOff + i + BL)
-                        .convertShape(B2S, S256, 0);
-                IntVector p0 = a0.mul(b0).reinterpretAsInts();
-                IntVector p1 = a1.mul(b1).reinterpretAsInts();
-                s0 = s0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
-                        .lanewise(ASHR, 16));
-                s1 = s1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
-                        .lanewise(ASHR, 16));
+            IntVector h0 = IntVector.zero(I);
+            IntVector h1 = IntVector.zero(I);
+            for (; i + 4 * BL <= n; i += 4 * BL) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector a2 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + 2 * BL)
+                        .convertShape(B2S, S, 0);
+                ShortVector b2 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + 2 * BL)
+                        .convertShape(B2S, S, 0);
+                ShortVector a3 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + 3 * BL)
+                        .convertShape(B2S, S, 0);
+                ShortVector b3 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + 3 * BL)
+                        .convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(a1.mul(b1)).add(pairBias).reinterpretAsInts();
+                IntVector p1 = a2.mul(b2).add(a3.mul(b3)).add(pairBias).reinterpretAsInts();
+                s0 = s0.add(p0);
+                h0 = h0.add(p0.lanewise(LSHR, 16));
+                s1 = s1.add(p1);
+                h1 = h1.add(p1.lanewise(LSHR, 16));
             }
-            sum = s0.add(s1).reduceLanes(ADD);
+            if (i + 2 * BL <= n) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                ShortVector a1 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i + BL).convertShape(B2S, S, 0);
+                ShortVector b1 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i + BL).convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(a1.mul(b1)).add(pairBias).reinterpretAsInts();
+                s0 = s0.add(p0);
+                h0 = h0.add(p0.lanewise(LSHR, 16));
+                i += 2 * BL;
+            }
+            int bias = (PAIR_BIAS / 2) * i;
+            if (i + BL <= n) {
+                ShortVector a0 = (ShortVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(B2S, S, 0);
+                ShortVector b0 = (ShortVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(B2S, S, 0);
+                IntVector p0 = a0.mul(b0).add(ShortVector.broadcast(S, ONE_BIAS)).reinterpretAsInts();
+                s1 = s1.add(p0);
+                h1 = h1.add(p0.lanewise(LSHR, 16));
+                i += BL;
+                bias += ONE_BIAS * BL;
+            }
+            IntVector h = h0.add(h1);
+            sum = s0.add(s1).sub(h.lanewise(LSHL, 16)).add(h).reduceLanes(ADD) - bias;
         }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -151,8 +226,8 @@ public final class PanamaKernels implements KernelSupport {
 
     /** Halves converted per step: 2 KiB of floats, well inside L1. */
     private static final int CHUNK = 512;
-    /** Per-thread conversion buffers (two chunks); allocated once per thread, never per call. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * CHUNK]);
+    /** Per-thread conversion buffer (four chunks, 8 KiB); allocated once per thread, never per call. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * CHUNK]);
 
     /*
      * fp16: JDK 25 has no fp16 lanes. Two ways were measured on AVX2: decoding halves in registers with
@@ -195,20 +270,20 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = FloatVector.zero(F);
         int i = 0;
-        for (; i + 2 * FL <= n; i += 2 * FL) {
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i + FL)
+        for (; i + 2 * FL + SLACK <= n; i += 2 * FL) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i).convertShape(B2F, F, 0);
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i + FL)
                     .convertShape(B2F, F, 0);
             s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
             s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i + FL), s1);
         }
-        if (i + FL <= n) {
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i).convertShape(B2F, F, 0);
+        if (i + FL + SLACK <= n) {
+            FloatVector w0 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i).convertShape(B2F, F, 0);
             s0 = w0.fma(FloatVector.fromArray(F, b, bOff + i), s0);
             i += FL;
         }
-        if (i < n) {
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B64, a, aOff + i, B64.indexInRange(i, n))
+        for (; i < n; i += FL) {
+            FloatVector w1 = (FloatVector) ByteVector.fromArray(BQ, a, aOff + i, BQ.indexInRange(i, n))
                     .convertShape(B2F, F, 0);
             s1 = w1.fma(FloatVector.fromArray(F, b, bOff + i, F.indexInRange(i, n)), s1);
         }
@@ -238,12 +313,13 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector magic = FloatVector.broadcast(F, ScalarKernels.RINT_MAGIC);
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         int i = 0;
-        for (; i + FL <= n; i += FL) {
+        // at 128 bits each store writes 8 bytes, 4 of them zeros that the next step or the tail overwrites
+        for (; i + FL + SLACK <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, src, srcOff + i).lanewise(MUL, inv)
                     .lanewise(MAX, vlo).lanewise(MIN, vhi);
             v = v.lanewise(ADD, magic).lanewise(SUB, magic);
             IntVector q = ((IntVector) v.convertShape(F2I, I, 0)).lanewise(ADD, zero);
-            q.convertShape(I2B, B64, 0).reinterpretAsBytes().intoArray(dst, dstOff + i);
+            q.convertShape(I2B, BQ, 0).reinterpretAsBytes().intoArray(dst, dstOff + i);
         }
         for (; i < n; i++) {
             dst[dstOff + i] = ScalarKernels.quantizeOne(src[srcOff + i], invScale, lo, hi, zeroPoint);
@@ -255,8 +331,8 @@ public final class PanamaKernels implements KernelSupport {
         IntVector zero = IntVector.broadcast(I, zeroPoint);
         FloatVector vscale = FloatVector.broadcast(F, scale);
         int i = 0;
-        for (; i + FL <= n; i += FL) {
-            IntVector q = (IntVector) ByteVector.fromArray(B64, src, srcOff + i).convertShape(B2I, I, 0);
+        for (; i + FL + SLACK <= n; i += FL) {
+            IntVector q = (IntVector) ByteVector.fromArray(BQ, src, srcOff + i).convertShape(B2I, I, 0);
             ((FloatVector) q.lanewise(SUB, zero).convertShape(I2F, F, 0))
                     .lanewise(MUL, vscale).intoArray(dst, dstOff + i);
         }
@@ -341,7 +417,7 @@ public final class PanamaKernels implements KernelSupport {
     public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         int r = rowFrom;
         for (; r + 3 < rowTo; r += 4) {
-            dot4Fp32(w, r * cols, cols, x, 0, y, r);
+            dot4Fp32(w, r * cols, cols, cols, x, 0, y, r, false);
         }
         for (; r < rowTo; r++) {
             y[r] = dotFp32(w, r * cols, x, 0, cols);
@@ -356,7 +432,7 @@ public final class PanamaKernels implements KernelSupport {
             for (int i = 0; i < m; i++) {
                 int j = j0;
                 for (; j + 3 < j1; j += 4) {
-                    dot4Fp32(bT, j * k, k, a, i * k, c, i * n + j);
+                    dot4Fp32(bT, j * k, k, k, a, i * k, c, i * n + j, false);
                 }
                 for (; j < j1; j++) {
                     c[i * n + j] = dotFp32(a, i * k, bT, j * k, k);
@@ -365,11 +441,15 @@ public final class PanamaKernels implements KernelSupport {
         }
     }
 
-    /** Four consecutive rows of w (starting at o0, stride cols) times x, into y[yo..yo+3]. */
-    private static void dot4Fp32(float[] w, int o0, int cols, float[] x, int xo, float[] y, int yo) {
-        int o1 = o0 + cols;
-        int o2 = o1 + cols;
-        int o3 = o2 + cols;
+    /**
+     * Four rows of w (starting at o0, {@code stride} apart, {@code cols} long) times x, into y[yo..yo+3],
+     * or added to it when {@code add}.
+     */
+    private static void dot4Fp32(float[] w, int o0, int stride, int cols, float[] x, int xo, float[] y, int yo,
+            boolean add) {
+        int o1 = o0 + stride;
+        int o2 = o1 + stride;
+        int o3 = o2 + stride;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -399,17 +479,62 @@ public final class PanamaKernels implements KernelSupport {
             a2 = FloatVector.fromArray(F, w, o2 + i, m).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, o3 + i, m).fma(xv, a3);
         }
-        y[yo] = a0.add(b0).reduceLanes(ADD);
-        y[yo + 1] = a1.add(b1).reduceLanes(ADD);
-        y[yo + 2] = a2.add(b2).reduceLanes(ADD);
-        y[yo + 3] = a3.add(b3).reduceLanes(ADD);
+        float s0 = a0.add(b0).reduceLanes(ADD);
+        float s1 = a1.add(b1).reduceLanes(ADD);
+        float s2 = a2.add(b2).reduceLanes(ADD);
+        float s3 = a3.add(b3).reduceLanes(ADD);
+        if (add) {
+            s0 += y[yo];
+            s1 += y[yo + 1];
+            s2 += y[yo + 2];
+            s3 += y[yo + 3];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
     }
 
-    /** One row at a time: the conversion dominates and x stays in L1 across rows anyway. */
+    /**
+     * Four rows per pass, like fp32: the rows' halves are converted into the L1 buffer (short rows: as many
+     * whole rows as it holds in one loop; long rows: pieces of {@link #CHUNK} columns of four rows), then the
+     * four-row fp32 kernel runs on the buffer, so each x vector loaded feeds four multiply-adds and short
+     * rows share one conversion loop. Row by row (the issue-4 kernel) spent most of a small layer in the
+     * conversion loop's set-up and drain.
+     */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         float[] buf = SCRATCH.get();
-        for (int r = rowFrom; r < rowTo; r++) {
+        int r = rowFrom;
+        if (cols <= CHUNK) {
+            // short rows: convert as many whole rows as the buffer holds in one loop, then run over them
+            int fill = Math.max(4, (4 * CHUNK / cols) & ~3);
+            while (r < rowTo) {
+                int rows = Math.min(fill, rowTo - r);
+                ScalarKernels.toFp32Loop(w, r * cols, buf, 0, rows * cols);
+                int k = 0;
+                for (; k + 3 < rows; k += 4) {
+                    dot4Fp32(buf, k * cols, cols, cols, x, 0, y, r + k, false);
+                }
+                for (; k < rows; k++) {
+                    y[r + k] = dotFp32(buf, k * cols, x, 0, cols);
+                }
+                r += rows;
+            }
+            return;
+        }
+        for (; r + 3 < rowTo; r += 4) {
+            int o0 = r * cols;
+            for (int c = 0; c < cols; c += CHUNK) {
+                int len = Math.min(CHUNK, cols - c);
+                ScalarKernels.toFp32Loop(w, o0 + c, buf, 0, len);
+                ScalarKernels.toFp32Loop(w, o0 + cols + c, buf, CHUNK, len);
+                ScalarKernels.toFp32Loop(w, o0 + 2 * cols + c, buf, 2 * CHUNK, len);
+                ScalarKernels.toFp32Loop(w, o0 + 3 * cols + c, buf, 3 * CHUNK, len);
+                dot4Fp32(buf, 0, CHUNK, len, x, c, y, r, c > 0);
+            }
+        }
+        for (; r < rowTo; r++) {
             y[r] = dotFp16Fp32(w, r * cols, x, 0, cols, buf);
         }
     }
@@ -432,25 +557,25 @@ public final class PanamaKernels implements KernelSupport {
             FloatVector b3 = FloatVector.zero(F);
             int i = 0;
             // two chunks per pass: eight independent FMA chains hide the FMA latency (10 % faster)
-            for (; i + 2 * FL <= cols; i += 2 * FL) {
+            for (; i + 2 * FL + SLACK <= cols; i += 2 * FL) {
                 FloatVector xv = FloatVector.fromArray(F, x, i);
                 FloatVector xw = FloatVector.fromArray(F, x, i + FL);
-                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i).convertShape(B2F, F, 0)).fma(xv, a0);
-                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i).convertShape(B2F, F, 0)).fma(xv, a1);
-                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i).convertShape(B2F, F, 0)).fma(xv, a2);
-                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i).convertShape(B2F, F, 0)).fma(xv, a3);
-                b0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i + FL).convertShape(B2F, F, 0)).fma(xw, b0);
-                b1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i + FL).convertShape(B2F, F, 0)).fma(xw, b1);
-                b2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i + FL).convertShape(B2F, F, 0)).fma(xw, b2);
-                b3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i + FL).convertShape(B2F, F, 0)).fma(xw, b3);
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i).convertShape(B2F, F, 0)).fma(xv, a3);
+                b0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i + FL).convertShape(B2F, F, 0)).fma(xw, b0);
+                b1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i + FL).convertShape(B2F, F, 0)).fma(xw, b1);
+                b2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i + FL).convertShape(B2F, F, 0)).fma(xw, b2);
+                b3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i + FL).convertShape(B2F, F, 0)).fma(xw, b3);
             }
             for (; i < cols; i += FL) {
-                VectorMask<Byte> mb = B64.indexInRange(i, cols);
+                VectorMask<Byte> mb = BQ.indexInRange(i, cols);
                 FloatVector xv = FloatVector.fromArray(F, x, i, F.indexInRange(i, cols));
-                a0 = ((FloatVector) ByteVector.fromArray(B64, w, o0 + i, mb).convertShape(B2F, F, 0)).fma(xv, a0);
-                a1 = ((FloatVector) ByteVector.fromArray(B64, w, o1 + i, mb).convertShape(B2F, F, 0)).fma(xv, a1);
-                a2 = ((FloatVector) ByteVector.fromArray(B64, w, o2 + i, mb).convertShape(B2F, F, 0)).fma(xv, a2);
-                a3 = ((FloatVector) ByteVector.fromArray(B64, w, o3 + i, mb).convertShape(B2F, F, 0)).fma(xv, a3);
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, w, o0 + i, mb).convertShape(B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, w, o1 + i, mb).convertShape(B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, w, o2 + i, mb).convertShape(B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, w, o3 + i, mb).convertShape(B2F, F, 0)).fma(xv, a3);
             }
             a0 = a0.add(b0);
             a1 = a1.add(b1);
@@ -506,34 +631,70 @@ public final class PanamaKernels implements KernelSupport {
         int o1 = o0 + cols;
         int o2 = o1 + cols;
         int o3 = o2 + cols;
+        ShortVector pairBias = ShortVector.broadcast(S, PAIR_BIAS);
         IntVector a0 = IntVector.zero(I);
         IntVector a1 = IntVector.zero(I);
         IntVector a2 = IntVector.zero(I);
         IntVector a3 = IntVector.zero(I);
+        IntVector h0 = IntVector.zero(I);
+        IntVector h1 = IntVector.zero(I);
+        IntVector h2 = IntVector.zero(I);
+        IntVector h3 = IntVector.zero(I);
         int i = 0;
-        for (; i + BL <= cols; i += BL) {
-            ShortVector xs = (ShortVector) ByteVector.fromArray(B128, x, xo + i).convertShape(B2S, S256, 0);
-            IntVector p0 = ((ShortVector) ByteVector.fromArray(B128, w, o0 + i).convertShape(B2S, S256, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p1 = ((ShortVector) ByteVector.fromArray(B128, w, o1 + i).convertShape(B2S, S256, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p2 = ((ShortVector) ByteVector.fromArray(B128, w, o2 + i).convertShape(B2S, S256, 0))
-                    .mul(xs).reinterpretAsInts();
-            IntVector p3 = ((ShortVector) ByteVector.fromArray(B128, w, o3 + i).convertShape(B2S, S256, 0))
-                    .mul(xs).reinterpretAsInts();
-            a0 = a0.add(p0.lanewise(ASHR, 16)).add(p0.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a1 = a1.add(p1.lanewise(ASHR, 16)).add(p1.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a2 = a2.add(p2.lanewise(ASHR, 16)).add(p2.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
-            a3 = a3.add(p3.lanewise(ASHR, 16)).add(p3.lanewise(LSHL, 16)
-                    .lanewise(ASHR, 16));
+        // the biased pairs of dotInt8: two chunks of x widened once, each feeding four rows
+        for (; i + 2 * BL <= cols; i += 2 * BL) {
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            ShortVector xt = (ShortVector) ByteVector.fromArray(BH, x, xo + i + BL).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o0 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o1 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o2 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, o3 + i + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
         }
-        int s0 = a0.reduceLanes(ADD);
-        int s1 = a1.reduceLanes(ADD);
-        int s2 = a2.reduceLanes(ADD);
-        int s3 = a3.reduceLanes(ADD);
+        int bias = (PAIR_BIAS / 2) * i;
+        if (i + BL <= cols) {
+            ShortVector oneBias = ShortVector.broadcast(S, ONE_BIAS);
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o1 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o2 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o3 + i).convertShape(B2S, S, 0)).mul(xs)
+                    .add(oneBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
+            i += BL;
+            bias += ONE_BIAS * BL;
+        }
+        // A − 65535·H = A − (H << 16) + H lane by lane, so each row takes one reduction, not two: in a
+        // small layer the reductions cost more than the products
+        int s0 = a0.sub(h0.lanewise(LSHL, 16)).add(h0).reduceLanes(ADD) - bias;
+        int s1 = a1.sub(h1.lanewise(LSHL, 16)).add(h1).reduceLanes(ADD) - bias;
+        int s2 = a2.sub(h2.lanewise(LSHL, 16)).add(h2).reduceLanes(ADD) - bias;
+        int s3 = a3.sub(h3.lanewise(LSHL, 16)).add(h3).reduceLanes(ADD) - bias;
         for (; i < cols; i++) {
             int xi = x[xo + i];
             s0 += w[o0 + i] * xi;

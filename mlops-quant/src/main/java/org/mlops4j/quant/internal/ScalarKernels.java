@@ -20,6 +20,11 @@ public final class ScalarKernels implements KernelSupport {
         return "scalar";
     }
 
+    @Override
+    public int bits() {
+        return 0;
+    }
+
     /** The one quantisation formula both implementations use; lo/hi are the clamp bounds minus the zero point. */
     static byte quantizeOne(float x, float invScale, float lo, float hi, int zeroPoint) {
         float v = Math.min(Math.max(x * invScale, lo), hi);

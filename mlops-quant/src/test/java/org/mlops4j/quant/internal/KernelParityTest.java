@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kernel on both implementations, over lengths that exercise the vector tails (0…70 and around
+ * Every kernel on both implementations, at the width this JVM runs (the build runs this class once per width
+ * the machine supports: the widest by default, then forced to 256 and 128 bits), over lengths that exercise the vector tails (0…70 and around
  * powers of two), offsets, and matrix shapes around the 4-row and 16-column blocking. Integer results
  * must be identical; float sums may differ by rounding order only.
  */
@@ -51,10 +52,18 @@ class KernelParityTest {
         return (float) (1e-6 * (n + 8) * mag + 1e-30);
     }
 
+    /** The width this JVM's kernels must run at: the platform's, or the narrower one the build forces. */
+    static int expectedBits() {
+        int platform = Math.min(512, Integer.highestOneBit(PanamaKernels.preferredBits()));
+        int forced = KernelLookup.forcedBits(System.getProperty(KernelLookup.PROPERTY, ""));
+        return forced == 0 ? platform : Math.min(forced, platform);
+    }
+
     @Test
-    void theSimdImplementationIsTheOneChosenWhenTheModuleIsPresent() {
+    void theSimdImplementationIsTheOneChosenWhenTheModuleIsPresentAtTheExpectedWidth() {
         assertThat(org.mlops4j.quant.Kernels.best().isVectorized()).isTrue();
-        assertThat(org.mlops4j.quant.Kernels.best().name()).isEqualTo("panama-256");
+        assertThat(SIMD.bits()).isEqualTo(expectedBits());
+        assertThat(org.mlops4j.quant.Kernels.best().name()).isEqualTo("panama-" + expectedBits());
     }
 
     @ParameterizedTest
@@ -168,7 +177,7 @@ class KernelParityTest {
 
     static int[][] shapes() {
         int[] rows = {1, 3, 4, 5, 7, 8, 13};
-        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 100};
+        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100};
         int[][] s = new int[rows.length * cols.length][];
         int i = 0;
         for (int r : rows) {
@@ -219,6 +228,16 @@ class KernelParityTest {
         assertThat(y1).isEqualTo(y2);
     }
 
+    static int[][] wideShapes() {
+        return new int[][] {{5, 511}, {5, 513}, {8, 1024}, {7, 1300}, {4, 2049}};
+    }
+
+    @ParameterizedTest
+    @MethodSource("wideShapes")
+    void matrixVectorProductsAgreeOnRowsLongerThanTheConversionChunk(int[] shape) {
+        matrixVectorProductsAgree(shape);
+    }
+
     @ParameterizedTest
     @MethodSource("shapes")
     void matrixProductsAgree(int[] shape) {
@@ -253,6 +272,28 @@ class KernelParityTest {
         SIMD.matmulInt8(qa, as, m, qb, bs, n, k, null, c1);
         SCALAR.matmulInt8(qa, as, m, qb, bs, n, k, null, c2);
         assertThat(c1).isEqualTo(c2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void int8KernelsAreExactAtTheEndsOfTheRange(int n) {
+        // −128·−128 twice is the largest pair sum the biased 16-bit fields hold, −128·127 twice the smallest
+        for (byte[] pattern : new byte[][] {{-128, -128}, {-128, 127}, {127, -128, -128}}) {
+            byte[] w = new byte[4 * n];
+            byte[] x = new byte[n];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (byte) (i % 2 == 0 ? -128 : pattern[i % pattern.length]);
+            }
+            for (int i = 0; i < n; i++) {
+                x[i] = pattern[(i + 1) % pattern.length];
+            }
+            assertThat(SIMD.dotInt8(w, 0, x, 0, n)).isEqualTo(SCALAR.dotInt8(w, 0, x, 0, n));
+            int[] y1 = new int[4];
+            int[] y2 = new int[4];
+            SIMD.matvecInt8(w, null, n, x, 0f, y1, null, 0, 4);
+            SCALAR.matvecInt8(w, null, n, x, 0f, y2, null, 0, 4);
+            assertThat(y1).isEqualTo(y2);
+        }
     }
 
     @Test
