@@ -1,8 +1,8 @@
 package org.mlops4j.core.data;
 
-import java.util.Objects;
-
 import org.mlops4j.core.MlopsException;
+
+import java.util.Objects;
 
 /**
  * Where a pipeline's data comes from. One method: load the whole data set, validated, with its
