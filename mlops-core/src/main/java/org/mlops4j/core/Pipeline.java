@@ -177,6 +177,28 @@ public final class Pipeline {
     }
 
     /**
+     * Takes a classification label as given. By default a label with numbers that are not whole, or with
+     * more classes than half its rows, is refused (it is probably a measurement or an id, and training a
+     * classifier on it would be silently wrong); this says the classes are meant.
+     *
+     * @return the changed pipeline
+     */
+    public Pipeline acceptAnyClasses() {
+        return edit(b -> b.anyClasses(true));
+    }
+
+    /**
+     * Trains the registered model again on all rows once the holdout (and the cross-validation, when asked
+     * for) have measured the model trained on the training rows. The run and the bundle record which rows
+     * the registered model saw and that its metrics come from the model of the training rows.
+     *
+     * @return the changed pipeline
+     */
+    public Pipeline refit() {
+        return edit(b -> b.refit(true));
+    }
+
+    /**
      * @param trainTest how to divide rows into training and holdout (default 80/20, seed 42)
      * @return the changed pipeline
      */

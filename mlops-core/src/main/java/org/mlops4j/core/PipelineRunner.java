@@ -9,6 +9,7 @@ import org.mlops4j.core.evaluate.Evaluation;
 import org.mlops4j.core.evaluate.Evaluator;
 import org.mlops4j.core.evaluate.Split;
 import org.mlops4j.core.internal.Json;
+import org.mlops4j.core.model.BundleManifest;
 import org.mlops4j.core.model.Lineage;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelBundle;
@@ -109,7 +110,6 @@ final class PipelineRunner {
         p.put("task", trainer.task().name().toLowerCase(Locale.ROOT));
         p.put("algorithm", trainer.name());
         p.putAll(trainer.hyperparameters());
-        p.put("source", spec.source().describe());
         StringJoiner chain = new StringJoiner(" | ");
         spec.transforms().forEach(t -> chain.add(t.describe()));
         p.put("transforms", chain.length() == 0 ? "none" : chain.toString());
@@ -137,12 +137,17 @@ final class PipelineRunner {
         int[] testRows;
         FittedChain fitted;
         Duration trainTime;
+        private Model model;
         Evaluation holdout;
         CrossValidation cv;
         List<Prediction> testPredictions;
         private final Map<String, Double> metrics = new LinkedHashMap<>();
         ModelBundle bundle;
         private byte[] recipe;
+        private FittedChain bundleChain;
+        private Dataset bundleFeatures;
+        private int modelRows;
+        private BundleManifest.Training training;
         private Map<String, String> environment;
         private java.time.Instant createdAt;
         ModelVersion registered;
@@ -189,6 +194,9 @@ final class PipelineRunner {
             data = spec.source().load();
             version = data.version();
             profile = data.profile();
+            if (run != null) {
+                run.logParam("source", version.uri());
+            }
             LOG.info("loaded {}: {} rows x {} columns, version {}", data.source(), data.rowCount(), data.columnCount(), version.shortId());
             if (run != null) {
                 Map<String, String> tags = new LinkedHashMap<>();
@@ -205,7 +213,9 @@ final class PipelineRunner {
             }
             reach(Phase.LOADED);
 
-            Target target = Target.of(data, spec.label(), trainerSpec.task(), trainerSpec.name() + " "
+            Target target = spec.anyClasses() && trainerSpec.task() == Task.CLASSIFICATION
+                    ? Target.classesAsGiven(data, spec.label())
+                    : Target.of(data, spec.label(), trainerSpec.task(), trainerSpec.name() + " "
                     + trainerSpec.task().name().toLowerCase(Locale.ROOT));
             features = data.drop(spec.label());
             String[] strata = trainerSpec.task() == Task.CLASSIFICATION ? target.labels() : null;
@@ -222,9 +232,12 @@ final class PipelineRunner {
             trainTime = Duration.ofNanos(System.nanoTime() - trainStart);
             // Serializing a big ensemble takes a good fraction of its training time: start it now so it overlaps
             // evaluation and cross-validation.
-            Model model = fitted.model();
+            model = fitted.model();
             ModelFlavor flavor = ModelFlavors.find(model.flavor());
-            CompletableFuture<Map<String, byte[]>> payload = CompletableFuture.supplyAsync(() -> flavor.write(model), options.executor());
+            // (With a refit the registered model is another one: nothing of this one is written.)
+            Model trained = model;
+            CompletableFuture<Map<String, byte[]>> payload = spec.refit() ? CompletableFuture.completedFuture(Map.of())
+                    : CompletableFuture.supplyAsync(() -> flavor.write(trained), options.executor());
             reach(Phase.TRAINED);
 
             testPredictions = fitted.predict(features.rows(testRows));
@@ -251,6 +264,20 @@ final class PipelineRunner {
             this.environment = env.asTags();
             this.createdAt = options.clock().instant();
             Map<String, byte[]> modelFiles = join(payload);
+            registered(fitted, trainFeatures, trainRows.length, testRows.length, target.size());
+            if (spec.refit()) {
+                long refitStart = System.nanoTime();
+                FittedChain all = FittedChain.fit(spec.transforms(), trainer, features, target,
+                        run == null ? context : context.withReporter((m, v, step) -> run.logMetric("refit_" + m, v, step)));
+                metrics.put("refit_seconds", (System.nanoTime() - refitStart) / 1e9);
+                model = all.model();
+                modelFiles = ModelFlavors.find(model.flavor()).write(model);
+                registered(all, features, trainRows.length, testRows.length, target.size());
+            }
+            metrics.put("model_rows", (double) modelRows);
+            if (run != null) {
+                run.setTags(Map.of("mlops.model.trained_on", training.trainedOn(), "mlops.metrics.measured_on", training.metricsFrom()));
+            }
             bundle = bundleOf(model, modelFiles, lineage);
             reach(Phase.REGISTERING);
             if (attachedWhileRegistering) {
@@ -271,13 +298,27 @@ final class PipelineRunner {
             return new PipelineResult(this);
         }
 
-        /** A bundle of a model trained after this run's fitted chain, with the run's recipe and attachments. */
+        /** Which chain, rows and profile the registered model comes from, and what its metrics measured. */
+        private void registered(FittedChain chain, Dataset rows, int trainRows, int testRows, int allRows) {
+            bundleChain = chain;
+            bundleFeatures = rows;
+            modelRows = rows.rowCount();
+            boolean all = rows.rowCount() == allRows && spec.refit();
+            String measured = "holdout_*: the model trained on the " + trainRows + " training rows of the split, scored on its "
+                    + testRows + " holdout rows" + (spec.crossValidation() == null ? ""
+                    : "; cv_*: " + spec.crossValidation().k() + "-fold cross-validation over all " + allRows + " rows");
+            training = new BundleManifest.Training(modelRows, all,
+                    all ? "all " + allRows + " rows (refit after evaluation)" : "the " + trainRows + " training rows of the split",
+                    measured);
+        }
+
+        /** A bundle of a model trained after the registered chain, with the run's recipe and attachments. */
         private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage) {
             TrainerSpec trainerSpec = spec.trainer().spec();
             ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
                     .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
-                    .transforms(fitted.transforms()).inputSchema(features.schema()).trainingProfile(trainFeatures.profile())
-                    .metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt)
+                    .transforms(bundleChain.transforms()).inputSchema(features.schema()).trainingProfile(bundleFeatures.profile())
+                    .metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt).training(training)
                     .payload(payload).attach(PIPELINE_FILE, recipe);
             attachments.forEach(b::attach);
             return b.build();

@@ -1,8 +1,8 @@
 package com.example.mlops;
 
 import org.junit.jupiter.api.Nested;
-import org.mlops4j.core.TestData;
 import org.mlops4j.core.Task;
+import org.mlops4j.core.TestData;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.Target;
 import org.mlops4j.core.model.Model;

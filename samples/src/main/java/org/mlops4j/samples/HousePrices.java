@@ -109,7 +109,8 @@ public final class HousePrices {
         System.out.printf(Locale.ROOT, "tracked   run %s in %s%s%n", result.runId().orElseThrow(), TRACKING_DB.toAbsolutePath().normalize(),
                 previous == null ? "" : "; previous run " + previous);
         if (previous != null) {
-            System.out.printf(Locale.ROOT, "compare   java -jar mlops-cli/target/mlops.jar runs compare --store sqlite:%s %s %s%n",
+            System.out.printf(Locale.ROOT, "compare   %sjava -jar mlops-cli/target/mlops.jar runs compare --store sqlite:%s %s %s%n",
+                    cliBuilt() ? "" : "./mvnw -q -pl mlops-cli -am -DskipTests package && ",
                     TRACKING_DB.toAbsolutePath().normalize(), previous, result.runId().orElseThrow());
         }
         line.put("tracking_store", "sqlite:" + TRACKING_DB.toAbsolutePath().normalize());
@@ -118,6 +119,15 @@ public final class HousePrices {
         if (!consistent) {
             System.exit(1);
         }
+    }
+
+    /**
+     * Whether the command-line jar is built, so the printed command can be run as it is; else the command
+     * builds it first. Paths are the repository root's, where the README's commands run.
+     */
+    private static boolean cliBuilt() {
+        Path root = Files.exists(Path.of("..", "mvnw")) ? Path.of("..") : Path.of(".");
+        return Files.isRegularFile(root.resolve("mlops-cli/target/mlops.jar"));
     }
 
     /** The embedded tracking store, relative to the directory the sample runs in. */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.mlops4j.core.tck.CoreSnippets;
 import org.mlops4j.core.tck.JavadocSnippets;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

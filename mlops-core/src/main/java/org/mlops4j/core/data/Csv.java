@@ -271,9 +271,14 @@ public final class Csv implements DataSource {
         return path;
     }
 
+    /** @return the file's URI ({@code file:///…}): the same spelling as the data set's version and lineage */
     @Override
     public String describe() {
-        return "csv:" + path;
+        return uri(path);
+    }
+
+    static String uri(Path file) {
+        return file.toAbsolutePath().normalize().toUri().toString();
     }
 
     /** Two sources are equal when they read the same path with the same options (the clock does not count). */
@@ -411,7 +416,7 @@ public final class Csv implements DataSource {
         for (int c = 0; c < names.size(); c++) {
             columns.add(toColumn(src, names.get(c), c, cells, lineArray));
         }
-        return new Dataset(src, path.toAbsolutePath().normalize().toUri().toString(), columns, lineArray, size, clock.instant());
+        return new Dataset(src, uri(path), columns, lineArray, size, clock.instant());
     }
 
     private static void skipBom(BufferedReader reader) throws IOException {
@@ -445,7 +450,22 @@ public final class Csv implements DataSource {
             }
             names.add(n);
         }
+        if (names.stream().allMatch(Csv::looksNumeric)) {
+            throw new InvalidDataException(src + " line " + recordLine + ": the header holds only numbers ("
+                    + String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", …" : "")
+                    + "): the file probably has no header line, and its first row would become the column names;"
+                    + " read it with header(false).columnNames(...), or give the names with columnNames(...) if this"
+                    + " line really is the header", src, recordLine, null, names.get(0), null);
+        }
         return names;
+    }
+
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** A header field that reads as a number ({@code 14.23}, {@code -1}, {@code 1e3}) is probably data. */
+    private static boolean looksNumeric(String field) {
+        return NUMBER.matcher(field).matches();
     }
 
     private List<String> defaultNames(int fields) {

@@ -51,10 +51,18 @@ public final class Dataset {
     private final long[] lines;
     private final long sourceBytes;
     private final Instant createdAt;
+    /** The versions of the data sets this one was joined from; empty for data read from one source. */
+    private final List<DatasetVersion> parts;
     private volatile DatasetVersion version;
     private volatile DataProfile profile;
 
     Dataset(String source, String uri, List<Column> columns, long[] lines, long sourceBytes, Instant createdAt) {
+        this(source, uri, columns, lines, sourceBytes, createdAt, List.of());
+    }
+
+    private Dataset(String source, String uri, List<Column> columns, long[] lines, long sourceBytes, Instant createdAt,
+                    List<DatasetVersion> parts) {
+        this.parts = List.copyOf(parts);
         this.source = Objects.requireNonNull(source, "source");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.columns = List.copyOf(columns);
@@ -78,7 +86,153 @@ public final class Dataset {
     }
 
     private Dataset derive(List<Column> newColumns, long[] newLines) {
-        return new Dataset(source, uri, newColumns, newLines, -1, createdAt);
+        return new Dataset(source, uri, newColumns, newLines, -1, createdAt, parts);
+    }
+
+    /** How {@link #join} matches rows. */
+    public enum Join {
+        /** Only rows whose key is on both sides. */
+        INNER,
+        /** Every row of the left side; right-side columns are missing where its key has no match. */
+        LEFT
+    }
+
+    /**
+     * Joins another data set on a key column: each row of this one gets the columns of the row of
+     * {@code right} with the same key. The key must be unique on the right (a left key may repeat), present
+     * in every row of both, and of one type on both sides; other column names must differ. The result's
+     * version records both sides' versions ({@link DatasetVersion#sources()}), and its URI names both.
+     * {@snippet :
+     * Dataset houses = Csv.file("houses.csv").load();
+     * Dataset schools = Csv.file("schools.csv").load();
+     * Dataset both = houses.join(schools, "district", Dataset.Join.LEFT);
+     * both.version().sources();   // [houses.csv's version, schools.csv's version]
+     * }
+     *
+     * @param right the other data set
+     * @param key   the key column, in both
+     * @param how   inner or left
+     * @return the joined data set: this one's columns, then the right's without its key
+     * @throws SchemaMismatchException when the key is missing or typed differently, or a column name is on both sides
+     * @throws InvalidDataException    when a key is missing in a row, or repeats on the right (naming the rows)
+     */
+    public Dataset join(Dataset right, String key, Join how) {
+        Objects.requireNonNull(right, "right");
+        Objects.requireNonNull(how, "how");
+        Field lf = schema.find(key).orElseThrow(() -> new SchemaMismatchException("join key '" + key + "' is not a column of "
+                + source + "; columns are " + schema.names()));
+        Field rf = right.schema.find(key).orElseThrow(() -> new SchemaMismatchException("join key '" + key
+                + "' is not a column of " + right.source + "; columns are " + right.schema.names()));
+        if (lf.type() != rf.type()) {
+            throw new SchemaMismatchException("join key '" + key + "' is " + lf.type().lower() + " in " + source + " but "
+                    + rf.type().lower() + " in " + right.source + "; declare it the same type on both sides");
+        }
+        requireDistinctColumns(right, key);
+        Column lk = column(key);
+        Column rk = right.column(key);
+        Map<Object, Integer> index = new LinkedHashMap<>();
+        for (int r = 0; r < right.rows; r++) {
+            Object k = keyOf(right, rk, r, key);
+            Integer before = index.putIfAbsent(k, r);
+            if (before != null) {
+                throw new InvalidDataException(right.origin(r) + ": key '" + key + "' = " + k + " appears again (first at "
+                        + right.origin(before) + "); the right side of a join needs unique keys", right.source,
+                        right.lineOf(r), key, String.valueOf(k), null);
+            }
+        }
+        List<Integer> leftRows = new ArrayList<>();
+        List<Integer> rightRows = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            Integer match = index.get(keyOf(this, lk, r, key));
+            if (match != null || how == Join.LEFT) {
+                leftRows.add(r);
+                rightRows.add(match == null ? -1 : match);
+            }
+        }
+        int[] li = leftRows.stream().mapToInt(Integer::intValue).toArray();
+        int[] ri = rightRows.stream().mapToInt(Integer::intValue).toArray();
+        List<Column> out = new ArrayList<>();
+        for (Column c : columns) {
+            out.add(c.rows(li));
+        }
+        for (Column c : right.columns) {
+            if (!c.name().equals(key)) {
+                out.add(rowsOrMissing(c, ri));
+            }
+        }
+        String name = how.name().toLowerCase(Locale.ROOT) + " join of " + source + " and " + right.source + " on " + key;
+        return combined(name, "join:" + how.name().toLowerCase(Locale.ROOT) + ":" + key, right, out);
+    }
+
+    /**
+     * Puts another data set's columns beside this one's, row by row: for files that hold the same rows in
+     * the same order (features in one, targets in another). Row counts must match and column names differ.
+     * {@snippet :
+     * Dataset x = Csv.file("diabetes_data.csv").load();
+     * Dataset y = Csv.file("diabetes_target.csv").header(false).columnNames("progression").load();
+     * Dataset both = x.beside(y);
+     * }
+     *
+     * @param right the other data set
+     * @return this one's columns, then the right's
+     * @throws InvalidDataException    when the row counts differ
+     * @throws SchemaMismatchException when a column name is on both sides
+     */
+    public Dataset beside(Dataset right) {
+        Objects.requireNonNull(right, "right");
+        if (right.rows != rows) {
+            throw new InvalidDataException(source + " has " + rows + " rows but " + right.source + " has " + right.rows
+                    + "; putting columns side by side needs the same rows in the same order (join on a key instead?)",
+                    right.source, null, null, null, null);
+        }
+        requireDistinctColumns(right, null);
+        List<Column> out = new ArrayList<>(columns);
+        out.addAll(right.columns);
+        return combined(source + " beside " + right.source, "beside", right, out);
+    }
+
+    private void requireDistinctColumns(Dataset right, String key) {
+        for (String n : right.schema.names()) {
+            if (!n.equals(key) && schema.contains(n)) {
+                throw new SchemaMismatchException("column '" + n + "' is in both " + source + " and " + right.source
+                        + "; drop or rename it on one side first");
+            }
+        }
+    }
+
+    private Dataset combined(String name, String how, Dataset right, List<Column> out) {
+        List<DatasetVersion> sources = List.of(version(), right.version());
+        StringBuilder u = new StringBuilder(how).append('(');
+        for (DatasetVersion v : sources) {
+            u.append(u.charAt(u.length() - 1) == '(' ? "" : ", ").append(v.uri()).append("@sha256:").append(v.id());
+        }
+        return new Dataset(name, u.append(')').toString(), out, null, -1, createdAt, sources);
+    }
+
+    private static Object keyOf(Dataset d, Column c, int r, String key) {
+        Object k = c.valueAt(r);
+        if (k == null) {
+            throw new InvalidDataException(d.origin(r) + ": no value for the join key '" + key + "'; every row needs a key",
+                    d.source, d.lineOf(r), key, null, null);
+        }
+        return k;
+    }
+
+    /** The column's values at the rows given, missing where the row is -1. */
+    private static Column rowsOrMissing(Column c, int[] rows) {
+        if (c instanceof NumericColumn n) {
+            double[] v = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                v[i] = rows[i] < 0 ? Double.NaN : n.get(rows[i]);
+            }
+            return new NumericColumn(c.name(), v);
+        }
+        CategoricalColumn k = (CategoricalColumn) c;
+        String[] v = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = rows[i] < 0 ? null : k.get(rows[i]);
+        }
+        return new CategoricalColumn(c.name(), v);
     }
 
     /**
@@ -362,7 +516,7 @@ public final class Dataset {
             synchronized (this) {
                 v = version;
                 if (v == null) {
-                    v = DatasetHasher.version(this, sourceBytes, createdAt);
+                    v = DatasetHasher.version(this, sourceBytes, createdAt, parts);
                     version = v;
                 }
             }

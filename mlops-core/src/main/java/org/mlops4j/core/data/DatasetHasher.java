@@ -24,7 +24,7 @@ final class DatasetHasher {
     private DatasetHasher() {
     }
 
-    static DatasetVersion version(Dataset d, long sourceBytes, Instant createdAt) {
+    static DatasetVersion version(Dataset d, long sourceBytes, Instant createdAt, List<DatasetVersion> sources) {
         Sink sink = new Sink();
         List<Column> cols = d.columns();
         sink.put(MAGIC);
@@ -62,7 +62,7 @@ final class DatasetHasher {
         }
         String id = sink.finish();
         long bytes = sourceBytes >= 0 ? sourceBytes : sink.total;
-        return new DatasetVersion(id, d.uri(), rows, cols.size(), bytes, createdAt);
+        return new DatasetVersion(id, d.uri(), rows, cols.size(), bytes, createdAt, sources);
     }
 
     /** Buffers writes into a MessageDigest; counts the canonical size. */

@@ -1,6 +1,7 @@
 package org.mlops4j.core.data;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,11 +26,14 @@ import java.util.Objects;
  * @param columns  number of columns
  * @param bytes    size of the source file in bytes, or of the canonical encoding for data built in memory
  * @param loadedAt when the data was loaded
+ * @param sources  the versions of the data sets this one was joined from ({@link Dataset#join}), else empty
  */
-public record DatasetVersion(String id, String uri, long rows, int columns, long bytes, Instant loadedAt) {
+public record DatasetVersion(String id, String uri, long rows, int columns, long bytes, Instant loadedAt,
+                             List<DatasetVersion> sources) {
 
     /** Validates the components. */
     public DatasetVersion {
+        sources = sources == null ? List.of() : List.copyOf(sources);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(loadedAt, "loadedAt");
@@ -54,6 +58,7 @@ public record DatasetVersion(String id, String uri, long rows, int columns, long
     @Override
     public String toString() {
         return "DatasetVersion[sha256:" + shortId() + ", " + rows + " rows x " + columns + " columns, " + bytes
-                + " bytes, uri=" + uri + ", loadedAt=" + loadedAt + "]";
+                + " bytes, uri=" + uri + ", loadedAt=" + loadedAt
+                + (sources.isEmpty() ? "" : ", from " + sources.stream().map(v -> v.uri() + "@" + v.shortId()).toList()) + "]";
     }
 }

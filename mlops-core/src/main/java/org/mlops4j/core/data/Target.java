@@ -54,6 +54,28 @@ public final class Target {
      * @throws InvalidDataException    when a row has no label, or a classification has a single class
      */
     public static Target of(Dataset data, String label, Task task, String learner) {
+        return of(data, label, task, learner, false);
+    }
+
+    /**
+     * A classification target taken as given: numbers that are not whole and labels with nearly as many
+     * classes as rows are classes too (for codes that happen to be numbers, or many classes on purpose).
+     *
+     * @param data  the data set holding the label column
+     * @param label the label column
+     * @return the label column's values as classes
+     * @throws SchemaMismatchException when there is no such column
+     * @throws InvalidDataException    when a row has no label, or there is a single class
+     */
+    public static Target classesAsGiven(Dataset data, String label) {
+        return of(data, label, Task.CLASSIFICATION, "a classification", true);
+    }
+
+    /** More distinct classes than this share of the rows (and at least {@value #MANY} rows) make a label look like an id or a number. */
+    private static final double MOST_ROWS = 0.5;
+    private static final int MANY = 20;
+
+    private static Target of(Dataset data, String label, Task task, String learner, boolean asGiven) {
         Objects.requireNonNull(task, "task");
         Schema.Field f = data.schema().find(label).orElseThrow(() -> new SchemaMismatchException(
                 "unknown label column '" + label + "' in " + data.source() + "; columns are " + data.schema().names()));
@@ -76,11 +98,26 @@ public final class Target {
         String[] classes = new String[data.rowCount()];
         for (int r = 0; r < classes.length; r++) {
             Object v = c.valueAt(r);
+            if (!asGiven && v instanceof Double d && d != Math.rint(d)) {
+                throw new InvalidDataException(data.origin(r) + ", label '" + label + "': " + Dataset.formatNumber(d)
+                        + " is not a whole number, so the label looks continuous and " + learner + " would make every value"
+                        + " a class of its own; train a regression instead (e.g. RandomForest.regression()), or, if these"
+                        + " numbers really are classes, say so with acceptAnyClasses()", data.source(), data.lineOf(r), label,
+                        Dataset.formatNumber(d), null);
+            }
             classes[r] = v instanceof Double d ? Dataset.formatNumber(d) : v.toString();
         }
-        if (new TreeSet<>(Arrays.asList(classes)).size() < 2) {
+        int distinct = new TreeSet<>(Arrays.asList(classes)).size();
+        if (distinct < 2) {
             throw new InvalidDataException("label '" + label + "' in " + data.source() + " has a single class '" + classes[0]
                     + "'; classification needs at least two", data.source(), null, label, classes[0], null);
+        }
+        if (!asGiven && classes.length >= MANY && distinct > MOST_ROWS * classes.length) {
+            throw new InvalidDataException("label '" + label + "' in " + data.source() + " has " + distinct + " classes in "
+                    + classes.length + " rows: it looks like an id or a measurement rather than a class, and " + learner
+                    + " could not learn " + (classes.length / Math.max(1, distinct)) + " example(s) per class; train a"
+                    + " regression instead, or, if these really are the classes, say so with acceptAnyClasses()",
+                    data.source(), null, label, null, null);
         }
         return new Target(label, task, null, classes);
     }

@@ -104,4 +104,48 @@ public final class Names {
     public static String quote(String s) {
         return s == null ? "null" : "'" + s.replace("\u0000", "\\0") + "'";
     }
+
+    /**
+     * @param name    a name that matched nothing
+     * @param choices the names there are
+     * @return the choice that differs least (same letters in another case first, then at most a third of the
+     *     letters edited), or null when none is close
+     */
+    public static String closest(String name, java.util.Collection<String> choices) {
+        for (String c : choices) {
+            if (c.equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : choices) {
+            int d = distance(name.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return best != null && bestDistance <= Math.max(1, Math.min(name.length(), best.length()) / 3) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
 }

@@ -33,11 +33,13 @@ import java.util.Objects;
  * @param environment     JVM, OS, library versions and git commit at training time
  * @param createdAt       when the bundle was made
  * @param files           every other file with checksum and size
+ * @param training        which rows the model was trained on and what its metrics measured; null in bundles
+ *                        written before it was recorded
  */
 public record BundleManifest(String format, int formatVersion, String flavor, Task task, String label, String algorithm,
                              Map<String, String> hyperparameters, Schema inputSchema, List<String> features,
                              List<String> classes, Map<String, Double> metrics, Lineage lineage,
-                             Map<String, String> environment, Instant createdAt, List<BundleFile> files) {
+                             Map<String, String> environment, Instant createdAt, List<BundleFile> files, Training training) {
 
     /** The format name. */
     public static final String FORMAT = "mlops4j-bundle";
@@ -57,6 +59,24 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
     }
 
     /**
+     * Which rows a model saw and where its metrics come from: after a refit the registered model was trained
+     * on all rows, while its metrics measured the model trained on the training rows only.
+     * {@snippet :
+     * BundleManifest.Training t = bundle.manifest().training();
+     * t.rows();          // 506
+     * t.trainedOn();     // "all 506 rows (refit after evaluation)"
+     * t.metricsFrom();   // "holdout_*: the model trained on the 405 training rows of the split, ..."
+     * }
+     *
+     * @param rows        rows the model was trained on
+     * @param refit       whether it was trained again on all rows after evaluation
+     * @param trainedOn   those rows, in words
+     * @param metricsFrom what each metric family measured, in words
+     */
+    public record Training(long rows, boolean refit, String trainedOn, String metricsFrom) {
+    }
+
+    /**
      * One file of a bundle.
      *
      * @param path   file name inside the bundle
@@ -64,5 +84,13 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
      * @param size   bytes
      */
     public record BundleFile(String path, String sha256, long size) {
+    }
+
+    /** @return what the model is and expects, without the checksums: for a terminal or JShell */
+    @Override
+    public String toString() {
+        return "BundleManifest[" + flavor + " " + algorithm + " " + task.name().toLowerCase(java.util.Locale.ROOT) + " of '" + label
+                + "', inputs " + inputSchema.names() + ", " + features.size() + " features" + (classes.isEmpty() ? "" : ", classes " + classes)
+                + ", " + files.size() + " files, format " + formatVersion + "]";
     }
 }

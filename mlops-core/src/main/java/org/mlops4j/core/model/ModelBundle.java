@@ -327,6 +327,7 @@ public final class ModelBundle {
         private Map<String, String> environment = Map.of();
         private Instant createdAt;
         private Map<String, byte[]> payload;
+        private BundleManifest.Training training;
         private final Map<String, byte[]> attached = new LinkedHashMap<>();
         private boolean built;
 
@@ -421,6 +422,15 @@ public final class ModelBundle {
         }
 
         /**
+         * @param rows which rows the model was trained on and what its metrics measured
+         * @return this builder
+         */
+        public Builder training(BundleManifest.Training rows) {
+            this.training = rows;
+            return this;
+        }
+
+        /**
          * @param files the model's payload as its flavor wrote it (computed ahead, off the critical path);
          *              by default the flavor writes it at {@link #build()}
          * @return this builder
@@ -492,7 +502,8 @@ public final class ModelBundle {
             ModelSignature sig = model.signature();
             BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, model.flavor(),
                     sig.task(), label, algorithm == null ? model.flavor() : algorithm, hyperparameters, inputSchema,
-                    sig.features(), sig.classes(), finite, lineage, environment, createdAt == null ? Instant.now() : createdAt, listed);
+                    sig.features(), sig.classes(), finite, lineage, environment, createdAt == null ? Instant.now() : createdAt, listed,
+                    training);
             files.put(MANIFEST, Json.write(manifest));
             return new ModelBundle(manifest, files, transforms, profile, model);
         }

@@ -9,6 +9,7 @@ import org.mlops4j.core.data.NumericColumn;
 import org.mlops4j.core.data.Schema.Field;
 import org.mlops4j.core.data.Schema;
 import org.mlops4j.core.data.SchemaMismatchException;
+import org.mlops4j.core.internal.Names;
 import org.mlops4j.core.transform.FittedTransform;
 
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ import java.util.Optional;
  *
  * <p>Input rows are maps from column name to value (numbers, numeric text, categories, or null for
  * missing). Columns the chain drops may be left out; a column the model needs that is missing (and not
- * imputed) is an error naming the row and the column. Keys that are not input columns (the label, ids)
- * are ignored.
+ * imputed) is an error naming the row and the column. A key that is not an input column (a misspelt
+ * {@code "RMM"}) is an error naming it and the closest input column, because ignoring it would predict
+ * from an imputed value instead; the label may be passed and is ignored. {@link #lenient()} gives a
+ * predictor that ignores unknown keys, for callers that pass ids or other extra fields on purpose.
  * {@snippet :
  * Predictor predictor = registry.predictor("house-prices@champion");
  * Prediction p = predictor.predict(Map.ofEntries(Map.entry("CRIM", 0.00632), Map.entry("ZN", 18.0),
@@ -41,13 +44,16 @@ public final class Predictor {
     private final List<FittedTransform> transforms;
     private final Model model;
     private final Schema lenientSchema;
+    private final boolean ignoreUnknown;
 
     Predictor(BundleManifest manifest, List<FittedTransform> transforms, Model model) {
-        this(manifest, manifest.inputSchema(), transforms, model);
+        this(manifest, manifest.inputSchema(), transforms, model, false);
     }
 
-    private Predictor(BundleManifest manifest, Schema inputSchema, List<FittedTransform> transforms, Model model) {
+    private Predictor(BundleManifest manifest, Schema inputSchema, List<FittedTransform> transforms, Model model,
+                      boolean ignoreUnknown) {
         this.manifest = manifest;
+        this.ignoreUnknown = ignoreUnknown;
         this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
         this.transforms = List.copyOf(transforms);
         this.model = Objects.requireNonNull(model, "model");
@@ -69,7 +75,12 @@ public final class Predictor {
      * @return the predictor
      */
     public static Predictor of(Model model, List<? extends FittedTransform> transforms, Schema inputSchema) {
-        return new Predictor(null, inputSchema, List.copyOf(transforms), model);
+        return new Predictor(null, inputSchema, List.copyOf(transforms), model, false);
+    }
+
+    /** @return this predictor, ignoring keys and columns that are not input columns instead of refusing them */
+    public Predictor lenient() {
+        return ignoreUnknown ? this : new Predictor(manifest, inputSchema, transforms, model, true);
     }
 
     /** @return regression or classification */
@@ -120,6 +131,14 @@ public final class Predictor {
         if (rows.isEmpty()) {
             return List.of();
         }
+        if (!ignoreUnknown) {
+            for (int r = 0; r < rows.size(); r++) {
+                Map<String, ?> row = Objects.requireNonNull(rows.get(r), "row " + (r + 1));
+                for (String key : row.keySet()) {
+                    checkKnown(key, "input row " + (r + 1), "input", (long) (r + 1));
+                }
+            }
+        }
         return predictReady(Dataset.fromRows("input", lenientSchema, rows));
     }
 
@@ -129,6 +148,11 @@ public final class Predictor {
      * @throws SchemaMismatchException when a column has the wrong type
      */
     public List<Prediction> predict(Dataset raw) {
+        if (!ignoreUnknown) {
+            for (String name : raw.schema().names()) {
+                checkKnown(name, raw.source(), raw.source(), null);
+            }
+        }
         List<Column> cols = new ArrayList<>();
         for (Field f : inputSchema.fields()) {
             if (raw.schema().contains(f.name())) {
@@ -147,6 +171,16 @@ public final class Predictor {
             }
         }
         return predictReady(raw.withColumnList(cols));
+    }
+
+    private void checkKnown(String key, String where, String source, Long line) {
+        if (inputSchema.contains(key) || (manifest != null && key.equals(manifest.label()))) {
+            return;
+        }
+        String closest = Names.closest(key, inputSchema.names());
+        throw new InvalidDataException(where + ": '" + key + "' is not an input column of the model"
+                + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Its input columns are " + inputSchema.names()
+                + "; use predictor.lenient() to ignore extra keys", source, line, key, null, null);
     }
 
     private List<Prediction> predictReady(Dataset input) {

@@ -40,9 +40,14 @@ import java.util.Objects;
  * @param evaluator       the evaluator, or null for the trainer's task's built-in
  * @param crossValidation k-fold cross-validation over all rows, or null for none
  * @param steps           steps around the lifecycle, in order
+ * @param refit           whether the registered model is trained again on all rows once the holdout and the
+ *                        cross-validation have measured the one trained on the training rows
+ * @param anyClasses      whether a classification label is taken as given, however many classes and however
+ *                        numeric (by default a label that looks continuous, or like an id, is refused)
  */
 public record PipelineSpec(DataSource source, String label, List<Transform> transforms, Split.TrainTest split,
-                           Trainer trainer, Evaluator evaluator, Split.KFold crossValidation, List<Step> steps) {
+                           Trainer trainer, Evaluator evaluator, Split.KFold crossValidation, List<Step> steps,
+                           boolean refit, boolean anyClasses) {
 
     /** Copies the lists; source and split are required. */
     public PipelineSpec {
@@ -70,6 +75,8 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
         b.evaluator = evaluator;
         b.crossValidation = crossValidation;
         b.steps.addAll(steps);
+        b.refit = refit;
+        b.anyClasses = anyClasses;
         return b;
     }
 
@@ -102,6 +109,9 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
             problems.add(u.problem());
         } else if (evaluator != null && task != null && evaluator.task() != task) {
             problems.add(fitProblem(trainer, evaluator));
+        }
+        if (task == Task.REGRESSION && anyClasses) {
+            problems.add("acceptAnyClasses() is for a classification label; " + trainer.spec().name() + " is a regression");
         }
         if (task == Task.REGRESSION) {
             if (split.stratify()) {
@@ -183,6 +193,8 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
         private Evaluator evaluator;
         private Split.KFold crossValidation;
         private final List<Step> steps = new ArrayList<>();
+        private boolean refit;
+        private boolean anyClasses;
 
         private Builder(DataSource source) {
             this.source = source;
@@ -284,9 +296,27 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
             return this;
         }
 
+        /**
+         * @param onAllRows whether the registered model is trained again on all rows after evaluation
+         * @return this builder
+         */
+        public Builder refit(boolean onAllRows) {
+            this.refit = onAllRows;
+            return this;
+        }
+
+        /**
+         * @param asGiven whether a classification label is taken as given, however many classes and however numeric
+         * @return this builder
+         */
+        public Builder anyClasses(boolean asGiven) {
+            this.anyClasses = asGiven;
+            return this;
+        }
+
         /** @return the spec */
         public PipelineSpec build() {
-            return new PipelineSpec(source, label, transforms, split, trainer, evaluator, crossValidation, steps);
+            return new PipelineSpec(source, label, transforms, split, trainer, evaluator, crossValidation, steps, refit, anyClasses);
         }
     }
 }

@@ -42,7 +42,8 @@ import java.util.Map;
  */
 final class SpecJson {
     static final String FORMAT = "mlops4j-pipeline";
-    static final int FORMAT_VERSION = 1;
+    /** 2 added {@code refit} and {@code anyClasses}; version 1 files read with both false. */
+    static final int FORMAT_VERSION = 2;
     private static final String UNRECORDED = "unrecorded";
     private static final Logger LOG = LoggerFactory.getLogger(SpecJson.class);
     private static final ObjectMapper MAPPER = Json.mapper();
@@ -70,6 +71,8 @@ final class SpecJson {
         for (Step s : spec.steps()) {
             steps.add(step(s));
         }
+        root.put("refit", spec.refit());
+        root.put("anyClasses", spec.anyClasses());
         return Json.write(root);
     }
 
@@ -102,6 +105,17 @@ final class SpecJson {
             n.put("type", "csv");
             n.put("path", csv.path().toString());
             n.set("options", MAPPER.valueToTree(csv.options()));
+            return n;
+        }
+        if (s instanceof DataSource.Combined c) {
+            ObjectNode n = MAPPER.createObjectNode();
+            n.put("type", c.key() == null ? "beside" : "join");
+            n.set("left", source(c.left()));
+            n.set("right", source(c.right()));
+            if (c.key() != null) {
+                n.put("key", c.key());
+                n.put("how", c.how().name());
+            }
             return n;
         }
         if (s instanceof Unrecorded u) {
@@ -196,7 +210,21 @@ final class SpecJson {
             i++;
             b.addStep(readStep(s, i));
         }
+        b.refit(flag(root, "refit"));
+        b.anyClasses(flag(root, "anyClasses"));
         return b.build();
+    }
+
+    /** An optional boolean: absent (a version 1 file) is false; anything but a boolean is refused. */
+    private static boolean flag(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException("pipeline.json: '" + field + "' must be true or false but was " + n);
+        }
+        return n.booleanValue();
     }
 
     private static JsonNode required(JsonNode root, String field) {
@@ -253,6 +281,17 @@ final class SpecJson {
             JsonNode options = n.get("options");
             return options == null || options.isNull() ? csv : csv.options(bind(options, Csv.Options.class, "source options"));
         }
+        if (type.equals("beside")) {
+            return DataSource.beside(readSource(required(n, "left")), readSource(required(n, "right")));
+        }
+        if (type.equals("join")) {
+            String how = n.path("how").asText("");
+            Dataset.Join join = how.equals("LEFT") ? Dataset.Join.LEFT : how.equals("INNER") ? Dataset.Join.INNER : null;
+            if (join == null || !n.path("key").isTextual()) {
+                throw new IllegalArgumentException("pipeline.json: a join source needs a \"key\" and \"how\" (INNER or LEFT)");
+            }
+            return DataSource.join(readSource(required(n, "left")), readSource(required(n, "right")), n.get("key").asText(), join);
+        }
         if (type.equals(UNRECORDED)) {
             return new UnrecordedSource((ObjectNode) n);
         }
@@ -260,6 +299,8 @@ final class SpecJson {
         if (c == null) {
             List<String> known = new ArrayList<>(RecipeTypes.of(RecipeTypes.Kind.SOURCE).keySet());
             known.add("csv");
+            known.add("join");
+            known.add("beside");
             throw unknown("data source", type, known);
         }
         return (DataSource) bind(n, c, "source");

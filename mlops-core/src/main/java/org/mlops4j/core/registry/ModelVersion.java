@@ -45,4 +45,22 @@ public record ModelVersion(String name, int version, Instant createdAt, Lineage 
     public ModelRef ref() {
         return new ModelRef(name, version, null);
     }
+
+    /** @return the version, its aliases, short run and data ids and rounded metrics, for a terminal or JShell */
+    @Override
+    public String toString() {
+        StringBuilder m = new StringBuilder();
+        metrics.forEach((k, v) -> m.append(m.isEmpty() ? "" : ", ").append(k).append('=')
+                .append(String.format(java.util.Locale.ROOT, "%.4g", v)));
+        return "ModelVersion[name=" + name + ", version=" + version + (aliases.isEmpty() ? "" : ", aliases=" + aliases)
+                + ", created " + createdAt + (lineage.runId() == null ? "" : ", run " + shortId(lineage.runId()))
+                + (lineage.datasetVersion() == null ? "" : ", data sha256:" + shortId(lineage.datasetVersion()))
+                + (lineage.parent() == null ? "" : ", from " + lineage.parent())
+                + (metrics.isEmpty() ? "" : ", metrics {" + m + "}") + (tags.isEmpty() ? "" : ", tags " + tags)
+                + ", manifest sha256:" + shortId(manifestSha256) + "]";
+    }
+
+    private static String shortId(String id) {
+        return id == null || id.length() <= 12 ? String.valueOf(id) : id.substring(0, 12);
+    }
 }

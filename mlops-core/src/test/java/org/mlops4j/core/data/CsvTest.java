@@ -249,4 +249,19 @@ class CsvTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void aHeaderOfNumbersIsRefusedSuggestingThatTheFileHasNone() {
+        Path f = TestData.write(dir, "wine.csv", "14.23,1.71,2.43,15.6,1\n13.2,1.78,2.14,11.2,1\n13.16,2.36,2.67,18.6,2\n");
+
+        assertThatThrownBy(() -> Csv.file(f).load())
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("wine.csv line 1: the header holds only numbers (14.23, 1.71, 2.43, 15.6, …)")
+                .hasMessageContaining("header(false)");
+        assertThat(Csv.file(f).header(false).load().rowCount()).isEqualTo(3);
+        assertThat(Csv.file(f).columnNames("a", "b", "c", "d", "class").load().rowCount())
+                .as("names given: the first line is taken as the header the user means").isEqualTo(2);
+        Path years = TestData.write(dir, "years.csv", "region,2019,2020\nnorth,1,2\n");
+        assertThat(Csv.file(years).load().schema().names()).as("some names are numbers").containsExactly("region", "2019", "2020");
+    }
 }

@@ -44,13 +44,33 @@ class PredictorTest {
     }
 
     @Test
-    void droppedColumnsMayBeLeftOutAndUnknownKeysAreIgnored() {
+    void droppedColumnsMayBeLeftOutAndTheLabelMayBePassed() {
         Map<String, Object> withExtras = new HashMap<>(ROW);
         withExtras.put("MEDV", 24.0);
-        withExtras.put("id", "house-17");
         withExtras.put("B", 396.9);
 
         assertThat(strict.predict(withExtras)).isEqualTo(strict.predict(ROW));
+    }
+
+    @Test
+    void aKeyThatIsNotAnInputColumnIsRefusedNamingTheClosestOne() {
+        Map<String, Object> misspelt = new HashMap<>(ROW);
+        misspelt.remove("RM");
+        misspelt.put("RMM", 6.575);
+        Map<String, Object> withId = new HashMap<>(ROW);
+        withId.put("id", "house-17");
+
+        assertThatThrownBy(() -> imputing.predict(List.of(ROW, misspelt)))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith("input row 2: 'RMM' is not an input column of the model; did you mean 'RM'?")
+                .hasMessageContaining("predictor.lenient()");
+        assertThatThrownBy(() -> imputing.predict(Map.of("lstat", 5.0))).hasMessageContaining("did you mean 'LSTAT'?");
+        assertThatThrownBy(() -> imputing.predict(withId)).hasMessageContaining("'id' is not an input column")
+                .hasMessageNotContaining("did you mean");
+        assertThat(imputing.lenient().predict(withId)).isEqualTo(imputing.predict(ROW));
+        Dataset batch = Dataset.builder("batch").numeric("RM", 6.5).numeric("house_id", 17).build();
+        assertThatThrownBy(() -> imputing.predict(batch)).hasMessageStartingWith("batch: 'house_id' is not an input column");
+        assertThat(imputing.lenient().predict(batch)).hasSize(1);
     }
 
     @Test

@@ -111,7 +111,7 @@ public abstract class ModelFlavorCompatibilityKit {
                 .map(f -> f.path().equals(name) ? new BundleManifest.BundleFile(name, Sha256.hex(content), content.length) : f).toList();
         BundleManifest changed = new BundleManifest(m.format(), m.formatVersion(), m.flavor(), m.task(), m.label(), m.algorithm(),
                 m.hyperparameters(), m.inputSchema(), m.features(), m.classes(), m.metrics(), m.lineage(), m.environment(),
-                m.createdAt(), listed);
+                m.createdAt(), listed, m.training());
         Map<String, byte[]> files = new LinkedHashMap<>(b.files());
         files.put(name, content);
         files.put(ModelBundle.MANIFEST, org.mlops4j.core.internal.Json.write(changed));

@@ -1,8 +1,8 @@
 package org.mlops4j.core.train;
 
 import org.junit.jupiter.api.Nested;
-import org.mlops4j.core.TestData;
 import org.mlops4j.core.Task;
+import org.mlops4j.core.TestData;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.Target;
 import org.mlops4j.core.tck.TrainerCompatibilityKit;

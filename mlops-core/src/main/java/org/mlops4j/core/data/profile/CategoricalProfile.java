@@ -73,4 +73,11 @@ public record CategoricalProfile(String name, long count, long missing, int dist
      */
     public record CategoryCount(String value, long count) {
     }
+
+    /** @return the summary and the five most frequent categories, for a terminal or JShell */
+    @Override
+    public String toString() {
+        return "CategoricalProfile[" + summary() + (frequencies.size() > 1 ? ", top " + frequencies.subList(0, Math.min(5,
+                frequencies.size())).stream().map(c -> c.value() + "=" + c.count()).toList() : "") + "]";
+    }
 }

@@ -64,6 +64,13 @@ public record DataProfile(long rows, List<ColumnProfile> columns) {
                 + columns.stream().map(ColumnProfile::name).toList());
     }
 
+    /** @return the row count and one short summary per column, for a terminal or JShell */
+    @Override
+    public String toString() {
+        return "DataProfile[" + rows + " rows, " + columns.size() + " columns: " + String.join("; ", columns.stream()
+                .map(ColumnProfile::summary).toList()) + "]";
+    }
+
     /** @return a compact multi-line summary, one column a line */
     public String summary() {
         StringBuilder sb = new StringBuilder();

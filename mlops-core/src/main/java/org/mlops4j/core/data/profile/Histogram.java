@@ -54,4 +54,15 @@ public record Histogram(List<Double> edges, List<Long> counts) {
         }
         return new Histogram(List.of(edges), List.of(counts));
     }
+
+    /** @return the bins as rounded ranges with their counts */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Histogram[");
+        for (int i = 0; i < counts.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.4g", edges.get(i))).append("..")
+                    .append(String.format(java.util.Locale.ROOT, "%.4g", edges.get(i + 1))).append(':').append(counts.get(i));
+        }
+        return sb.append(']').toString();
+    }
 }

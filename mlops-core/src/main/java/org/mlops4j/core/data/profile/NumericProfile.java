@@ -60,4 +60,10 @@ public record NumericProfile(String name, long count, long missing, double min, 
         return String.format(Locale.ROOT, "%s numeric: n=%d missing=%d min=%.4g p50=%.4g max=%.4g mean=%.4g std=%.4g",
                 name, count, missing, min, quantiles.p50(), max, mean, std);
     }
+
+    /** @return the summary: rounded to four significant digits, for a terminal or JShell */
+    @Override
+    public String toString() {
+        return "NumericProfile[" + summary() + "]";
+    }
 }

@@ -42,4 +42,11 @@ public record Quantiles(double p01, double p05, double p25, double p50, double p
         return new Quantiles(of(sorted, 0.01), of(sorted, 0.05), of(sorted, 0.25), of(sorted, 0.5),
                 of(sorted, 0.75), of(sorted, 0.95), of(sorted, 0.99));
     }
+
+    /** @return the quantiles rounded to four significant digits */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "Quantiles[p01=%.4g, p05=%.4g, p25=%.4g, p50=%.4g, p75=%.4g, p95=%.4g, p99=%.4g]",
+                p01, p05, p25, p50, p75, p95, p99);
+    }
 }

@@ -1,7 +1,7 @@
 package org.mlops4j.core.internal.tribuo;
 
-import org.mlops4j.core.TestData;
 import org.mlops4j.core.Task;
+import org.mlops4j.core.TestData;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.Target;
 import org.mlops4j.core.model.Model;
