@@ -157,10 +157,15 @@ public final class DenseNetwork {
     }
 
     /**
-     * @param input one row, {@link #inputSize()} values
+     * @param input one row, exactly {@link #inputSize()} values
      * @return the output row
+     * @throws IllegalArgumentException when the row has another length (a longer row is not cut silently)
      */
     public float[] predict(float[] input) {
+        if (input.length != inputSize()) {
+            throw new IllegalArgumentException("input must have " + inputSize() + " values (the first layer's inputs) but had "
+                    + input.length);
+        }
         float[] out = new float[outputSize()];
         predict(input, 1, out, newWorkspace(1));
         return out;

@@ -109,6 +109,13 @@ public final class Kernels {
         }
     }
 
+    /** Whole-vector forms take exactly the vector; the row-range forms take buffers at least as long. */
+    private static void exactly(String name, int length, int needed) {
+        if (length != needed) {
+            throw new IllegalArgumentException(name + ".length must be " + needed + " but was " + length);
+        }
+    }
+
     private static void atLeast(String name, int length, long needed) {
         if (length < needed) {
             throw new IllegalArgumentException(name + ".length must be >= " + needed + " but was " + length);
@@ -423,10 +430,12 @@ public final class Kernels {
      * @param w    weights, rows × cols row-major
      * @param rows output size
      * @param cols input size
-     * @param x    input, at least cols long
-     * @param y    output, at least rows long
+     * @param x    input, exactly cols long
+     * @param y    output, exactly rows long (the row-range form takes longer buffers)
      */
     public void matvec(float[] w, int rows, int cols, float[] x, float[] y) {
+        exactly("x", x.length, cols);
+        exactly("y", y.length, rows);
         matvec(w, rows, cols, x, y, 0, rows);
     }
 
@@ -455,10 +464,12 @@ public final class Kernels {
      * @param w    fp16 weights, rows × cols row-major
      * @param rows output size
      * @param cols input size
-     * @param x    input, at least cols long
-     * @param y    output, at least rows long
+     * @param x    input, exactly cols long
+     * @param y    output, exactly rows long (the row-range form takes longer buffers)
      */
     public void matvecFp16(short[] w, int rows, int cols, float[] x, float[] y) {
+        exactly("x", x.length, cols);
+        exactly("y", y.length, rows);
         matvecFp16(w, rows, cols, x, y, 0, rows);
     }
 
@@ -493,6 +504,8 @@ public final class Kernels {
      * @param y      output
      */
     public void matvecInt8(byte[] w, float[] scales, int rows, int cols, float[] x, float[] y) {
+        exactly("x", x.length, cols);
+        exactly("y", y.length, rows);
         matvecInt8(w, scales, rows, cols, x, y, 0, rows);
     }
 
@@ -529,8 +542,8 @@ public final class Kernels {
      */
     public void matvecInt8(byte[] w, int rows, int cols, byte[] x, int[] y) {
         matrix("w", w.length, rows, cols);
-        atLeast("x", x.length, cols);
-        atLeast("y", y.length, rows);
+        exactly("x", x.length, cols);
+        exactly("y", y.length, rows);
         impl.matvecInt8(w, null, cols, x, 0f, y, null, 0, rows);
     }
 
@@ -547,6 +560,8 @@ public final class Kernels {
      * @param y      fp32 output
      */
     public void matvecInt8(byte[] w, float[] scales, int rows, int cols, byte[] x, float xScale, float[] y) {
+        exactly("x", x.length, cols);
+        exactly("y", y.length, rows);
         matvecInt8(w, scales, rows, cols, x, xScale, y, 0, rows);
     }
 
