@@ -50,6 +50,17 @@ public record QuantReport(List<Tensor> tensors) {
         return after == 0 ? 1.0 : (double) bytesBefore() / after;
     }
 
+    /** @return the totals and one rounded line per tensor, for a terminal or JShell (the scales summarised) */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "QuantReport[%d tensors, %d -> %d bytes (%.2fx)",
+                tensors.size(), bytesBefore(), bytesAfter(), compression()));
+        for (Tensor t : tensors) {
+            sb.append("; ").append(t);
+        }
+        return sb.append(']').toString();
+    }
+
     /** @return a Markdown table, one row per tensor plus a total */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
@@ -98,6 +109,13 @@ public record QuantReport(List<Tensor> tensors) {
                 throw new IllegalArgumentException("counts must be >= 0 but were clipped=" + clipped + ", bytesBefore="
                         + bytesBefore + ", bytesAfter=" + bytesAfter);
             }
+        }
+
+        /** @return the figures rounded and the scales summarised, for a terminal or JShell */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %s %dx%d scales %s clipped %.4f%% mse %.3e max %.3e", name, format, rows, cols,
+                    scaleSummary(), 100 * clippingRate(), mse(), maxAbsError());
         }
 
         String scaleSummary() {

@@ -66,4 +66,19 @@ class QuantReportTest {
                 .hasMessage("scales and zeroPoints must have the same size but had 1 and 0");
         assertThat(QuantReport.builder().build().compression()).isEqualTo(1.0);
     }
+
+    @org.junit.jupiter.api.Test
+    void printsShortRoundedLinesInsteadOfEveryScale() {
+        float[] w = new float[64 * 32];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        QuantReport report = QuantReport.builder().int8("w", w, 64, 32, Int8Spec.perChannel()).build();
+
+        org.assertj.core.api.Assertions.assertThat(report.toString())
+                .startsWith("QuantReport[1 tensors, 8192 -> ")
+                .contains("; w int8 symmetric per-channel", "64x32 scales 64 in [")
+                .hasSizeLessThan(300);
+    }
 }
