@@ -272,7 +272,7 @@ final class PipelineRunner {
             reach(Phase.EVALUATED);
 
             Lineage lineage = new Lineage(runId(), run == null ? null : run.info().experimentId(), version.id(), version.uri());
-            this.recipe = recipe;
+            this.recipe = chosen == null ? recipe : spec.toJson(chosen);
             this.environment = env.asTags();
             this.createdAt = options.clock().instant();
             Map<String, byte[]> modelFiles = join(payload);

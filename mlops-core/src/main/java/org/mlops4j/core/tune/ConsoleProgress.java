@@ -37,5 +37,8 @@ final class ConsoleProgress extends Progress {
     synchronized void end(StudyResult result) {
         bar.close();
         super.end(result);
+        if (result.count(TrialState.COMPLETE) > 0) {
+            System.err.print(result.table(5)); // the same stream as the bar: the person watching it
+        }
     }
 }

@@ -26,6 +26,23 @@ interface Session extends AutoCloseable {
      */
     OptionalInt claim(int budget);
 
+    /**
+     * @return whether trials of other workers (other JVMs) are still running, so that the budget may yet free up
+     *         (a trial abandoned by a killed JVM does not count) or the result may yet improve
+     */
+    default boolean othersRunning() {
+        return false;
+    }
+
+    /**
+     * Waits a little before {@link #othersRunning()} is asked again.
+     *
+     * @return false when interrupted
+     */
+    default boolean pause() {
+        return false;
+    }
+
     /** Gives back a claimed number that will not be run (the sampler had nothing left). */
     void release(int number);
 

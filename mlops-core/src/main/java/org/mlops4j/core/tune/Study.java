@@ -4,6 +4,7 @@ import org.mlops4j.core.Task;
 import org.mlops4j.core.evaluate.Split;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.train.TrainContext;
+import org.mlops4j.core.train.SearchingTrainer;
 import org.mlops4j.core.train.Trainer;
 import org.mlops4j.core.train.TrainerSpec;
 import org.mlops4j.core.train.TrainingSet;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A hyperparameter search that is itself a {@link Trainer}: {@link #fit} samples configurations from its
@@ -44,11 +46,12 @@ import java.util.Objects;
  * @param validation  how each trial is scored: k folds ({@link Split.KFold}) or a holdout ({@link Split.TrainTest})
  * @param parallelism workers, at least 1
  * @param storage     where the study lives between JVMs, or null for this run only
+ * @param listener    hears every trial of this JVM as it ends (from the worker that ran it), or null
  * @param <T>         the trainer type being tuned
  */
 public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner pruner, int trials, Duration timeout, long seed,
                                        String metric, Direction direction, Split validation, int parallelism,
-                                       StudyStorage storage) implements Trainer {
+                                       StudyStorage storage, Consumer<Trial> listener) implements SearchingTrainer {
 
     /** Validates. */
     public Study {
@@ -101,7 +104,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> trials(int n) {
-        return new Study<>(space, sampler, pruner, n, timeout, seed, metric, direction, validation, parallelism, storage);
+        return new Study<>(space, sampler, pruner, n, timeout, seed, metric, direction, validation, parallelism, storage, listener);
     }
 
     /**
@@ -109,7 +112,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> timeout(Duration t) {
-        return new Study<>(space, sampler, pruner, trials, t, seed, metric, direction, validation, parallelism, storage);
+        return new Study<>(space, sampler, pruner, trials, t, seed, metric, direction, validation, parallelism, storage, listener);
     }
 
     /**
@@ -117,7 +120,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> seed(long s) {
-        return new Study<>(space, sampler, pruner, trials, timeout, s, metric, direction, validation, parallelism, storage);
+        return new Study<>(space, sampler, pruner, trials, timeout, s, metric, direction, validation, parallelism, storage, listener);
     }
 
     /**
@@ -127,7 +130,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      */
     public Study<T> objective(String name, Direction d) {
         return new Study<>(space, sampler, pruner, trials, timeout, seed, Objects.requireNonNull(name, "name"),
-                Objects.requireNonNull(d, "direction"), validation, parallelism, storage);
+                Objects.requireNonNull(d, "direction"), validation, parallelism, storage, listener);
     }
 
     /**
@@ -143,7 +146,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> crossValidate(Split.KFold folds) {
-        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, folds, parallelism, storage);
+        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, folds, parallelism, storage, listener);
     }
 
     /**
@@ -151,7 +154,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> holdout(Split.TrainTest split) {
-        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, split, parallelism, storage);
+        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, split, parallelism, storage, listener);
     }
 
     /**
@@ -159,7 +162,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> pruner(Pruner p) {
-        return new Study<>(space, sampler, p, trials, timeout, seed, metric, direction, validation, parallelism, storage);
+        return new Study<>(space, sampler, p, trials, timeout, seed, metric, direction, validation, parallelism, storage, listener);
     }
 
     /**
@@ -167,7 +170,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> sampler(Sampler s) {
-        return new Study<>(space, s, pruner, trials, timeout, seed, metric, direction, validation, parallelism, storage);
+        return new Study<>(space, s, pruner, trials, timeout, seed, metric, direction, validation, parallelism, storage, listener);
     }
 
     /**
@@ -175,7 +178,7 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> parallelism(int workers) {
-        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, validation, workers, storage);
+        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, validation, workers, storage, listener);
     }
 
     /**
@@ -183,7 +186,23 @@ public record Study<T extends Trainer>(Space<T> space, Sampler sampler, Pruner p
      * @return the changed study
      */
     public Study<T> storage(StudyStorage s) {
-        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, validation, parallelism, s);
+        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, validation, parallelism, s, listener);
+    }
+
+    /** @return the space's base trainer */
+    @Override
+    public Trainer base() {
+        return space.base();
+    }
+
+    /**
+     * @param l hears every trial of this JVM as it ends, from the worker thread that ran it (keep it quick):
+     *          for a custom stopping rule's bookkeeping, a notification, a log line
+     * @return the changed study
+     */
+    public Study<T> onTrial(Consumer<Trial> l) {
+        return new Study<>(space, sampler, pruner, trials, timeout, seed, metric, direction, validation, parallelism, storage,
+                Objects.requireNonNull(l, "listener"));
     }
 
     @Override

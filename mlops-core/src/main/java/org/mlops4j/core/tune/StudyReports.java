@@ -20,6 +20,7 @@ import java.util.Map;
  * }
  */
 public final class StudyReports {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Study.class);
     private StudyReports() {
     }
 
@@ -83,7 +84,12 @@ public final class StudyReports {
                 });
         h.append("</table>\n<h2>Charts</h2>\n");
         if (chartsAvailable()) {
-            h.append(StudyCharts.svgs(result, study));
+            try {
+                h.append(StudyCharts.svgs(result, study));
+            } catch (RuntimeException | LinkageError | InternalError e) { // e.g. a JDK without fonts or fontconfig
+                LOG.warn("study report: the charts could not be drawn ({}); the report has its tables only", e.toString());
+                h.append("<p>The charts could not be drawn here: ").append(esc(e.toString())).append("</p>\n");
+            }
         } else {
             h.append("<p>Charts need <code>org.jfree:jfreechart</code> and <code>org.jfree:org.jfree.svg</code> on the class path.</p>\n");
         }

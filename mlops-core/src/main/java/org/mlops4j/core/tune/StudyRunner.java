@@ -37,6 +37,7 @@ final class StudyRunner<T extends Trainer> {
     private final Object lock = new Object();
     private final long deadline;
     private final AtomicInteger done = new AtomicInteger();
+    private int started; // guarded by lock
 
     StudyRunner(Study<T> study, TrainingSet train, TrainContext context) {
         this.study = study;
@@ -93,29 +94,53 @@ final class StudyRunner<T extends Trainer> {
     }
 
     private void work(Session session, Progress progress) {
-        while (System.nanoTime() < deadline) {
+        while (true) {
             int number;
             Map<String, Object> params;
             Session.Recorder recorder;
+            boolean wait;
             synchronized (lock) {
+                // the budget of time stops new trials, but a study always runs at least one
+                if (started > 0 && System.nanoTime() >= deadline) {
+                    return;
+                }
                 OptionalInt claimed = session.claim(study.trials());
                 if (claimed.isEmpty()) {
+                    wait = session.othersRunning();
+                    if (!wait) {
+                        return;
+                    }
+                    number = 0;
+                    params = null;
+                    recorder = null;
+                } else {
+                    wait = false;
+                    number = claimed.getAsInt();
+                    SplittableRandom random = new SplittableRandom(study.seed() + GOLDEN * number);
+                    params = study.sampler().sample(study.space(), session.trials(), direction, random);
+                    if (params == null) {
+                        session.release(number);
+                        return;
+                    }
+                    started++;
+                    recorder = session.start(number, params);
+                }
+            }
+            if (wait) {
+                // another JVM's trials hold the rest of the budget: wait until they end, or go stale and free their number
+                if (!session.pause()) {
                     return;
                 }
-                number = claimed.getAsInt();
-                SplittableRandom random = new SplittableRandom(study.seed() + GOLDEN * number);
-                params = study.sampler().sample(study.space(), session.trials(), direction, random);
-                if (params == null) {
-                    session.release(number);
-                    return;
-                }
-                recorder = session.start(number, params);
+                continue;
             }
             Trial result = evaluate(number, params, recorder, session);
             synchronized (lock) {
                 session.finish(recorder, result);
             }
             progress.trial(result, done.incrementAndGet());
+            if (study.listener() != null) {
+                study.listener().accept(result);
+            }
         }
     }
 
@@ -151,6 +176,8 @@ final class StudyRunner<T extends Trainer> {
             steps.add(v);
             recorder.intermediate(1, v);
             return new Trial(number, params, TrialState.COMPLETE, v, steps, null);
+        } catch (MissingMetric e) {
+            throw e; // the study is set up wrong, not this trial
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("study trial {} {} failed: {}", number, params, e.toString());
             return new Trial(number, params, TrialState.FAILED, null, steps, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -160,7 +187,8 @@ final class StudyRunner<T extends Trainer> {
     private double value(Evaluation e) {
         Double v = e.values().get(metric);
         if (v == null) {
-            throw new IllegalArgumentException("the study optimises '" + metric + "' but the evaluation has " + e.values().keySet());
+            throw new MissingMetric("the study optimises '" + metric + "' but the evaluation has " + e.values().keySet()
+                    + "; choose one of those with objective(name, direction)");
         }
         return v;
     }
@@ -180,5 +208,12 @@ final class StudyRunner<T extends Trainer> {
         context.run().logText("study/trials.txt", result.table(result.trials().size()));
         context.run().logArtifact("study/trials.json", StudyReports.json(result));
         context.run().logText("study/report.html", StudyReports.html(result, study));
+    }
+
+    /** The objective names a metric the evaluator does not produce. */
+    private static final class MissingMetric extends IllegalArgumentException {
+        MissingMetric(String message) {
+            super(message);
+        }
     }
 }

@@ -109,6 +109,7 @@ public final class StudyStorage {
         private final String experimentId;
         private final String studyRunId;
         private final Map<Integer, Trial> finished = new ConcurrentHashMap<>();
+        private final java.util.Set<Integer> mine = ConcurrentHashMap.newKeySet();
         private final ScheduledExecutorService beats;
 
         StoreSession(Space<?> space) {
@@ -237,30 +238,87 @@ public final class StudyStorage {
         @Override
         public OptionalInt claim(int budget) {
             for (int attempt = 0; attempt < 1000; attempt++) {
-                Map<String, String> params = coordinationParams();
-                int max = 0;
-                int claimed = 0;
-                int given = 0;
-                for (String k : params.keySet()) {
-                    if (k.startsWith("trial.")) {
-                        claimed++;
-                        max = Math.max(max, Integer.parseInt(k.substring("trial.".length())));
-                    } else if (k.startsWith("abandoned.") || k.startsWith("released.")) {
-                        given++;
-                    }
-                }
-                if (claimed - given >= budget) {
+                Claims c = claims();
+                if (c.counted() >= budget) {
                     return OptionalInt.empty();
                 }
-                int n = max + 1;
+                int n = c.max() + 1;
                 try {
-                    tracker.more().logBatch(studyRunId, new RunBatch(Map.of("trial." + n, worker), List.of(), Map.of()));
+                    tracker.more().logBatch(studyRunId, new RunBatch(Map.of("trial." + n, worker + "@" + System.currentTimeMillis()),
+                            List.of(), Map.of()));
+                    mine.add(n);
                     return OptionalInt.of(n);
                 } catch (TrackingConflictException raced) {
                     // another worker took n first: read again
                 }
             }
             throw new IllegalStateException("study '" + name + "': could not claim a trial number after 1000 attempts");
+        }
+
+        /**
+         * The claims on the coordination run. A claim whose JVM died before it created the trial's run is given
+         * back once it is older than {@link #staleAfter} (the claim records its time), as a stale trial is.
+         */
+        private Claims claims() {
+            java.util.Set<Integer> withRun = new java.util.HashSet<>();
+            for (Trial t : trials()) { // abandons stale trials first
+                withRun.add(t.number());
+            }
+            java.util.Set<Integer> given = new java.util.HashSet<>();
+            java.util.TreeMap<Integer, String> claimed = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> e : coordinationParams().entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith("trial.")) {
+                    claimed.put(Integer.parseInt(k.substring("trial.".length())), e.getValue());
+                } else if (k.startsWith("abandoned.")) {
+                    given.add(Integer.parseInt(k.substring("abandoned.".length())));
+                } else if (k.startsWith("released.")) {
+                    given.add(Integer.parseInt(k.substring("released.".length())));
+                }
+            }
+            int pending = 0;
+            for (Map.Entry<Integer, String> e : claimed.entrySet()) {
+                int n = e.getKey();
+                if (given.contains(n) || mine.contains(n) || withRun.contains(n)) {
+                    continue;
+                }
+                int at = e.getValue().lastIndexOf('@');
+                long when = at < 0 ? 0 : Long.parseLong(e.getValue().substring(at + 1));
+                if (when + staleAfter.toMillis() < System.currentTimeMillis()) {
+                    try {
+                        tracker.more().logBatch(studyRunId, new RunBatch(Map.of("abandoned." + n, worker), List.of(), Map.of()));
+                    } catch (TrackingConflictException alreadyGiven) {
+                        // another worker gave it back first
+                    }
+                    given.add(n);
+                } else {
+                    pending++;
+                }
+            }
+            int counted = 0;
+            for (int n : claimed.keySet()) {
+                if (!given.contains(n)) {
+                    counted++;
+                }
+            }
+            return new Claims(claimed.isEmpty() ? 0 : claimed.lastKey(), counted, pending);
+        }
+
+        @Override
+        public boolean othersRunning() {
+            return claims().pending() > 0
+                    || trials().stream().anyMatch(t -> t.state() == TrialState.RUNNING && !mine.contains(t.number()));
+        }
+
+        @Override
+        public boolean pause() {
+            try {
+                Thread.sleep(Math.min(1000, heartbeat.toMillis()));
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         @Override
@@ -270,6 +328,7 @@ public final class StudyStorage {
 
         @Override
         public Recorder start(int number, Map<String, Object> params) {
+            mine.add(number);
             var info = tracker.more().createRun(experimentId, "trial-" + number, studyRunId, null,
                     Map.of("mlops.trial.number", Integer.toString(number), "mlops.study.name", name, "mlops.trial.worker", worker));
             ActiveRun run = tracker.resumeRun(info.runId());
@@ -301,6 +360,10 @@ public final class StudyStorage {
         public void close() {
             beats.shutdownNow();
         }
+    }
+
+    /** What the coordination run says: the highest number claimed, claims that count, claims not yet with a run. */
+    private record Claims(int max, int counted, int pending) {
     }
 
     /** A trial run with its heartbeat. */

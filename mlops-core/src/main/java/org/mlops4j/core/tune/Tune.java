@@ -51,6 +51,6 @@ public final class Tune {
      */
     public static <T extends Trainer> Study<T> study(Space<T> space, Sampler sampler) {
         return new Study<>(space, sampler, Pruners.none(), 20, null, 42L, null, null, Split.kFold(3),
-                Runtime.getRuntime().availableProcessors(), null);
+                Runtime.getRuntime().availableProcessors(), null, null);
     }
 }
