@@ -15,8 +15,8 @@ import java.util.Map;
  * {@code org.jfree:org.jfree.svg} are on the class path; without them the report has its tables only and
  * says what to add.
  * {@snippet :
- * byte[] json = StudyReports.json(result);
- * String html = StudyReports.html(result, study);
+ * byte[] json = StudyReports.json(studyResult);
+ * String html = StudyReports.html(studyResult, study);
  * }
  */
 public final class StudyReports {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * objective (or the last intermediate value, for a pruned trial), the intermediate values step by step
  * (the running cross-validated mean after each fold), and the error of a failed trial.
  * {@snippet :
- * Trial best = result.best();
+ * Trial best = studyResult.best();
  * best.params();   // {trees=300, max_depth=12, ...}
  * best.value();    // 3.21
  * }

@@ -3,7 +3,7 @@ package org.mlops4j.core.tune;
 /**
  * Where a trial is.
  * {@snippet :
- * result.trials().stream().filter(t -> t.state() == TrialState.PRUNED).count();
+ * studyResult.trials().stream().filter(t -> t.state() == TrialState.PRUNED).count();
  * }
  */
 public enum TrialState {
