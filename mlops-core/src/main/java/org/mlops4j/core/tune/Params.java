@@ -36,4 +36,23 @@ final class Params {
         }
         return out;
     }
+
+    /** @return the values as an integer, a number or text, whichever reads (for a study read without its space) */
+    static Map<String, Object> guess(Map<String, String> strings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        new java.util.TreeMap<>(strings).forEach((k, s) -> {
+            Object v = s;
+            if (s.matches("-?\\d{1,9}")) {
+                v = Integer.parseInt(s);
+            } else {
+                try {
+                    v = Double.parseDouble(s);
+                } catch (NumberFormatException text) {
+                    // stays text
+                }
+            }
+            out.put(k, v);
+        });
+        return out;
+    }
 }

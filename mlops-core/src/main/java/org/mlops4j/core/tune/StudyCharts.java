@@ -12,13 +12,14 @@ import org.jfree.svg.SVGGraphics2D;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.util.List;
+import java.util.Map;
 
 /** The study report's charts as inline SVG, drawn by JFreeChart; loaded only when it is on the class path. */
 final class StudyCharts {
     private StudyCharts() {
     }
 
-    static String svgs(StudyResult result, Study<?> study) {
+    static String svgs(StudyResult result, List<String> names, Map<String, List<Object>> allChoices) {
         StringBuilder out = new StringBuilder();
         XYSeries values = new XYSeries("objective");
         XYSeries best = new XYSeries("best so far");
@@ -43,15 +44,9 @@ final class StudyCharts {
         r.setSeriesShapesVisible(1, false);
         ((XYPlot) history.getPlot()).setRenderer(r);
         out.append(svg(history, "chart-history"));
-        List<String> names = study.space().names();
         for (String name : names) {
             XYSeries s = new XYSeries(name);
-            List<Object> choices = null;
-            for (Space.Param<?> p : study.space().params()) {
-                if (p.name().equals(name) && p instanceof Space.ChoiceParam<?> cp) {
-                    choices = cp.values();
-                }
-            }
+            List<Object> choices = allChoices.get(name);
             for (Trial t : result.trials()) {
                 Object v = t.params().get(name);
                 if (t.state() != TrialState.COMPLETE || v == null) {

@@ -54,12 +54,52 @@ public final class StudyReports {
      * @return a self-contained HTML page
      */
     public static String html(StudyResult result, Study<?> study) {
+        Map<String, List<Object>> choices = new LinkedHashMap<>();
+        for (Space.Param<?> p : study.space().params()) {
+            if (p instanceof Space.ChoiceParam<?> c) {
+                choices.put(p.name(), List.copyOf(c.values()));
+            }
+        }
+        return html(result, study.sampler().name() + " over " + study.space().base().spec().name(), study.space().describe(),
+                study.space().names(), choices);
+    }
+
+    /**
+     * A report from what a store holds (no {@link Study} object at hand, as for {@code mlops study show}):
+     * parameters are taken from the trials, and text values are charted as categories.
+     *
+     * @param result a study's result, as {@link StudyStorage#read()} gives it
+     * @param title  what the study is, e.g. its name
+     * @param space  each parameter's range as text (may be empty)
+     * @return a self-contained HTML page
+     */
+    public static String html(StudyResult result, String title, Map<String, String> space) {
+        List<String> names = new ArrayList<>();
+        Map<String, List<Object>> choices = new LinkedHashMap<>();
+        for (Trial t : result.trials()) {
+            t.params().forEach((k, v) -> {
+                if (!names.contains(k)) {
+                    names.add(k);
+                }
+                if (!(v instanceof Number)) {
+                    List<Object> seen = choices.computeIfAbsent(k, x -> new ArrayList<>());
+                    if (!seen.contains(v)) {
+                        seen.add(v);
+                    }
+                }
+            });
+        }
+        return html(result, title, space, names, choices);
+    }
+
+    private static String html(StudyResult result, String title, Map<String, String> space, List<String> names,
+                               Map<String, List<Object>> choices) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Study report</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f3f3f3}")
                 .append(".chart{display:inline-block;margin:.5em}</style></head><body>\n");
-        h.append("<h1>Study: ").append(esc(study.sampler().name())).append(" over ").append(esc(study.space().base().spec().name()))
+        h.append("<h1>Study: ").append(esc(title))
                 .append("</h1>\n<p>").append(result.trials().size()).append(" trials: ").append(result.count(TrialState.COMPLETE))
                 .append(" complete, ").append(result.count(TrialState.PRUNED)).append(" pruned, ")
                 .append(result.count(TrialState.FAILED)).append(" failed. Objective: <b>").append(esc(result.metric())).append("</b>, ")
@@ -69,23 +109,28 @@ public final class StudyReports {
             h.append(String.format(Locale.ROOT, "<p id=\"best\">Best: trial %d, %s = %.6g, %s</p>%n", best.number(), esc(result.metric()),
                     best.value(), esc(best.params().toString())));
         }
-        h.append("<h2>Space</h2>\n<table><tr><th>parameter</th><th>range</th></tr>\n");
-        study.space().describe().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n"));
-        h.append("</table>\n<h2>Best trials</h2>\n<table id=\"top\"><tr><th>trial</th><th>").append(esc(result.metric())).append("</th>");
-        study.space().names().forEach(n -> h.append("<th>").append(esc(n)).append("</th>"));
+        if (!space.isEmpty()) {
+            h.append("<h2>Space</h2>\n<table><tr><th>parameter</th><th>range</th></tr>\n");
+            space.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
+        h.append("<h2>Best trials</h2>\n<table id=\"top\"><tr><th>trial</th><th>").append(esc(result.metric())).append("</th>");
+        names.forEach(n -> h.append("<th>").append(esc(n)).append("</th>"));
         h.append("</tr>\n");
         result.trials().stream().filter(t -> t.state() == TrialState.COMPLETE)
                 .sorted((a, b) -> result.direction() == Direction.MINIMIZE ? Double.compare(a.value(), b.value())
                         : Double.compare(b.value(), a.value()))
                 .limit(10).forEach(t -> {
                     h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.6g</td>", t.number(), t.value()));
-                    study.space().names().forEach(n -> h.append("<td>").append(esc(String.valueOf(t.params().getOrDefault(n, "")))).append("</td>"));
+                    names.forEach(n -> h.append("<td>").append(esc(String.valueOf(t.params().getOrDefault(n, "")))).append("</td>"));
                     h.append("</tr>\n");
                 });
         h.append("</table>\n<h2>Charts</h2>\n");
-        if (chartsAvailable()) {
+        if (result.count(TrialState.COMPLETE) == 0) {
+            h.append("<p>No trial completed: nothing to chart.</p>\n");
+        } else if (chartsAvailable()) {
             try {
-                h.append(StudyCharts.svgs(result, study));
+                h.append(StudyCharts.svgs(result, names, choices));
             } catch (RuntimeException | LinkageError | InternalError e) { // e.g. a JDK without fonts or fontconfig
                 LOG.warn("study report: the charts could not be drawn ({}); the report has its tables only", e.toString());
                 h.append("<p>The charts could not be drawn here: ").append(esc(e.toString())).append("</p>\n");

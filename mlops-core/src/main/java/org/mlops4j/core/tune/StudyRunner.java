@@ -50,7 +50,7 @@ final class StudyRunner<T extends Trainer> {
 
     StudyResult run() {
         Progress progress = Progress.start(study);
-        try (Session session = study.storage() == null ? new Session.Local(context.run()) : study.storage().open(study.space())) {
+        try (Session session = study.storage() == null ? new Session.Local(context.run()) : study.storage().open(study)) {
             if (context.run() != null && study.storage() != null) {
                 context.run().setTags(Map.of("mlops.study.name", study.storage().name()));
             }

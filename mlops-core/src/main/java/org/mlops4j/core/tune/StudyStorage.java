@@ -99,12 +99,112 @@ public final class StudyStorage {
         return "StudyStorage[" + name + " in " + tracker + "]";
     }
 
-    Session open(Space<?> space) {
-        return new StoreSession(space);
+    Session open(Study<?> study) {
+        return new StoreSession(study);
+    }
+
+    /** The tags a study is created with and checked against when it is opened again. */
+    private static Map<String, String> identity(Study<?> study) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put(SPACE_TAG, new String(org.mlops4j.core.internal.Json.write(study.space().describe()), java.nio.charset.StandardCharsets.UTF_8));
+        tags.put(METRIC_TAG, study.objectiveMetric());
+        tags.put(DIRECTION_TAG, study.objectiveDirection().name());
+        tags.put(TRAINER_TAG, study.space().base().spec().name());
+        return tags;
+    }
+
+    private static final String SPACE_TAG = "mlops.study.space";
+    private static final String METRIC_TAG = "mlops.study.metric";
+    private static final String DIRECTION_TAG = "mlops.study.direction";
+    private static final String TRAINER_TAG = "mlops.study.trainer";
+    private static final String RUN_TAG = "mlops.study.run";
+
+    /**
+     * @param tracker a tracker
+     * @return the names of the studies its store holds, oldest first
+     */
+    public static List<String> names(Tracker tracker) {
+        return tracker.experiments().stream().map(Experiment::name).filter(n -> n.startsWith("study:"))
+                .map(n -> n.substring("study:".length())).toList();
+    }
+
+    /**
+     * Reads the study as it stands, without running anything: for {@code mlops study show}, a notebook, a
+     * dashboard. Values are read back as integers, numbers or text (the space's own types are known only to
+     * the code that defined it).
+     *
+     * @return every trial so far (running ones included) and the best
+     * @throws IllegalArgumentException when the store holds no study of this name, naming those it holds
+     */
+    public StudyResult read() {
+        Experiment e = tracker.experimentByName(experimentName()).orElseThrow(() -> new IllegalArgumentException(
+                "no study named '" + name + "' in " + tracker + "; studies there: " + names(tracker)));
+        String runId = e.tags().get(RUN_TAG);
+        Map<String, String> tags = runId == null ? Map.of() : tracker.run(runId).map(Run::tags).orElse(Map.of());
+        Direction direction = tags.containsKey(DIRECTION_TAG) ? Direction.valueOf(tags.get(DIRECTION_TAG)) : Direction.MINIMIZE;
+        String metric = tags.getOrDefault(METRIC_TAG, "objective");
+        List<Trial> out = new ArrayList<>();
+        for (Run r : allRuns(e.id())) {
+            String number = r.tags().get("mlops.trial.number");
+            if (number != null) {
+                out.add(trialOf(r, Integer.parseInt(number), Params.guess(r.params())));
+            }
+        }
+        return new StudyResult(out, direction, metric);
+    }
+
+    /**
+     * @return each parameter's range as the study's creator described it, by name (empty when unknown)
+     * @throws IllegalArgumentException when the store holds no study of this name
+     */
+    public Map<String, String> space() {
+        Experiment e = tracker.experimentByName(experimentName()).orElseThrow(() -> new IllegalArgumentException(
+                "no study named '" + name + "' in " + tracker + "; studies there: " + names(tracker)));
+        String runId = e.tags().get(RUN_TAG);
+        String json = runId == null ? null : tracker.run(runId).map(r -> r.tags().get(SPACE_TAG)).orElse(null);
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            org.mlops4j.core.internal.Json.mapper().readTree(json).fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+            return m;
+        } catch (java.io.IOException | RuntimeException bad) {
+            return Map.of();
+        }
+    }
+
+    private List<Run> allRuns(String experimentId) {
+        List<Run> out = new ArrayList<>();
+        String token = null;
+        do {
+            RunQuery q = RunQuery.experiments(experimentId).maxResults(RunQuery.MAX_RESULTS);
+            if (token != null) {
+                q = q.pageToken(token);
+            }
+            RunPage page = tracker.searchRuns(q);
+            out.addAll(page.runs());
+            token = page.nextPageToken().orElse(null);
+        } while (token != null);
+        return out;
+    }
+
+    /** A trial as its run records it; a run still running is RUNNING, one that ended without a result FAILED. */
+    private Trial trialOf(Run r, int number, Map<String, Object> params) {
+        String state = r.tags().get("mlops.trial.state");
+        if (state == null) {
+            return r.info().status() == RunStatus.RUNNING ? new Trial(number, params, TrialState.RUNNING, null, List.of(), null)
+                    : new Trial(number, params, TrialState.FAILED, null, List.of(), "ended without a result (" + r.info().status() + ")");
+        }
+        List<Double> steps = tracker.metricHistory(r.id(), "objective_step").stream().map(Metric::value).toList();
+        Metric objective = r.metrics().get("objective");
+        return new Trial(number, params, TrialState.valueOf(state), objective == null ? null : objective.value(), steps,
+                r.tags().get("mlops.trial.error"));
     }
 
     private final class StoreSession implements Session {
         private final Space<?> space;
+        private final Study<?> study;
         private final String worker = UUID.randomUUID().toString().substring(0, 8);
         private final String experimentId;
         private final String studyRunId;
@@ -112,8 +212,9 @@ public final class StudyStorage {
         private final java.util.Set<Integer> mine = ConcurrentHashMap.newKeySet();
         private final ScheduledExecutorService beats;
 
-        StoreSession(Space<?> space) {
-            this.space = space;
+        StoreSession(Study<?> study) {
+            this.study = study;
+            this.space = study.space();
             String exp = experimentName();
             Experiment e;
             boolean creator = false;
@@ -126,12 +227,24 @@ public final class StudyStorage {
             experimentId = e.id();
             if (creator) {
                 ActiveRun coordination = tracker.startRun(exp, "study");
-                coordination.setTags(Map.of("mlops.study.name", name, "mlops.study.space", space.describe().toString()
-                        .substring(0, Math.min(7000, space.describe().toString().length()))));
-                tracker.setExperimentTag(experimentId, "mlops.study.run", coordination.id());
+                Map<String, String> tags = new java.util.LinkedHashMap<>(identity(study));
+                tags.put("mlops.study.name", name);
+                tags.put("mlops.study.sampler", study.sampler().name());
+                coordination.setTags(tags);
+                tracker.setExperimentTag(experimentId, RUN_TAG, coordination.id());
                 studyRunId = coordination.id();
             } else {
                 studyRunId = awaitCoordinationRun();
+                Map<String, String> stored = tracker.run(studyRunId).map(Run::tags).orElse(Map.of());
+                for (Map.Entry<String, String> want : identity(study).entrySet()) {
+                    String had = stored.get(want.getKey());
+                    if (had != null && !had.equals(want.getValue())) {
+                        throw new IllegalArgumentException("study '" + name + "' in " + tracker + " was created with "
+                                + want.getKey().substring("mlops.study.".length()) + " " + had + " but this study has " + want.getValue()
+                                + "; its trials would not compare: give this study another name, or the same "
+                                + want.getKey().substring("mlops.study.".length()));
+                    }
+                }
             }
             beats = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mlops4j-study-heartbeat");
@@ -143,7 +256,7 @@ public final class StudyStorage {
         private String awaitCoordinationRun() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                Optional<String> id = tracker.experimentById(experimentId).map(x -> x.tags().get("mlops.study.run"));
+                Optional<String> id = tracker.experimentById(experimentId).map(x -> x.tags().get(RUN_TAG));
                 if (id.isPresent()) {
                     return id.get();
                 }
@@ -165,25 +278,15 @@ public final class StudyStorage {
         @Override
         public List<Trial> trials() {
             List<Trial> out = new ArrayList<>();
-            String token = null;
-            do {
-                RunQuery q = RunQuery.experiments(experimentId).maxResults(RunQuery.MAX_RESULTS);
-                if (token != null) {
-                    q = q.pageToken(token);
-                }
-                RunPage page = tracker.searchRuns(q);
-                for (Run r : page.runs()) {
-                    String number = r.tags().get("mlops.trial.number");
-                    if (number == null) {
-                        continue;
-                    }
+            for (Run r : allRuns(experimentId)) {
+                String number = r.tags().get("mlops.trial.number");
+                if (number != null) {
                     Trial t = read(r, Integer.parseInt(number));
                     if (t != null) {
                         out.add(t);
                     }
                 }
-                token = page.nextPageToken().orElse(null);
-            } while (token != null);
+            }
             out.sort(java.util.Comparator.comparingInt(Trial::number));
             return out;
         }
@@ -197,25 +300,15 @@ public final class StudyStorage {
             if (params == null) {
                 return null;
             }
-            String state = r.tags().get("mlops.trial.state");
-            if (state == null) {
-                if (r.info().status() == RunStatus.RUNNING && stale(r)) {
-                    abandon(r, number);
-                    return trial(number, params, TrialState.FAILED, null, List.of(), "abandoned: no heartbeat for " + staleAfter);
-                }
-                return r.info().status() == RunStatus.RUNNING ? trial(number, params, TrialState.RUNNING, null, List.of(), null)
-                        : trial(number, params, TrialState.FAILED, null, List.of(), "ended without a result (" + r.info().status() + ")");
+            if (r.tags().get("mlops.trial.state") == null && r.info().status() == RunStatus.RUNNING && stale(r)) {
+                abandon(r, number);
+                return new Trial(number, params, TrialState.FAILED, null, List.of(), "abandoned: no heartbeat for " + staleAfter);
             }
-            TrialState s = TrialState.valueOf(state);
-            List<Double> steps = tracker.metricHistory(r.id(), "objective_step").stream().map(Metric::value).toList();
-            Metric objective = r.metrics().get("objective");
-            Trial t = trial(number, params, s, objective == null ? null : objective.value(), steps, r.tags().get("mlops.trial.error"));
-            finished.put(number, t);
+            Trial t = trialOf(r, number, params);
+            if (t.state() != TrialState.RUNNING) {
+                finished.put(number, t);
+            }
             return t;
-        }
-
-        private Trial trial(int number, Map<String, Object> params, TrialState s, Double value, List<Double> steps, String error) {
-            return new Trial(number, params, s, value, steps, error);
         }
 
         private boolean stale(Run r) {

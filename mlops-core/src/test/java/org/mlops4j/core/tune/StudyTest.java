@@ -224,6 +224,31 @@ class StudyTest {
         assertThat(tracker.runs(storage.experimentName()).stream().filter(x -> x.tags().containsKey("mlops.trial.number"))).hasSize(9);
         StudyResult again = Tune.tpe(FOREST).trials(9).parallelism(2).storage(storage).run(HOUSES, READY);
         assertThat(again.trials()).as("a finished study runs nothing more").isEqualTo(resumed.trials());
+
+        StudyResult read = storage.read();
+        assertThat(read.trials()).extracting(Trial::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(read.best().value()).isEqualTo(resumed.best().value());
+        assertThat(read.best().params()).isEqualTo(resumed.best().params());
+        assertThat(read.metric()).isEqualTo("rmse");
+        assertThat(storage.space()).containsEntry("trees", "int[2..12]");
+        assertThat(StudyStorage.names(tracker)).containsExactly("houses");
+        assertThat(StudyReports.html(read, "houses", storage.space())).contains("<svg", "max_depth");
+        assertThatThrownBy(() -> StudyStorage.of(tracker, "nope").read()).hasMessageContaining("no study named 'nope'")
+                .hasMessageContaining("[houses]");
+    }
+
+    @Test
+    void aStoredStudyRefusesAnotherSpaceOrObjectiveUnderItsName() {
+        Tracker tracker = Tracker.inMemory();
+        StudyStorage storage = StudyStorage.of(tracker, "houses");
+        Tune.random(FOREST).trials(2).parallelism(1).storage(storage).run(HOUSES, READY);
+
+        Space<RandomForest> wider = FOREST.ints("min_child_weight_int", (rf, v) -> rf.minChildWeight(v), 1, 5);
+        assertThatThrownBy(() -> Tune.random(wider).trials(3).storage(storage).run(HOUSES, READY))
+                .hasMessageContaining("study 'houses'").hasMessageContaining("was created with space")
+                .hasMessageContaining("give this study another name");
+        assertThatThrownBy(() -> Tune.random(FOREST).objective("r2", Direction.MAXIMIZE).trials(3).storage(storage).run(HOUSES, READY))
+                .hasMessageContaining("was created with metric rmse but this study has r2");
     }
 
     @Test
