@@ -88,7 +88,8 @@ class StudyTest {
 
     @Test
     void theSameSeedGivesTheSameTrialsAndAnotherSeedOthers() {
-        for (Study<RandomForest> s : List.of(Tune.tpe(FOREST).trials(14), Tune.random(FOREST).trials(8))) {
+        for (Study<RandomForest> s : List.of(Tune.tpe(FOREST).trials(14).holdout(Split.trainTest(0.8)),
+                Tune.random(FOREST).trials(8).holdout(Split.trainTest(0.8)))) {
             StudyResult a = s.parallelism(1).seed(11).run(HOUSES, READY);
             StudyResult b = s.parallelism(1).seed(11).run(HOUSES, READY);
             StudyResult c = s.parallelism(1).seed(12).run(HOUSES, READY);
@@ -135,10 +136,9 @@ class StudyTest {
         Space<RandomForest> space = Space.of(RandomForest.regression().seed(2).trees(4))
                 .choice("max_depth", RandomForest::maxDepth, List.of(1, 8));
         Tracker tracker = Tracker.inMemory();
-        Study<RandomForest> study = Tune.random(space).trials(24).crossValidate(4).pruner(Pruners.median()).parallelism(1).seed(9);
+        Study<RandomForest> study = Tune.random(space).trials(16).crossValidate(4).pruner(Pruners.median()).parallelism(1).seed(9);
 
         PipelineResult r = Pipeline.from(TestData.boston()).label("MEDV").drop("B").train(study).track(tracker, "pruning").run();
-        StudyResult plain = study.pruner(Pruners.none()).run(HOUSES, READY);
 
         List<Run> children = tracker.runs("pruning").stream().filter(x -> x.info().parentRunId() != null).toList();
         List<Run> pruned = children.stream().filter(x -> "PRUNED".equals(x.tags().get("mlops.trial.state"))).toList();
@@ -146,7 +146,6 @@ class StudyTest {
             assertThat(p.params()).containsEntry("max_depth", "1");
             assertThat(tracker.metricHistory(p.info().runId(), "objective_step")).hasSizeLessThan(4);
         });
-        assertThat(plain.count(TrialState.PRUNED)).isZero();
         assertThat(r.bundle().manifest().hyperparameters()).containsEntry("max_depth", "8");
     }
 
@@ -164,11 +163,11 @@ class StudyTest {
 
     @Test
     void parallelWorkersRunEachTrialNumberOnceWithinTheBudget() {
-        StudyResult r = Tune.random(FOREST).trials(10).parallelism(2).seed(8).run(HOUSES, READY);
+        StudyResult r = Tune.random(FOREST).trials(10).parallelism(2).seed(8).holdout(Split.trainTest(0.8)).run(HOUSES, READY);
 
         assertThat(r.trials()).extracting(Trial::number).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         assertThat(r.count(TrialState.COMPLETE)).isEqualTo(10);
-        StudyResult one = Tune.random(FOREST).trials(10).parallelism(1).seed(8).run(HOUSES, READY);
+        StudyResult one = Tune.random(FOREST).trials(10).parallelism(1).seed(8).holdout(Split.trainTest(0.8)).run(HOUSES, READY);
         assertThat(r.trials()).as("random search draws trial n from the seed and n alone").isEqualTo(one.trials());
     }
 
