@@ -255,7 +255,8 @@ final class PipelineRunner {
             holdout = evaluator.evaluate(target.rows(testRows), testPredictions);
             LOG.info("holdout {}", holdout);
             if (spec.crossValidation() != null) {
-                cv = crossValidate(trainer, evaluator, target, strata,
+                // a search is not run again per fold: the folds score the configuration it chose
+                cv = crossValidate(chosen != null ? chosen : trainer, evaluator, target, strata,
                         context.withReporter(NO_REPORTS).withRun(null).withChosen(picked -> { }));
                 LOG.info("cross-validation {}", cv);
             }
@@ -280,7 +281,8 @@ final class PipelineRunner {
             if (spec.refit()) {
                 long refitStart = System.nanoTime();
                 TrainContext onAll = context.withValidator(validator(features, target, evaluator)).withRun(null);
-                FittedChain all = FittedChain.fit(spec.transforms(), trainer, features, target,
+                // a search's choice is refit on every row (the search is not run again)
+                FittedChain all = FittedChain.fit(spec.transforms(), chosen != null ? chosen : trainer, features, target,
                         run == null ? onAll : onAll.withReporter((m, v, step) -> run.logMetric("refit_" + m, v, step)));
                 metrics.put("refit_seconds", (System.nanoTime() - refitStart) / 1e9);
                 model = all.model();
