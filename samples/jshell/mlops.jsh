@@ -19,6 +19,7 @@ import org.mlops4j.core.tracking.spi.*;
 import org.mlops4j.core.train.*;
 import org.mlops4j.core.transform.*;
 import org.mlops4j.core.transform.spi.*;
+import org.mlops4j.core.tune.*;
 import org.mlops4j.tracking.*;
 import org.mlops4j.tracking.jdbc.*;
 import org.mlops4j.tracking.mlflow.*;

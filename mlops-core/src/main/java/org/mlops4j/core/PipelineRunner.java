@@ -30,6 +30,8 @@ import org.mlops4j.core.train.FittedChain;
 import org.mlops4j.core.train.TrainContext;
 import org.mlops4j.core.train.Trainer;
 import org.mlops4j.core.train.TrainerSpec;
+import org.mlops4j.core.train.TrainingSet;
+import org.mlops4j.core.train.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,6 +140,8 @@ final class PipelineRunner {
         FittedChain fitted;
         Duration trainTime;
         private Model model;
+        /** The trainer whose model was trained: the pipeline's, or the one a choosing trainer picked. */
+        private volatile Trainer chosen;
         Evaluation holdout;
         CrossValidation cv;
         List<Prediction> testPredictions;
@@ -226,10 +230,17 @@ final class PipelineRunner {
 
             long trainStart = System.nanoTime();
             trainFeatures = features.rows(trainRows);
-            TrainContext context = new TrainContext(options.clock(), options.executor(),
-                    run == null ? NO_REPORTS : run::logMetric);
-            fitted = FittedChain.fit(spec.transforms(), trainer, trainFeatures, target.rows(trainRows), context);
+            Target trainTarget = target.rows(trainRows);
+            TrainContext context = new TrainContext(options.clock(), options.executor(), run == null ? NO_REPORTS : run::logMetric,
+                    validator(trainFeatures, trainTarget, evaluator), run, picked -> chosen = picked);
+            fitted = FittedChain.fit(spec.transforms(), trainer, trainFeatures, trainTarget, context);
             trainTime = Duration.ofNanos(System.nanoTime() - trainStart);
+            if (chosen != null && run != null) {
+                Map<String, String> picked = new LinkedHashMap<>();
+                picked.put("chosen.algorithm", chosen.spec().name());
+                chosen.spec().hyperparameters().forEach((k, v) -> picked.put("chosen." + k, v));
+                run.logParams(picked);
+            }
             // Serializing a big ensemble takes a good fraction of its training time: start it now so it overlaps
             // evaluation and cross-validation.
             model = fitted.model();
@@ -244,7 +255,9 @@ final class PipelineRunner {
             holdout = evaluator.evaluate(target.rows(testRows), testPredictions);
             LOG.info("holdout {}", holdout);
             if (spec.crossValidation() != null) {
-                cv = crossValidate(trainer, evaluator, target, strata, context.withReporter(NO_REPORTS));
+                // a search is not run again per fold: the folds score the configuration it chose
+                cv = crossValidate(chosen != null ? chosen : trainer, evaluator, target, strata,
+                        context.withReporter(NO_REPORTS).withRun(null).withChosen(picked -> { }));
                 LOG.info("cross-validation {}", cv);
             }
             holdout.values().forEach((k, v) -> metrics.put("holdout_" + k, v));
@@ -260,15 +273,17 @@ final class PipelineRunner {
             reach(Phase.EVALUATED);
 
             Lineage lineage = new Lineage(runId(), run == null ? null : run.info().experimentId(), version.id(), version.uri());
-            this.recipe = recipe;
+            this.recipe = chosen == null ? recipe : spec.toJson(chosen);
             this.environment = env.asTags();
             this.createdAt = options.clock().instant();
             Map<String, byte[]> modelFiles = join(payload);
             registered(fitted, trainFeatures, trainRows.length, testRows.length, target.size());
             if (spec.refit()) {
                 long refitStart = System.nanoTime();
-                FittedChain all = FittedChain.fit(spec.transforms(), trainer, features, target,
-                        run == null ? context : context.withReporter((m, v, step) -> run.logMetric("refit_" + m, v, step)));
+                TrainContext onAll = context.withValidator(validator(features, target, evaluator)).withRun(null);
+                // a search's choice is refit on every row (the search is not run again)
+                FittedChain all = FittedChain.fit(spec.transforms(), chosen != null ? chosen : trainer, features, target,
+                        run == null ? onAll : onAll.withReporter((m, v, step) -> run.logMetric("refit_" + m, v, step)));
                 metrics.put("refit_seconds", (System.nanoTime() - refitStart) / 1e9);
                 model = all.model();
                 modelFiles = ModelFlavors.find(model.flavor()).write(model);
@@ -314,7 +329,7 @@ final class PipelineRunner {
 
         /** A bundle of a model trained after the registered chain, with the run's recipe and attachments. */
         private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage) {
-            TrainerSpec trainerSpec = spec.trainer().spec();
+            TrainerSpec trainerSpec = (chosen == null ? spec.trainer() : chosen).spec();
             ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
                     .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
                     .transforms(bundleChain.transforms()).inputSchema(features.schema()).trainingProfile(bundleFeatures.profile())
@@ -329,8 +344,10 @@ final class PipelineRunner {
             List<CompletableFuture<Evaluation>> pending = new ArrayList<>();
             for (Split.Fold f : division) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
-                    FittedChain foldModel = FittedChain.fit(spec.transforms(), trainer, features.rows(f.train()), target.rows(f.train()),
-                            context);
+                    Dataset foldFeatures = features.rows(f.train());
+                    Target foldTarget = target.rows(f.train());
+                    FittedChain foldModel = FittedChain.fit(spec.transforms(), trainer, foldFeatures, foldTarget,
+                            context.withValidator(validator(foldFeatures, foldTarget, evaluator)));
                     return evaluator.evaluate(target.rows(f.test()), foldModel.predict(features.rows(f.test())));
                 }, options.executor()));
             }
@@ -351,6 +368,44 @@ final class PipelineRunner {
                 }
             }
             return CrossValidation.of(folds);
+        }
+
+        /**
+         * Scores candidate trainers (a search's trials) on raw rows with the pipeline's transforms fitted again in
+         * every fold and the pipeline's evaluator: the ready rows a trainer is given are these rows transformed,
+         * in the same order, so the fold indices match.
+         */
+        private Validator validator(Dataset raw, Target truth, Evaluator evaluator) {
+            return new Validator() {
+                @Override
+                public CrossValidation crossValidate(Trainer candidate, TrainingSet train, Split.KFold folds,
+                                                     Validator.FoldListener listener) {
+                    List<Evaluation> scored = new ArrayList<>();
+                    for (Split.Fold f : folds.folds(raw.rowCount(), strataOf(truth))) {
+                        Evaluation e = score(candidate, f);
+                        scored.add(e);
+                        if (!listener.fold(scored.size(), e)) {
+                            break;
+                        }
+                    }
+                    return CrossValidation.of(scored);
+                }
+
+                @Override
+                public Evaluation holdout(Trainer candidate, TrainingSet train, Split.TrainTest split) {
+                    return score(candidate, split.folds(raw.rowCount(), strataOf(truth)).get(0));
+                }
+
+                private Evaluation score(Trainer candidate, Split.Fold f) {
+                    FittedChain m = FittedChain.fit(spec.transforms(), candidate, raw.rows(f.train()), truth.rows(f.train()),
+                            new TrainContext(options.clock(), Runnable::run, NO_REPORTS));
+                    return evaluator.evaluate(truth.rows(f.test()), m.predict(raw.rows(f.test())));
+                }
+            };
+        }
+
+        private static String[] strataOf(Target t) {
+            return t.task() == Task.CLASSIFICATION ? t.labels() : null;
         }
 
         private void register(Lineage lineage) {

@@ -45,6 +45,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theOptionalChartAndProgressLibrariesStayInTheirOneClassEach() {
+        noClasses().that().doNotHaveFullyQualifiedName(CORE + ".tune.StudyCharts")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jfree..")
+                .because("JFreeChart is optional: only StudyCharts may load it, after checking it is there")
+                .check(core);
+        noClasses().that().doNotHaveFullyQualifiedName(CORE + ".tune.ConsoleProgress")
+                .should().dependOnClassesThat().resideInAnyPackage("me.tongfei..")
+                .because("the progress bar library is optional: only ConsoleProgress may load it, after checking it is there")
+                .check(core);
+    }
+
+    @Test
     void theConcernsDependOnEachOtherWithoutCycles() {
         slices().assignedFrom(CONCERNS).should().beFreeOfCycles().check(core);
     }

@@ -151,7 +151,16 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
      *     description, and {@link #read} turns it into a placeholder that {@link #validated()} refuses
      */
     public byte[] toJson() {
-        return SpecJson.write(this);
+        return SpecJson.write(this, null);
+    }
+
+    /**
+     * @param chosen the trainer a {@link org.mlops4j.core.train.SearchingTrainer} chose in the run, written
+     *               beside the search as {@code trainer.chosen}; null writes the same as {@link #toJson()}
+     * @return this spec as {@code pipeline.json}, as a tuned run's bundle records it
+     */
+    public byte[] toJson(Trainer chosen) {
+        return SpecJson.write(this, chosen);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.mlops4j.core.internal.Json;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.core.train.TrainContext;
+import org.mlops4j.core.train.SearchingTrainer;
 import org.mlops4j.core.train.Trainer;
 import org.mlops4j.core.train.TrainerSpec;
 import org.mlops4j.core.train.TrainingSet;
@@ -53,7 +54,7 @@ final class SpecJson {
 
     // ---- writing ----
 
-    static byte[] write(PipelineSpec spec) {
+    static byte[] write(PipelineSpec spec, Trainer chosen) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
@@ -64,7 +65,7 @@ final class SpecJson {
             transforms.add(transform(t));
         }
         root.set("split", MAPPER.valueToTree(spec.split()));
-        root.set("trainer", spec.trainer() == null ? null : trainer(spec.trainer()));
+        root.set("trainer", spec.trainer() == null ? null : trainer(spec.trainer(), chosen));
         root.set("evaluator", spec.evaluator() == null ? null : evaluator(spec.evaluator()));
         root.set("crossValidation", spec.crossValidation() == null ? null : MAPPER.valueToTree(spec.crossValidation()));
         ArrayNode steps = root.putArray("steps");
@@ -132,7 +133,23 @@ final class SpecJson {
         return TransformTypes.of(t).map(type -> typed(type.name(), t)).orElseGet(() -> unrecorded("transform", t.describe()));
     }
 
-    private static ObjectNode trainer(Trainer t) {
+    private static ObjectNode trainer(Trainer t, Trainer chosen) {
+        if (t instanceof SearchingTrainer search && !(t instanceof Unrecorded)) {
+            // a search binds its candidates by code: recorded by what it is, where it started and what it chose
+            TrainerSpec spec = t.spec();
+            ObjectNode n = MAPPER.createObjectNode();
+            n.put("type", UNRECORDED);
+            n.put("kind", "search");
+            n.put("description", spec.name() + " " + spec.hyperparameters());
+            n.put("name", spec.name());
+            n.put("task", spec.task().name());
+            n.set("hyperparameters", MAPPER.valueToTree(spec.hyperparameters()));
+            n.set("base", trainer(search.base(), null));
+            if (chosen != null) {
+                n.set("chosen", trainer(chosen, null));
+            }
+            return n;
+        }
         return part(RecipeTypes.Kind.TRAINER, t, () -> {
             TrainerSpec spec = t.spec();
             ObjectNode n = unrecorded("trainer", spec.name() + " " + spec.hyperparameters());
@@ -317,6 +334,7 @@ final class SpecJson {
     }
 
     private static Trainer readTrainer(JsonNode n) {
+
         return readPart(RecipeTypes.Kind.TRAINER, Trainer.class, n, "trainer", UnrecordedTrainer::new);
     }
 
@@ -425,6 +443,17 @@ final class SpecJson {
         @Override
         public String what() {
             return "trainer";
+        }
+
+        @Override
+        public String problem() {
+            if (!"search".equals(node.path("kind").asText())) {
+                return Unrecorded.super.problem();
+            }
+            return "the recorded pipeline's trainer is a search ('" + node.path("description").asText() + "') whose candidates"
+                    + " are bound by code, so it cannot be rebuilt from pipeline.json; give the search again"
+                    + (node.has("chosen") ? ", or train the configuration it chose, recorded as trainer.chosen ("
+                    + node.path("chosen").path("type").asText() + ")" : "");
         }
     }
 

@@ -31,6 +31,7 @@ public final class CoreSnippets {
             import org.mlops4j.core.train.*;
             import org.mlops4j.core.transform.*;
             import org.mlops4j.core.transform.spi.*;
+            import org.mlops4j.core.tune.*;
             import java.nio.charset.StandardCharsets;
             import java.nio.file.*;
             import java.time.*;
@@ -71,6 +72,11 @@ public final class CoreSnippets {
             protected TrackingStore store;
             protected String id;
             protected Experiment exp;
+            protected Trainer trainer;
+            protected TrainContext context;
+            protected Space<RandomForest> space;
+            protected Study<RandomForest> study;
+            protected StudyResult studyResult;
             protected void log(String metric, double value, long step) {
             }
             /** A transform an application defines. */

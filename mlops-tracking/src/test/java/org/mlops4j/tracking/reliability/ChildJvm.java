@@ -39,6 +39,13 @@ final class ChildJvm implements AutoCloseable {
         return out.readLine();
     }
 
+    /** Writes a line to the child's stdin. */
+    void send(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** kill -9: SIGKILL, no shutdown hooks, no flush. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

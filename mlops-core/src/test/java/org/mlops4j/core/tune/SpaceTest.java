@@ -1,0 +1,62 @@
+package org.mlops4j.core.tune;
+
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.train.RandomForest;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SpaceTest {
+    private static final Space<RandomForest> BASE = Space.of(RandomForest.regression().seed(42));
+
+    @Test
+    void aConfigurationIsTheBaseTrainerWithItsWithersApplied() {
+        Space<RandomForest> s = BASE.ints("trees", RandomForest::trees, 50, 500, 50)
+                .ints("max_depth", RandomForest::maxDepth, 3, 20)
+                .logDoubles("min_child_weight", RandomForest::minChildWeight, 1, 20)
+                .doubles("feature_fraction", RandomForest::featureFraction, 0.3, 1.0);
+
+        RandomForest rf = s.apply(Map.of("trees", 200, "max_depth", 8, "min_child_weight", 2.5, "feature_fraction", 0.5));
+
+        assertThat(rf).isEqualTo(RandomForest.regression().seed(42).trees(200).maxDepth(8).minChildWeight(2.5).featureFraction(0.5));
+        assertThat(s.describe()).containsEntry("trees", "int[50..500/50]").containsEntry("min_child_weight", "log float[1.0..20.0]");
+        assertThatThrownBy(() -> s.apply(Map.of("trees", 200))).hasMessageContaining("parameter 'max_depth' has no value");
+    }
+
+    @Test
+    void everyBadSpecificationFailsAtOnceNamingTheParameter() {
+        assertThatThrownBy(() -> BASE.ints("trees", RandomForest::trees, 500, 50)).hasMessage("parameter 'trees': low 500 is above high 50");
+        assertThatThrownBy(() -> BASE.doubles("ff", RandomForest::featureFraction, 0.5, 0.5)).hasMessageContaining("parameter 'ff'")
+                .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> BASE.logDoubles("mcw", RandomForest::minChildWeight, 0, 10))
+                .hasMessage("parameter 'mcw': a log range needs low > 0 but low was 0.0");
+        assertThatThrownBy(() -> BASE.logInts("trees", RandomForest::trees, -1, 10)).hasMessageContaining("parameter 'trees': a log range");
+        assertThatThrownBy(() -> BASE.ints("trees", RandomForest::trees, 1, 10).ints("trees", RandomForest::trees, 1, 5))
+                .hasMessage("parameter 'trees' is already in the space; each parameter once");
+        assertThatThrownBy(() -> BASE.ints("trees", RandomForest::trees, 1, 10, 0)).hasMessageContaining("parameter 'trees': step");
+        assertThatThrownBy(() -> BASE.doubles("ff", RandomForest::featureFraction, 0.1, 1, -0.1)).hasMessageContaining("parameter 'ff': step");
+        assertThatThrownBy(() -> BASE.choice("depth", RandomForest::maxDepth, List.<Integer>of())).hasMessageContaining("parameter 'depth': a choice");
+        assertThatThrownBy(() -> BASE.choice("depth", RandomForest::maxDepth, List.of(3, 3))).hasMessageContaining("repeat a value");
+        assertThatThrownBy(() -> BASE.doubles("ff", RandomForest::featureFraction, 0.1, Double.POSITIVE_INFINITY))
+                .hasMessageContaining("must be finite");
+        assertThatThrownBy(() -> BASE.ints("trees", RandomForest::trees, 1, 5).when("mode", "x"))
+                .hasMessageContaining("its condition names 'mode', which is not a parameter added before it");
+        assertThatThrownBy(() -> BASE.choice("mode", (RandomForest rf, String m) -> rf, List.of("a", "b"))
+                .ints("trees", RandomForest::trees, 1, 5).when("mode", "c")).hasMessageContaining("'mode' never takes c");
+        assertThatThrownBy(() -> BASE.when("x", 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aConditionalParameterIsSetOnlyWhenItsParentHasOneOfItsValues() {
+        Space<RandomForest> s = BASE.choice("sampling", (RandomForest rf, String m) -> m.equals("all") ? rf.featureFraction(1.0) : rf,
+                        List.of("all", "some"))
+                .doubles("feature_fraction", RandomForest::featureFraction, 0.2, 0.9).when("sampling", "some");
+
+        assertThat(s.apply(Map.of("sampling", "all")).featureFraction()).isEqualTo(1.0);
+        assertThat(s.apply(Map.of("sampling", "some", "feature_fraction", 0.4)).featureFraction()).isEqualTo(0.4);
+        assertThat(s.describe().get("feature_fraction")).endsWith("when sampling in [some]");
+    }
+}
