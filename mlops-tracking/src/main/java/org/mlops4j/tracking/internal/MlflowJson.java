@@ -129,8 +129,12 @@ public final class MlflowJson {
             return v.asLong();
         }
         if (v.isTextual()) {
+            String text = v.asText().strip();
+            if (!text.matches("[+-]?[0-9]{1,19}")) { // ASCII digits only: Long.parseLong also reads '１' and '٣'
+                throw new IllegalArgumentException("field '" + field + "' must be an integer but was '" + v.asText() + "'");
+            }
             try {
-                return Long.parseLong(v.asText().strip());
+                return Long.parseLong(text);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("field '" + field + "' must be an integer but was '" + v.asText() + "'");
             }

@@ -185,10 +185,11 @@ public abstract class JdbcStore implements AutoCloseable {
 
     /**
      * @param id an id as the API sees it
-     * @return the numeric database id, or null when it is not one (so it names nothing)
+     * @return the numeric database id, or null when it is not one (so it names nothing): ASCII digits only,
+     *         so {@code "１"} or {@code "٣"} (which {@link Long#parseLong} would read as 1 and 3) name nothing
      */
     static Long parseId(String id) {
-        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
+        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             return null;
         }
         return Long.parseLong(id);
