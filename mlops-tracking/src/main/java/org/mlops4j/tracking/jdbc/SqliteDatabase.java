@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.tracking.internal.Deadline;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +70,21 @@ final class SqliteDatabase {
         config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setCacheSize(-16_384); // 16 MiB of page cache per connection (default 2 MiB): large histories
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = new SQLiteDataSource(config) {
+            @Override
+            public SQLiteConnection getConnection(String user, String password) throws SQLException {
+                SQLiteConnection c = super.getConnection(user, password);
+                // Every 10,000 virtual-machine steps, a statement whose caller's budget is spent (a server request
+                // past its time, or an interrupted thread) is aborted with SQLITE_INTERRUPT.
+                ProgressHandler.setHandler(c, 10_000, new ProgressHandler() {
+                    @Override
+                    protected int progress() {
+                        return Deadline.cancelled() ? 1 : 0;
+                    }
+                });
+                return c;
+            }
+        };
         ds.setUrl(url);
         return ds;
     }
