@@ -110,6 +110,7 @@ final class SqliteDatabase {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 Flyway.configure(SqliteDatabase.class.getClassLoader())
+                        .loggers("slf4j") // the application's logging decides, never java.util.logging
                         .dataSource(ds)
                         .locations(SqlDialect.SQLITE.migrationLocation(kind.migrations()))
                         .table(kind.historyTable())
