@@ -163,6 +163,10 @@ final class CsvGuard {
                     throw crossed(src, recordLine, "a record has more than " + limits.maxColumns() + " fields (Csv.Limits.maxColumns)",
                             "maxColumns(" + raise(limits.maxColumns()) + ")");
                 }
+                if (++recordChars > limits.maxLineChars()) {
+                    throw lineTooLong();
+                }
+                return;
             }
             if (++recordChars > limits.maxLineChars()) {
                 throw lineTooLong();
