@@ -43,6 +43,7 @@ final class SqliteDatabase {
      * @return the opened, migrated database
      */
     static Database open(Path file, Duration busyTimeout, boolean fullSync, int readConnections, StoreKind kind) {
+        refuseNonDatabase(file, kind);
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
@@ -62,6 +63,34 @@ final class SqliteDatabase {
             reads.close();
             writes.close();
         });
+    }
+
+    /** The first 16 bytes of every SQLite database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * An existing file that is not a SQLite database (a CSV, a model, a typo'd path) is refused rather than
+     * silently turned into one; an empty file is taken as a new database.
+     */
+    private static void refuseNonDatabase(Path file, StoreKind kind) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a SQLite " + kind.noun() + " database; name a file in it,"
+                    + " e.g. " + file.resolve("mlops.db"));
+        }
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        byte[] head = new byte[SQLITE_HEADER.length];
+        int n = 0;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw kind.fail("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (n > 0 && !java.util.Arrays.equals(head, SQLITE_HEADER)) {
+            throw new IllegalArgumentException(file + " exists and is not a SQLite database (it does not start with 'SQLite format 3');"
+                    + " refusing to turn it into one. Pass the path of a " + kind.noun() + " database, or a new file name");
+        }
     }
 
     private static SQLiteDataSource dataSource(String url, Duration busyTimeout, boolean fullSync) {
