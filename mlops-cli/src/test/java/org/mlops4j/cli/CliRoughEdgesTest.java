@@ -142,4 +142,27 @@ class CliRoughEdgesTest {
         assertThat(shortToken.code()).isEqualTo(1);
         assertThat(shortToken.err()).contains("at least 8 characters");
     }
+
+    @Test
+    void anOpenServerOnANetworkAddressSaysSoLoudly() throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "server", "--host", "0.0.0.0", "--port", "0", "--no-auth",
+                "--store", "sqlite:" + dir.resolve("open/mlops.db"));
+        Path err = dir.resolve("open.err");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(line).as("stderr: %s", Files.readString(err)).startsWith("mlops server on http://0.0.0.0:")
+                    .contains("NO AUTHENTICATION");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(err).contains("WARNING") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(err)).contains("mlops: WARNING").contains("OPEN").contains("--token-file");
+        } finally {
+            p.destroy();
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
