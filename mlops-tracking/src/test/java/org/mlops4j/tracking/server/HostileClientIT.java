@@ -157,7 +157,9 @@ class HostileClientIT {
         }
         // A backtracking regular expression takes O(n^k) for k wildcards on these names: hours.
         String filter = "name LIKE '%a%a%a%a%a%a%a%a%a%a%b'";
+        long t0 = System.nanoTime();
         Answer a = request("POST", API + "experiments/search", "{\"filter\": \"" + filter + "\"}");
+        System.out.println("RELIABILITY LIKE with 10 wildcards over 41 names of 480+ characters: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         assertThat(a.json().path("experiments").size()).isZero();
         Answer i = request("POST", API + "experiments/search", "{\"filter\": \"name ILIKE '%A%A%A%A%A%A%A%A%A%-1_'\"}");
@@ -367,7 +369,9 @@ class HostileClientIT {
                 new MlflowHandler.Limits(500, 500, 8, 4));
         try (JettyHttpServer jetty = new JettyHttpServer(handler, "127.0.0.1", 0,
                 new JettyHttpServer.Settings(1 << 16, 1 << 16, 16, 2_000, 2_000, 100))) {
+            long t0 = System.nanoTime();
             Answer a = request(jetty.port(), "POST", API + "test/spin", "{}");
+            System.out.println("RELIABILITY a CPU-bound request with a 500 ms budget answered 504 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertError(a, 504, "DEADLINE_EXCEEDED");
             assertThat(a.json().path("message").asText()).contains("500 ms").contains("requestTimeout");
             assertThat(exited.await(5, TimeUnit.SECONDS)).as("the work stopped").isTrue();
@@ -411,6 +415,7 @@ class HostileClientIT {
         long t0 = System.nanoTime();
         handler.stop();
         jetty.close();
+        System.out.println("RELIABILITY server with 4 endless requests in flight stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1_500));
         for (Thread t : clients) {
             t.join(5_000);
