@@ -28,6 +28,12 @@ final class ServerCommand extends StoreCommand {
     String token;
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from a file (keeps it out of the process list).")
     Path tokenFile;
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time budget of one API request (default ${DEFAULT-VALUE}); past it: 504, and its work is cancelled.")
+    long requestTimeout;
+    @Option(names = "--max-requests-per-client", paramLabel = "N", defaultValue = "8",
+            description = "Requests in flight from one address (default ${DEFAULT-VALUE}); more get 503 with Retry-After.")
+    int perClient;
     @Option(names = "--no-auth", description = "Serve without a token: anyone who can reach the port can read and write the store.")
     boolean noAuth;
 
@@ -72,7 +78,8 @@ final class ServerCommand extends StoreCommand {
         Tracker tracker = store.openOrCreate();
         MlflowServer server;
         try {
-            server = MlflowServer.builder(tracker).host(host).port(port).token(secret).start();
+            server = MlflowServer.builder(tracker).host(host).port(port).token(secret)
+                    .requestTimeout(java.time.Duration.ofSeconds(requestTimeout)).maxRequestsPerClient(perClient).start();
         } catch (RuntimeException e) {
             tracker.close();
             throw e;
