@@ -19,6 +19,7 @@ final class GuardedExchange implements Exchange {
     private boolean answered;
     private boolean finished;
     private boolean interrupted;
+    private boolean streaming;
 
     GuardedExchange(Exchange x) {
         this.x = x;
@@ -132,7 +133,13 @@ final class GuardedExchange implements Exchange {
 
     @Override
     public void stream(InputStream content) throws IOException {
-        if (claim()) {
+        boolean mine;
+        synchronized (this) {
+            mine = !answered;
+            answered = true;
+            streaming = mine;
+        }
+        if (mine) {
             x.stream(content); // outside the lock: a cut-off meanwhile only interrupts, the answer has begun
         }
     }
@@ -146,13 +153,13 @@ final class GuardedExchange implements Exchange {
 
     @Override
     public void abort(IOException failure) {
-        boolean first;
         synchronized (this) {
-            first = !answered || !finished;
+            if (answered && !streaming) {
+                return; // answered already (an error, or the cut-off's 504): the exchange is complete
+            }
             answered = true;
+            streaming = false;
         }
-        if (first) {
-            x.abort(failure);
-        }
+        x.abort(failure); // no answer, or a download that failed half-way
     }
 }
