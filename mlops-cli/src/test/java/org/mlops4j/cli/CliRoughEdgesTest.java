@@ -156,7 +156,7 @@ class CliRoughEdgesTest {
             assertThat(line).as("stderr: %s", Files.readString(err)).startsWith("mlops server on http://0.0.0.0:")
                     .contains("NO AUTHENTICATION");
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!Files.readString(err).contains("WARNING") && System.currentTimeMillis() < deadline) {
+            while (!Files.readString(err).contains("mlops: WARNING") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(Files.readString(err)).contains("mlops: WARNING").contains("OPEN").contains("--token-file");

@@ -92,7 +92,7 @@ public final class Csv implements DataSource {
      * }
      *
      * @param maxBytes            most bytes read, after decompression (default 4 GiB)
-     * @param maxCompressionRatio most decompressed bytes per compressed byte, checked past the first 32 MiB (default 200)
+     * @param maxCompressionRatio most decompressed bytes per compressed byte, checked past the first MiB (default 500)
      * @param maxLineChars        most characters in one line or record (default 4 Mi)
      * @param maxFieldChars       most characters in one field (default 1 Mi)
      * @param maxColumns          most fields in one record (default 10,000)
@@ -100,7 +100,7 @@ public final class Csv implements DataSource {
      */
     public record Limits(long maxBytes, double maxCompressionRatio, int maxLineChars, int maxFieldChars, int maxColumns, long maxRows) {
         /** The defaults of every {@link Csv}. */
-        public static final Limits DEFAULTS = new Limits(4L << 30, 200, 4 << 20, 1 << 20, 10_000, 100_000_000L);
+        public static final Limits DEFAULTS = new Limits(4L << 30, 500, 4 << 20, 1 << 20, 10_000, 100_000_000L);
 
         /** Validates. */
         public Limits {
@@ -122,7 +122,7 @@ public final class Csv implements DataSource {
         }
 
         /**
-         * @param ratio most decompressed bytes per compressed byte (checked past the first 32 MiB)
+         * @param ratio most decompressed bytes per compressed byte (checked past the first MiB)
          * @return the changed limits
          */
         public Limits maxCompressionRatio(double ratio) {
@@ -415,7 +415,9 @@ public final class Csv implements DataSource {
         }
         try (InputStream file = Files.newInputStream(path)) {
             CsvGuard.Counting counted = new CsvGuard.Counting(file, src, Long.MAX_VALUE, null, 1);
-            InputStream raw = new BufferedInputStream(counted, 1 << 16);
+            // Small buffers under the decompressor: the compressed count stays close to what was inflated, so the
+            // ratio guard trips within a few MiB of a bomb.
+            InputStream raw = new BufferedInputStream(counted, 4096);
             InputStream in = maybeGunzip(raw, src);
             InputStream limited = new CsvGuard.Counting(in, src, limits.maxBytes(), in == raw ? null : counted, limits.maxCompressionRatio());
             BufferedReader reader = new BufferedReader(new CsvGuard.Lexer(new InputStreamReader(limited, charset), src, limits,
@@ -433,7 +435,7 @@ public final class Csv implements DataSource {
         raw.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
             try {
-                return new GZIPInputStream(raw, 1 << 16);
+                return new GZIPInputStream(raw, 4096);
             } catch (IOException e) {
                 throw new InvalidDataException(src + ": starts like a gzip file but is not a valid one: " + e.getMessage(),
                         src, null, null, null, e);

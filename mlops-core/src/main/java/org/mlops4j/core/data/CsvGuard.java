@@ -14,7 +14,7 @@ import java.io.Reader;
  */
 final class CsvGuard {
     /** The ratio guard waits until this many bytes are out, so small files may compress as well as they like. */
-    static final long RATIO_GRACE_BYTES = 32L << 20;
+    static final long RATIO_GRACE_BYTES = 1L << 20;
 
     private CsvGuard() {
     }
