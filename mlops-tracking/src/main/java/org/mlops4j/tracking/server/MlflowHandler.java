@@ -183,14 +183,19 @@ final class MlflowHandler {
         String path = x.path();
         boolean transfer = path.startsWith(ArtifactProxy.ROUTE + "/");
         long budget = transfer ? limits.transferMillis() : limits.requestMillis();
+        if (stopping) {
+            refuse(a, 503, "TEMPORARILY_UNAVAILABLE", "the server is stopping");
+            return;
+        }
         x.startWork();
-        ScheduledFuture<?> cut = timer.schedule(() -> {
-            if (x.cutOff(504, "DEADLINE_EXCEEDED", "the request did not finish within its budget of " + budget + " ms"
-                    + (transfer ? " (MlflowServer.Builder.transferTimeout)" : " (MlflowServer.Builder.requestTimeout)")
-                    + "; it was cancelled")) {
-                LOG.warn("{} {} cut off after its budget of {} ms", x.method(), path, budget);
-            }
-        }, budget, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> cut;
+        try {
+            cut = schedule(x, path, transfer, budget);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            x.finishWork();
+            refuse(a, 503, "TEMPORARILY_UNAVAILABLE", "the server is stopping");
+            return;
+        }
         try {
             Deadline.within(budget, () -> {
                 route(x);
@@ -201,6 +206,16 @@ final class MlflowHandler {
             x.finishWork();
             release(a);
         }
+    }
+
+    private ScheduledFuture<?> schedule(GuardedExchange x, String path, boolean transfer, long budget) {
+        return timer.schedule(() -> {
+            if (x.cutOff(504, "DEADLINE_EXCEEDED", "the request did not finish within its budget of " + budget + " ms"
+                    + (transfer ? " (MlflowServer.Builder.transferTimeout)" : " (MlflowServer.Builder.requestTimeout)")
+                    + "; it was cancelled")) {
+                LOG.warn("{} {} cut off after its budget of {} ms", x.method(), path, budget);
+            }
+        }, budget, TimeUnit.MILLISECONDS);
     }
 
     private void release(Admission a) {
