@@ -39,17 +39,6 @@ public final class TribuoFlavor implements ModelFlavor {
     /** The payload file. */
     public static final String FILE = "model.tribuo.gz";
 
-    /**
-     * Tribuo model classes we write. The protobuf names the class to instantiate; anything else is refused
-     * before Tribuo sees it (bundles are checksum-verified first, this is a second fence).
-     */
-    private static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
-            "org.tribuo.common.tree.TreeModel",
-            "org.tribuo.regression.rtree.IndependentRegressionTreeModel",
-            "org.tribuo.ensemble.WeightedEnsembleModel",
-            "org.tribuo.regression.sgd.linear.LinearSGDModel",
-            "org.tribuo.classification.sgd.linear.LinearSGDModel");
-
     /** For {@link java.util.ServiceLoader}. */
     public TribuoFlavor() {
     }
@@ -104,10 +93,6 @@ public final class TribuoFlavor implements ModelFlavor {
             }
         } catch (IOException e) {
             throw new BundleIntegrityException(where + ": the model payload is not a gzip-compressed Tribuo protobuf: " + e.getMessage(), e);
-        }
-        if (!ALLOWED_MODEL_CLASSES.contains(proto.getClassName())) {
-            throw new BundleIntegrityException(where + ": the model payload names class '" + proto.getClassName()
-                    + "', which mlops4j does not load; expected one of " + ALLOWED_MODEL_CLASSES);
         }
         TribuoPayloadCheck.check(proto, where);
         org.tribuo.Model<?> model;

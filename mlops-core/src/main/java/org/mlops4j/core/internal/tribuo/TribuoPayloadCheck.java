@@ -106,6 +106,11 @@ final class TribuoPayloadCheck {
     private TribuoPayloadCheck() {
     }
 
+    /** @return the descriptor of a message type an Any may hold, or null (for tests that tamper with payloads) */
+    static Descriptor anyType(String fullName) {
+        return TYPES.get(fullName);
+    }
+
     private static Map<String, Descriptor> types() {
         Map<String, Descriptor> all = new HashMap<>();
         Set<FileDescriptor> seen = new HashSet<>();
