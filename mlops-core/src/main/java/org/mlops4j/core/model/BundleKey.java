@@ -18,11 +18,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Ed25519, where only the origin holds the private key and anyone can check with the public one. The
  * signature covers the exact bytes of {@code manifest.json}, which lists the SHA-256 of every other file.
  * {@snippet :
- * BundleKey key = BundleKey.hmacSha256("team-2026", secret);          // 32+ random bytes
+ byte[] secret = Files.readAllBytes(Path.of("team-2026.key"));      // 32+ random bytes
+ * BundleKey key = BundleKey.hmacSha256("team-2026", secret);
  * bundle.signedWith(key).save(Path.of("export/house-prices-3"));
  * ModelBundle.load(Path.of("export/house-prices-3"), BundleLimits.defaults(), key);  // refused unless signed by it
  *
- * KeyPair pair = BundleKey.newEd25519KeyPair();
+ java.security.KeyPair pair = BundleKey.newEd25519KeyPair();
  * BundleKey signer = BundleKey.ed25519("release", pair.getPrivate(), pair.getPublic());
  * BundleKey checker = BundleKey.ed25519("release", null, pair.getPublic());        // verify only
  * }

@@ -17,6 +17,7 @@ import java.util.Set;
  * list (it signs the manifest). Loading with a {@link BundleKey} refuses a bundle without it, signed by
  * another key, or whose signature does not match, before the payload is parsed.
  * {@snippet :
+ BundleKey key = BundleKey.hmacSha256("team-2026", Files.readAllBytes(Path.of("team-2026.key")));
  * ModelBundle b = ModelBundle.load(Path.of("export/house-prices-3"));
  * b.signature().map(BundleSignature::keyId);     // Optional[team-2026]
  * b.verifySignature(key);                         // throws BundleIntegrityException unless it matches

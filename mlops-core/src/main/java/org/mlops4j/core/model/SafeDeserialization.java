@@ -18,7 +18,8 @@ import java.util.Set;
  * {@link BundleIntegrityException} naming the bundle. mlops4j's own flavors need none of this (the
  * {@code tribuo} flavor reads protobuf); it is here for flavors that wrap a library that serializes.
  * {@snippet :
- * float[] weights = SafeDeserialization.read(bytes, float[].class, Set.of(), SafeDeserialization.Limits.defaults(), where);
+ float[] weights = SafeDeserialization.read(bytes, float[].class, Set.of(), SafeDeserialization.Limits.defaults(),
+ *         "bundle models/net: weights.bin");
  * }
  */
 public final class SafeDeserialization {

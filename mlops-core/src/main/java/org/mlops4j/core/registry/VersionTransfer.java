@@ -32,8 +32,9 @@ import java.util.Objects;
  * the manifest's SHA-256). Importing verifies the whole bundle within limits before anything is registered,
  * and registers a new version in the target registry with the lineage its manifest records.
  * {@snippet :
- * ModelVersion out = source.exportVersion("house-prices@champion", Path.of("house-prices-3.zip"));
- * ModelVersion in = target.importVersion(Path.of("house-prices-3.zip"), VersionTransfer.ImportOptions.defaults());
+ ModelVersion out = registry.exportVersion("house-prices@champion", Path.of("house-prices-3.zip"));
+ * ModelRegistry elsewhere = ModelRegistry.inMemory();
+ * ModelVersion in = elsewhere.importVersion(Path.of("house-prices-3.zip"), VersionTransfer.ImportOptions.defaults());
  * in.tags().get(VersionTransfer.IMPORTED_FROM);   // "house-prices/3"
  * }
  */
@@ -49,7 +50,7 @@ public final class VersionTransfer {
      * How to import a zip.
      * {@snippet :
      * VersionTransfer.ImportOptions o = VersionTransfer.ImportOptions.defaults().name("prices").aliases(List.of("staging"))
-     *         .requireKey(teamKey);
+     *         .requireKey(BundleKey.hmacSha256("team-2026", Files.readAllBytes(Path.of("team-2026.key"))));
      * }
      *
      * @param name    register under this name instead of the exported one (null: the exported name)
