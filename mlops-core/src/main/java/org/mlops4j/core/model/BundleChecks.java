@@ -19,6 +19,34 @@ final class BundleChecks {
     private BundleChecks() {
     }
 
+    /**
+     * {@code input-example.json} must be a JSON array of 1 to 100 objects whose keys are input columns (or the label).
+     */
+    static void inputExample(byte[] json, BundleManifest m, String where) {
+        String at = where + ": " + ModelBundle.INPUT_EXAMPLE;
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = org.mlops4j.core.internal.Json.mapper().readTree(json);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new BundleIntegrityException(at + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isArray() || n.isEmpty() || n.size() > 100) {
+            throw new BundleIntegrityException(at + " must be a JSON array of 1 to 100 rows but is " + ManifestCheck.kind(n));
+        }
+        for (int i = 0; i < n.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode row = n.get(i);
+            if (!row.isObject()) {
+                throw new BundleIntegrityException(at + ": row " + (i + 1) + " must be a JSON object but is " + ManifestCheck.kind(row));
+            }
+            for (java.util.Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!m.inputSchema().contains(k) && !k.equals(m.label())) {
+                    throw new BundleIntegrityException(at + ": row " + (i + 1) + " has '" + k + "', which is not an input column");
+                }
+            }
+        }
+    }
+
     /** @return per raw input column, the range of its training profile */
     static Map<String, BundleManifest.Range> ranges(Schema inputSchema, DataProfile profile) {
         Map<String, BundleManifest.Range> out = new LinkedHashMap<>();

@@ -201,6 +201,9 @@ public final class ModelBundle {
             throw new BundleIntegrityException("bundle " + where + ": cannot read transforms or profile: " + e.getMessage(), e);
         }
         BundleChecks.againstFiles(manifest, transforms, profile, "bundle " + where);
+        if (kept.containsKey(INPUT_EXAMPLE)) {
+            BundleChecks.inputExample(kept.get(INPUT_EXAMPLE), manifest, "bundle " + where);
+        }
         ModelSignature expected = new ModelSignature(manifest.task(), manifest.features(), manifest.classes());
         Model model;
         try {

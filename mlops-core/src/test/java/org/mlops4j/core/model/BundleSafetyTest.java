@@ -223,6 +223,29 @@ class BundleSafetyTest {
         }
     }
 
+    @Test
+    void aBrokenInputExampleIsRefused() {
+        for (String bad : List.of("{}", "[]", "[1]", "[{\"NOPE\": 1}]", "not json")) {
+            byte[] content = bad.getBytes(StandardCharsets.UTF_8);
+            Map<String, byte[]> files = new LinkedHashMap<>(bundle().files());
+            files.put(ModelBundle.INPUT_EXAMPLE, content);
+            ObjectNode m;
+            try {
+                m = manifest();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            for (JsonNode f : m.get("files")) {
+                if (f.get("path").asText().equals(ModelBundle.INPUT_EXAMPLE)) {
+                    ((ObjectNode) f).put("size", content.length).put("sha256", org.mlops4j.core.internal.Sha256.hex(content));
+                }
+            }
+            files.put(ModelBundle.MANIFEST, Json.write(m));
+            assertThatThrownBy(() -> ModelBundle.fromFiles(files, "example")).as(bad).isInstanceOf(BundleIntegrityException.class)
+                    .hasMessageContaining("input-example.json");
+        }
+    }
+
     // ------------------------------------------------------------ zips
 
     @Test
