@@ -1,6 +1,7 @@
 package org.mlops4j.djl;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
@@ -79,7 +80,7 @@ public final class DjlFlavor implements ModelFlavor {
                 n.targetScale());
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(params)) {
-            m.djlModel().getBlock().saveParameters(out);
+            m.block().saveParameters(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,20 +112,18 @@ public final class DjlFlavor implements ModelFlavor {
             throw new BundleIntegrityException(where + ": " + DEFINITION + " does not match the manifest (features "
                     + def.features() + " vs " + signature.features() + ")");
         }
-        DjlRuntime.pytorch();
-        ai.djl.Model djl = ai.djl.Model.newInstance("mlp", DjlRuntime.PYTORCH);
+        NDManager manager = DjlRuntime.pytorch().newBaseManager();
         try {
             SequentialBlock block = DjlBlocks.block(def.widths(), def.activation());
-            block.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, def.features().size()));
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, def.features().size()));
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
-                block.loadParameters(djl.getNDManager(), in);
+                block.loadParameters(manager, in);
             }
-            djl.setBlock(block);
             MlpNetwork network = new MlpNetwork(def.task(), def.features(), def.classes(), def.activation(), def.inputMean(),
                     def.inputScale(), DjlBlocks.layers(block), def.targetMean(), def.targetScale());
-            return MlpModel.wrap(network, djl);
+            return MlpModel.wrap(network, manager, block);
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            djl.close();
+            manager.close();
             throw new BundleIntegrityException(where + ": " + PARAMETERS + " does not hold the parameters " + DEFINITION
                     + " describes: " + e.getMessage(), e);
         }

@@ -1,14 +1,10 @@
 package org.mlops4j.djl;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.translate.Batchifier;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.model.Model;
@@ -23,13 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.lang.ref.Cleaner;
 
 /**
  * A trained {@link Mlp} on DJL's PyTorch engine (flavor {@code djl}): the bundle holds the block definition
  * ({@code mlp.json}: layers, widths, activation, standardization, classes) and DJL's parameter file
- * ({@code mlp.params}), so it loads without the training code. Thread-safe: predictions run on a small pool
- * of DJL predictors. {@link #network()} gives the weights as arrays, for ONNX export and quantization.
+ * ({@code mlp.params}), so it loads without the training code. Thread-safe: each call runs the block's
+ * forward pass in inference mode in its own NDManager, released when the call returns; the parameters live
+ * in native memory until {@link #close()} or until the model is unreachable. {@link #network()} gives the
+ * weights as arrays, for ONNX export and quantization.
  * {@snippet :
  * MlpModel model = (MlpModel) Mlp.classification().fit(trainingSet, TrainContext.defaults());
  * List<Prediction> p = model.predict(readyFeatures);
@@ -40,15 +38,20 @@ public final class MlpModel implements Model, AutoCloseable {
     /** The flavor's name in manifests. */
     public static final String FLAVOR = "djl";
 
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final MlpNetwork network;
     private final ModelSignature signature;
-    private final ai.djl.Model djl;
-    private final ConcurrentLinkedDeque<Predictor<float[][], float[]>> pool = new ConcurrentLinkedDeque<>();
+    private final NDManager manager;
+    private final Block block;
+    private final Cleaner.Cleanable cleanable;
 
-    private MlpModel(MlpNetwork network, ai.djl.Model djl) {
+    private MlpModel(MlpNetwork network, NDManager manager, Block block) {
         this.network = network;
         this.signature = new ModelSignature(network.task(), network.features(), network.classes());
-        this.djl = djl;
+        this.manager = manager;
+        this.block = block;
+        this.cleanable = CLEANER.register(this, manager::close);
     }
 
     /**
@@ -57,22 +60,25 @@ public final class MlpModel implements Model, AutoCloseable {
      */
     public static MlpModel of(MlpNetwork network) {
         Objects.requireNonNull(network, "network");
-        DjlRuntime.pytorch();
-        ai.djl.Model djl = ai.djl.Model.newInstance("mlp", DjlRuntime.PYTORCH);
-        SequentialBlock block = DjlBlocks.of(djl.getNDManager(), network);
-        djl.setBlock(block);
-        return new MlpModel(network, djl);
+        NDManager manager = DjlRuntime.pytorch().newBaseManager();
+        try {
+            return new MlpModel(network, manager, DjlBlocks.of(manager, network));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /**
      * Wraps a block whose parameters DJL has already loaded.
      *
      * @param network the same weights as arrays
-     * @param djl     the DJL model holding the block
+     * @param manager owns the parameters
+     * @param block   the block
      * @return the model
      */
-    static MlpModel wrap(MlpNetwork network, ai.djl.Model djl) {
-        return new MlpModel(network, djl);
+    static MlpModel wrap(MlpNetwork network, NDManager manager, Block block) {
+        return new MlpModel(network, manager, block);
     }
 
     /** @return the weights as arrays */
@@ -80,9 +86,9 @@ public final class MlpModel implements Model, AutoCloseable {
         return network;
     }
 
-    /** @return the DJL model behind this one (its block holds the weights) */
-    public ai.djl.Model djlModel() {
-        return djl;
+    /** @return the DJL block behind this one (it holds the weights) */
+    public Block block() {
+        return block;
     }
 
     @Override
@@ -115,16 +121,10 @@ public final class MlpModel implements Model, AutoCloseable {
      * @return {@code rows × outputs} values
      */
     public float[] raw(float[] standardized, int rows) {
-        Predictor<float[][], float[]> p = pool.pollFirst();
-        if (p == null) {
-            p = djl.newPredictor(new RowsTranslator(network.inputs()));
-        }
-        try {
-            return p.predict(new float[][] {standardized});
-        } catch (TranslateException e) {
-            throw new IllegalStateException("DJL could not run the network on " + rows + " rows: " + e.getMessage(), e);
-        } finally {
-            pool.offerFirst(p);
+        try (NDManager call = manager.newSubManager()) {
+            NDList in = new NDList(call.create(standardized, new Shape(rows, network.inputs())));
+            NDList out = block.forward(new ParameterStore(call, false), in, false);
+            return out.singletonOrThrow().toFloatArray();
         }
     }
 
@@ -171,44 +171,14 @@ public final class MlpModel implements Model, AutoCloseable {
         return new Prediction(classes.get(best), scores[best] / sum, m);
     }
 
-    /** Closes the DJL model and its predictors (native memory); the model is unusable afterwards. */
+    /** Releases the parameters' native memory now; the model is unusable afterwards. */
     @Override
     public void close() {
-        Predictor<float[][], float[]> p;
-        while ((p = pool.pollFirst()) != null) {
-            p.close();
-        }
-        djl.close();
+        cleanable.clean();
     }
 
     @Override
     public String toString() {
         return "MlpModel[" + network + ", pytorch]";
-    }
-
-    /** Row-major floats in, row-major floats out: the whole batch in one forward pass. */
-    static final class RowsTranslator implements Translator<float[][], float[]> {
-        private final int inputs;
-
-        RowsTranslator(int inputs) {
-            this.inputs = inputs;
-        }
-
-        @Override
-        public NDList processInput(TranslatorContext ctx, float[][] input) {
-            NDManager m = ctx.getNDManager();
-            float[] x = input[0];
-            return new NDList(m.create(x, new Shape(x.length / inputs, inputs)));
-        }
-
-        @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return list.singletonOrThrow().toFloatArray();
-        }
-
-        @Override
-        public Batchifier getBatchifier() {
-            return null;
-        }
     }
 }
