@@ -6,11 +6,11 @@ import org.mlops4j.core.pipeline.spi.RecipeTypeProvider;
 import java.util.List;
 
 /**
- * Names mlops-djl's recipe parts in {@code pipeline.json}: the {@code mlp} trainer and the {@code quantize}
- * step, so a recorded pipeline that trains an MLP and quantizes it can be rebuilt. Found by
+ * Names mlops-djl's recipe parts in {@code pipeline.json}: the {@code mlp} trainer, the {@code quantize} and
+ * {@code onnx_export} steps, so a recorded pipeline that trains an MLP and quantizes it can be rebuilt. Found by
  * {@link java.util.ServiceLoader}.
  * {@snippet :
- * new DjlRecipeTypes().recipeTypes();   // mlp, quantize
+ * new DjlRecipeTypes().recipeTypes();   // mlp, quantize, onnx_export
  * }
  */
 public final class DjlRecipeTypes implements RecipeTypeProvider {
@@ -20,6 +20,7 @@ public final class DjlRecipeTypes implements RecipeTypeProvider {
 
     @Override
     public List<RecipeType> recipeTypes() {
-        return List.of(RecipeType.of("mlp", Mlp.class), RecipeType.of("quantize", Quantize.class));
+        return List.of(RecipeType.of("mlp", Mlp.class), RecipeType.of("quantize", Quantize.class),
+                RecipeType.of("onnx_export", OnnxExport.class));
     }
 }
