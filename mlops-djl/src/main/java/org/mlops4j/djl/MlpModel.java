@@ -12,12 +12,10 @@ import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.djl.internal.DjlBlocks;
 import org.mlops4j.djl.internal.DjlRuntime;
-import org.mlops4j.djl.internal.MlpFit;
+import org.mlops4j.djl.internal.Rows;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.lang.ref.Cleaner;
 
@@ -107,7 +105,7 @@ public final class MlpModel implements Model, AutoCloseable {
         if (n == 0) {
             return List.of();
         }
-        float[] x = MlpFit.matrix(features.select(network.features()));
+        float[] x = Rows.matrix(features.select(network.features()));
         network.standardize(x);
         float[] out = raw(x, n);
         return predictions(network, out, n);
@@ -154,21 +152,9 @@ public final class MlpModel implements Model, AutoCloseable {
                 e[c] = Math.exp(out[r * k + c] - max);
                 sum += e[c];
             }
-            result.add(classified(network.classes(), e, sum));
+            result.add(Rows.classified(network.classes(), e, sum));
         }
         return result;
-    }
-
-    static Prediction classified(List<String> classes, double[] scores, double sum) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        int best = 0;
-        for (int c = 0; c < scores.length; c++) {
-            m.put(classes.get(c), scores[c] / sum);
-            if (scores[c] > scores[best]) {
-                best = c;
-            }
-        }
-        return new Prediction(classes.get(best), scores[best] / sum, m);
     }
 
     /** Releases the parameters' native memory now; the model is unusable afterwards. */

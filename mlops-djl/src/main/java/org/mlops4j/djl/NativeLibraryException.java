@@ -7,7 +7,7 @@ import org.mlops4j.core.MlopsException;
  * artifacts to add. mlops4j runs DJL offline and never downloads a native library at run time.
  * {@snippet :
  * try {
- *     Mlp.classification().fit(train, TrainContext.defaults());
+ *     Mlp.classification().fit(trainingSet, TrainContext.defaults());
  * } catch (NativeLibraryException e) {
  *     // "the PyTorch engine could not start: ... put ai.djl.pytorch:pytorch-native-cpu:2.7.1 ... on the class path"
  * }

@@ -12,6 +12,7 @@ import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.djl.internal.DjlRuntime;
+import org.mlops4j.djl.internal.Rows;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -238,7 +239,7 @@ public final class OnnxModel implements Model, AutoCloseable {
                 p[c] = spec.outputKind() == OutputKind.LOGITS ? Math.exp(v - max) : v;
                 sum += p[c];
             }
-            result.add(MlpModel.classified(classes, p, spec.outputKind() == OutputKind.LOGITS ? sum : 1.0));
+            result.add(Rows.classified(classes, p, spec.outputKind() == OutputKind.LOGITS ? sum : 1.0));
         }
         return result;
     }

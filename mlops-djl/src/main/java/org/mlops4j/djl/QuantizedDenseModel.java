@@ -5,7 +5,7 @@ import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
-import org.mlops4j.djl.internal.MlpFit;
+import org.mlops4j.djl.internal.Rows;
 import org.mlops4j.quant.DenseNetwork;
 import org.mlops4j.quant.QuantReport;
 
@@ -113,7 +113,7 @@ public final class QuantizedDenseModel implements Model {
         if (n == 0) {
             return List.of();
         }
-        float[] x = MlpFit.matrix(features.select(layout.features()));
+        float[] x = Rows.matrix(features.select(layout.features()));
         layout.standardize(x);
         float[] out = raw(x, n);
         List<Prediction> result = new ArrayList<>(n);
@@ -128,7 +128,7 @@ public final class QuantizedDenseModel implements Model {
                     p[c] = out[r * k + c];
                     sum += p[c];
                 }
-                result.add(MlpModel.classified(layout.classes(), p, sum));
+                result.add(Rows.classified(layout.classes(), p, sum));
             }
         }
         return result;

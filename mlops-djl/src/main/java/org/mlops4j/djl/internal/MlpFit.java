@@ -273,20 +273,7 @@ public final class MlpFit {
         }
     }
 
-    /**
-     * @param d ready numeric features
-     * @return row-major floats
-     */
-    public static float[] matrix(Dataset d) {
-        int n = d.rowCount();
-        int in = d.columnCount();
-        float[] x = new float[n * in];
-        for (int c = 0; c < in; c++) {
-            double[] col = d.numeric(d.schema().names().get(c)).toArray();
-            for (int r = 0; r < n; r++) {
-                x[r * in + c] = (float) col[r];
-            }
-        }
-        return x;
+    static float[] matrix(Dataset d) {
+        return Rows.matrix(d);
     }
 }
