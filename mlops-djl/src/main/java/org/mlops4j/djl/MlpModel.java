@@ -105,7 +105,7 @@ public final class MlpModel implements Model, AutoCloseable {
         if (n == 0) {
             return List.of();
         }
-        float[] x = Rows.matrix(features.select(network.features()));
+        float[] x = Rows.matrix(features, network.features());
         network.standardize(x);
         float[] out = raw(x, n);
         return predictions(network, out, n);

@@ -144,8 +144,10 @@ public final class OnnxModel implements Model, AutoCloseable {
         }
         int width = spec.inputOrder().size();
         double[][] cols = new double[width][];
+        boolean aligned = features.schema().names().equals(spec.features());
         for (int c = 0; c < width; c++) {
-            cols[c] = features.numeric(spec.features().get(columnOf[c])).toArray();
+            cols[c] = (aligned ? (org.mlops4j.core.data.NumericColumn) features.columns().get(columnOf[c])
+                    : features.numeric(spec.features().get(columnOf[c]))).toArray();
         }
         float[] out = run(cols, n);
         return predictions(out, n);

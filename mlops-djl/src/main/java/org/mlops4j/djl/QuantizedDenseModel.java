@@ -113,7 +113,7 @@ public final class QuantizedDenseModel implements Model {
         if (n == 0) {
             return List.of();
         }
-        float[] x = Rows.matrix(features.select(layout.features()));
+        float[] x = Rows.matrix(features, layout.features());
         layout.standardize(x);
         float[] out = raw(x, n);
         List<Prediction> result = new ArrayList<>(n);

@@ -1,6 +1,8 @@
 package org.mlops4j.djl.internal;
 
+import org.mlops4j.core.data.Column;
 import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.NumericColumn;
 import org.mlops4j.core.model.Prediction;
 
 import java.util.LinkedHashMap;
@@ -17,13 +19,29 @@ public final class Rows {
      * @return row-major floats
      */
     public static float[] matrix(Dataset d) {
+        return matrix(d, d.schema().names());
+    }
+
+    /**
+     * @param d        ready numeric features: at least these columns (a predictor has already put them in this order)
+     * @param features the columns, in the order wanted
+     * @return row-major floats
+     */
+    public static float[] matrix(Dataset d, List<String> features) {
+        if (!d.schema().names().equals(features)) {
+            d = d.select(features);
+        }
         int n = d.rowCount();
-        int in = d.columnCount();
+        int in = features.size();
         float[] x = new float[n * in];
+        List<Column> cols = d.columns();
         for (int c = 0; c < in; c++) {
-            double[] col = d.numeric(d.schema().names().get(c)).toArray();
+            Column col = cols.get(c);
+            if (!(col instanceof NumericColumn num)) {
+                throw new IllegalArgumentException("column '" + col.name() + "' is categorical; the model reads numbers");
+            }
             for (int r = 0; r < n; r++) {
-                x[r * in + c] = (float) col[r];
+                x[r * in + c] = (float) num.get(r);
             }
         }
         return x;
