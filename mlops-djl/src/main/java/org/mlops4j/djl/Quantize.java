@@ -174,6 +174,10 @@ public record Quantize(Scheme scheme, String registerAs, double maxAccuracyDrop,
             problems.add("Quantize scores the twin on the holdout of the model trained on the training rows; with refit() the"
                     + " registered model is another one: remove refit() or quantize the refit model with Quantize.gate(...)");
         }
+        if (spec.trainer() instanceof Mlp m && m.activation() == Mlp.Activation.TANH) {
+            problems.add("Quantize runs the twin on mlops-quant's dense engine, which has no tanh; train with"
+                    + " activation(Mlp.Activation.RELU) or GELU");
+        }
         if (spec.trainer() != null && !(spec.trainer() instanceof Mlp)) {
             problems.add("Quantize quantizes an MLP (org.mlops4j.djl.Mlp) but the trainer is " + spec.trainer().spec().name());
         }

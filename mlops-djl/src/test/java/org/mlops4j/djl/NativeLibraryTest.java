@@ -36,6 +36,8 @@ class NativeLibraryTest {
         } catch (Throwable t) {
             System.out.println("OTHER " + t);
         }
+        // set by mlops4j before DJL started, since this JVM was given neither
+        System.out.println("offline=" + System.getProperty("ai.djl.offline") + " opt-out=" + System.getProperty("OPT_OUT_TRACKING"));
     }
 
     @Test
@@ -46,12 +48,14 @@ class NativeLibraryTest {
         ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                 NativeLibraryTest.class.getName())).redirectErrorStream(true);
         pb.environment().put("DJL_CACHE_DIR", cache.toString());
+        pb.environment().remove("OPT_OUT_TRACKING");
         pb.environment().put("ENGINE_CACHE_DIR", cache.toString());
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).contains("REFUSED the PyTorch engine could not start")
-                .contains("ai.djl.pytorch:pytorch-native-cpu:2.7.1").contains("never downloads natives");
+                .contains("ai.djl.pytorch:pytorch-native-cpu:2.7.1").contains("never downloads natives")
+                .contains("offline=true opt-out=true");
         assertThat(Task.REGRESSION).isNotNull();
     }
 }

@@ -103,6 +103,8 @@ class QuantizeTest {
     void quantizeRefusesWhatItCannotScore() {
         assertThatThrownBy(() -> Pipeline.from(Digits.csv()).label("digit").train(Mlp.classification()).refit()
                 .then(Quantize.int8()).run()).hasMessageContaining("remove refit()");
+        assertThatThrownBy(() -> Pipeline.from(Digits.csv()).label("digit").train(Mlp.classification().activation(Mlp.Activation.TANH))
+                .then(Quantize.int8()).run()).hasMessageContaining("which has no tanh");
         assertThatThrownBy(() -> Quantize.int8().maxAccuracyDrop(5)).hasMessageContaining("maxAccuracyDrop must be 0 to 1");
         assertThatThrownBy(() -> Quantize.int8().registerAs("a b")).hasMessageContaining("registerAs must be a model name");
     }
