@@ -108,6 +108,16 @@ class MlpTest {
                 .hasMessageContaining("mlp classification cannot learn a regression target");
     }
 
+    @Test
+    void theRecipeRecordsTheMlpAndTheSteps() {
+        PipelineResult r = Pipeline.from(Digits.csv()).label("digit")
+                .train(Mlp.classification().hiddenLayers(1).width(16).epochs(2).seed(9))
+                .then(Quantize.fp16().registerAs("digits-fp16")).then(new OnnxExport("digits-onnx", 1e-5)).run();
+        org.mlops4j.core.pipeline.PipelineSpec spec = org.mlops4j.core.pipeline.PipelineSpec.read(r.bundle().files().get("pipeline.json"));
+        assertThat(spec.trainer()).isEqualTo(Mlp.classification().hiddenLayers(1).width(16).epochs(2).seed(9));
+        assertThat(spec.steps()).containsExactly(Quantize.fp16().registerAs("digits-fp16"), new OnnxExport("digits-onnx", 1e-5));
+    }
+
     static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {

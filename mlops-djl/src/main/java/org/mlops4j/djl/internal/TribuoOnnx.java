@@ -23,7 +23,9 @@ import java.util.Map;
 /**
  * ONNX from Tribuo models: linear models through Tribuo's own exporter; single CART trees and forests
  * (bagging, random forests; Tribuo cannot export trees) by walking Tribuo's tree nodes into ONNX-ML
- * TreeEnsemble operators. Internal: not an API.
+ * TreeEnsemble operators. The trees are read from Tribuo's own node objects; once mlops-core compiles
+ * forests into flat arrays (issue 11), the same {@link OnnxGraphs.Trees} can be filled from that compiled form
+ * instead. Internal: not an API.
  */
 public final class TribuoOnnx {
     private TribuoOnnx() {
