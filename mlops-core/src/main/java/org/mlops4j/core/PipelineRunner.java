@@ -160,6 +160,7 @@ final class PipelineRunner {
         final Map<String, Model> derivedModels = new LinkedHashMap<>();
         final Map<String, ModelBundle> derivedBundles = new LinkedHashMap<>();
         final Map<String, ModelVersion> derivedVersions = new LinkedHashMap<>();
+        final Map<String, Map<String, Double>> derivedMetrics = new LinkedHashMap<>();
         private final Map<String, byte[]> attachments = new LinkedHashMap<>();
         private boolean attachedWhileRegistering;
 
@@ -329,6 +330,10 @@ final class PipelineRunner {
 
         /** A bundle of a model trained after the registered chain, with the run's recipe and attachments. */
         private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage) {
+            return bundleOf(m, payload, lineage, metrics);
+        }
+
+        private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage, Map<String, Double> metrics) {
             TrainerSpec trainerSpec = (chosen == null ? spec.trainer() : chosen).spec();
             ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
                     .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
@@ -427,7 +432,8 @@ final class PipelineRunner {
             }
             for (Map.Entry<String, Model> d : derivedModels.entrySet()) {
                 ModelBundle db = bundleOf(d.getValue(), ModelFlavors.find(d.getValue().flavor()).write(d.getValue()),
-                        registered == null ? lineage : lineage.withParent(registered.ref().toString()));
+                        registered == null ? lineage : lineage.withParent(registered.ref().toString()),
+                        derivedMetrics.getOrDefault(d.getKey(), metrics));
                 derivedBundles.put(d.getKey(), db);
                 if (vetoes.isEmpty() && registry != null) {
                     ModelVersion v = registry.register(d.getKey(), db, List.of(),
@@ -504,6 +510,12 @@ final class PipelineRunner {
                 throw new IllegalStateException("veto at REGISTERED is too late: the version is registered; veto at REGISTERING or before");
             }
             vetoes.add(reason);
+        }
+
+        @Override
+        public void derive(String name, Model model, Map<String, Double> ownMetrics) {
+            derive(name, model);
+            derivedMetrics.put(name, new LinkedHashMap<>(ownMetrics));
         }
 
         @Override

@@ -15,10 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeExamplesTest {
     private static final String IMPORTS = CoreSnippets.IMPORTS + """
             import org.mlops4j.tracking.*;
+            import org.mlops4j.djl.*;
             import java.io.*;
             """;
     private static final String PRELUDE = CoreSnippets.PRELUDE + """
             protected double loss;
+            protected String[] pixelColumnsAndDigit;
+            protected List<String> pixelColumns;
+            protected Dataset digitsSample;
             protected byte[] card(Map<String, Double> metrics) {
                 return metrics.toString().getBytes();
             }

@@ -22,7 +22,8 @@ public final class ModelFlavors {
             "tribuo", "org.mlops4j:mlops-core",
             "djl", "org.mlops4j:mlops-djl",
             "onnx", "org.mlops4j:mlops-djl",
-            "quantized", "org.mlops4j:mlops-quant");
+            "quantized", "org.mlops4j:mlops-quant",
+            "quantized-dense", "org.mlops4j:mlops-djl");
     private static final Map<String, ModelFlavor> FOUND = new ConcurrentHashMap<>();
 
     private ModelFlavors() {

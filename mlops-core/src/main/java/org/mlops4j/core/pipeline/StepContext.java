@@ -90,6 +90,17 @@ public interface StepContext {
     void derive(String name, Model model);
 
     /**
+     * Like {@link #derive(String, Model)}, with the derived model's own metrics (a quantized twin scored on
+     * the same holdout): its bundle records these instead of the main model's.
+     *
+     * @param name    the model name to register it under
+     * @param model   the derived model
+     * @param metrics the derived model's metrics ({@code holdout_accuracy}…)
+     * @throws IllegalStateException before {@link Phase#TRAINED} or at {@link Phase#REGISTERED}
+     */
+    void derive(String name, Model model, Map<String, Double> metrics);
+
+    /**
      * Attaches a file: a run artifact and, up to {@link Phase#REGISTERING}, a file of the bundle (at
      * {@link Phase#REGISTERED} the bundle is sealed, so the file goes to the run only).
      *
