@@ -22,6 +22,10 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1"); // children are short-lived: start fast
         cmd.add("-Xshare:auto");
+        // HotSpot prints its own warnings (e.g. a locked hsperfdata file while many JVMs start) to stdout, where
+        // the protocol lines are read: no perf-data file at all, and VM output to stderr.
+        cmd.add("-XX:-UsePerfData");
+        cmd.add("-XX:+DisplayVMOutputToStderr");
         if (Runtime.version().feature() >= 23) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
