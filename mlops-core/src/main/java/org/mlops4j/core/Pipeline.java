@@ -304,6 +304,17 @@ public final class Pipeline {
     }
 
     /**
+     * Keeps an exact copy of the data set in the tracking store (once per data version, content-addressed), so
+     * {@link #reproduce(Tracker, String)} can rebuild this run after its source file changed or went away.
+     *
+     * @return the changed pipeline
+     * @throws IllegalArgumentException when the pipeline is not tracked (call {@link #track} first)
+     */
+    public Pipeline snapshotData() {
+        return new Pipeline(spec, outputs.snapshotData(), options);
+    }
+
+    /**
      * @param c the clock for run, data and bundle times (tests inject a fixed one)
      * @return the changed pipeline
      */
@@ -329,6 +340,51 @@ public final class Pipeline {
      */
     public PipelineResult run() {
         return new PipelineRunner(spec.validated(), outputs, options).run();
+    }
+
+    /**
+     * Rebuilds a tracked run from its records and compares the outcome bit for bit: reads the run's
+     * {@code pipeline.json} (for a tuned run, the configuration its search chose) and data version, reloads the
+     * source and checks its version (or, when it changed and the run kept a {@linkplain #snapshotData() snapshot},
+     * reads the snapshot), trains again, and compares the holdout predictions, every metric (timings and system
+     * metrics excepted) and the model payload's fingerprint. Nothing is written to {@code tracker}.
+     * {@snippet :
+     * Reproduction r = Pipeline.reproduce(tracker, runId);
+     * if (!r.exact()) {
+     *     r.differences().forEach(System.out::println);
+     *     r.environment().forEach(System.out::println);   // jdk.version: 21.0.5 then, 25.0.1 now
+     * }
+     * }
+     *
+     * @param tracker where the run is recorded
+     * @param runId   the run
+     * @return the report
+     * @throws ReproductionException when the data changed and no snapshot was kept (naming both data versions), or
+     *                               the run's records cannot be read
+     */
+    public static Reproduction reproduce(Tracker tracker, String runId) {
+        Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(runId, "runId");
+        return Reproducer.reproduce(tracker, runId, null, null);
+    }
+
+    /**
+     * Reproduces the run a registered version came from ({@link #reproduce(Tracker, String)}) after verifying the
+     * stored bundle, and compares the registered payload's fingerprint too.
+     * {@snippet :
+     * Reproduction r = Pipeline.reproduce(tracker, registry, "models:/house-prices/3");
+     * }
+     *
+     * @param tracker  where the version's run is recorded
+     * @param registry where the version is registered
+     * @param ref      {@code models:/name/N}, {@code models:/name@alias}, or the same without {@code models:/}
+     * @return the report
+     */
+    public static Reproduction reproduce(Tracker tracker, ModelRegistry registry, String ref) {
+        Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(ref, "ref");
+        return Reproducer.model(tracker, registry, ref);
     }
 
     @Override

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param registry   the registry, or null to register nothing
  * @param modelName  the model name (with a registry)
  * @param aliases    aliases to point at the new version
+ * @param snapshot   whether the run keeps an exact copy of its data set in the tracking store
+ *                   ({@link #snapshotData()})
  */
 public record Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName,
-                      List<String> aliases) {
+                      List<String> aliases, boolean snapshot) {
 
     /** Validates names. */
     public Outputs {
@@ -35,6 +37,34 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
             Names.model("model name", modelName);
             aliases.forEach(Names::alias);
         }
+        if (snapshot && tracker == null) {
+            throw new IllegalArgumentException("snapshotData() keeps the data set in the tracking store: track(tracker, experiment)"
+                    + " before asking for a snapshot");
+        }
+    }
+
+    /**
+     * @param tracker    the tracker, or null
+     * @param experiment the experiment
+     * @param runName    the run name, or null
+     * @param registry   the registry, or null
+     * @param modelName  the model name
+     * @param aliases    aliases to point at the new version
+     */
+    public Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName, List<String> aliases) {
+        this(tracker, experiment, runName, registry, modelName, aliases, false);
+    }
+
+    /**
+     * Keeps an exact copy of the run's data set ({@link org.mlops4j.core.data.DataSnapshot}) in the tracking store's
+     * content-addressed artifacts, once per data version (experiment {@code snapshots:data}), so
+     * {@code Pipeline.reproduce} can rebuild the run after the source changed.
+     *
+     * @return these outputs, keeping a snapshot
+     * @throws IllegalArgumentException when nothing is tracked
+     */
+    public Outputs snapshotData() {
+        return new Outputs(tracker, experiment, runName, registry, modelName, aliases, true);
     }
 
     /** @return no tracking, no registration */
@@ -49,7 +79,7 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, tracking there
      */
     public Outputs track(Tracker t, String experiment, String name) {
-        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases);
+        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases, snapshot);
     }
 
     /**
@@ -59,6 +89,6 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, registering there
      */
     public Outputs register(ModelRegistry r, String name, List<String> newAliases) {
-        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases);
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases, snapshot);
     }
 }
