@@ -268,6 +268,21 @@ public final class Pipeline {
         return edit(b -> b.addStep(step));
     }
 
+    /**
+     * Checks the loaded data against a contract before anything is fitted (one report of every violation fails
+     * the run), and carries the contract in the bundle as {@code expectations.json} for the predictor and serving.
+     * {@snippet :
+     * Expectations contract = Expectations.infer(Csv.file("prices.csv").skipLines(1).load().profile());
+     * pipeline.validate(contract).run();
+     * }
+     *
+     * @param expectations the contract
+     * @return the changed pipeline
+     */
+    public Pipeline validate(org.mlops4j.core.data.validate.Expectations expectations) {
+        return then(org.mlops4j.core.pipeline.Steps.validate(expectations));
+    }
+
     private static void checkStratify(Split s, Trainer t) {
         if (s.stratify() && t != null && t.spec().task() == Task.REGRESSION) {
             throw new IllegalArgumentException("a stratified split needs classes; " + t.spec().name() + " is a regression");
