@@ -330,6 +330,24 @@ public final class Pipeline {
     }
 
     /**
+     * Registers the new version, then gives it an alias only if it earns it: the new version and the alias's holder
+     * are evaluated on this run's holdout rows, each through its own transforms, and the decision (both scores, the
+     * data version, the rule, the outcome) is recorded on the version and the run.
+     * {@snippet :
+     * PipelineResult r = pipeline.register(registry, "house-prices", Promotion.to("champion").ifBeats("rmse").within(0.01)).run();
+     * r.promotion().orElseThrow().outcome();   // PROMOTED or REFUSED
+     * }
+     *
+     * @param r    the registry
+     * @param name the model name
+     * @param rule the promotion rule
+     * @return the changed pipeline
+     */
+    public Pipeline register(ModelRegistry r, String name, org.mlops4j.core.registry.Promotion rule) {
+        return new Pipeline(spec, outputs.register(r, name, rule), options);
+    }
+
+    /**
      * @param c the clock for run, data and bundle times (tests inject a fixed one)
      * @return the changed pipeline
      */
@@ -400,6 +418,23 @@ public final class Pipeline {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(ref, "ref");
         return Reproducer.model(tracker, registry, ref);
+    }
+
+    /**
+     * The holdout rows of a tracked run, label included, read from its data (its source when that still has the
+     * recorded version, else its snapshot): the rows a promotion decides on.
+     * {@snippet :
+     * Dataset rows = Pipeline.holdoutOf(tracker, runId);
+     * Promotion.to("champion").ifBeats("rmse").decide(registry, "house-prices/4", rows, tracker);
+     * }
+     *
+     * @param tracker where the run is recorded
+     * @param runId   the run
+     * @return its holdout rows
+     * @throws ReproductionException when the data changed and no snapshot was kept, naming both versions
+     */
+    public static Dataset holdoutOf(Tracker tracker, String runId) {
+        return Reproducer.holdout(Objects.requireNonNull(tracker, "tracker"), Objects.requireNonNull(runId, "runId"));
     }
 
     @Override

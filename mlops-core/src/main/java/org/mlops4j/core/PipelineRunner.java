@@ -168,6 +168,7 @@ final class PipelineRunner {
         private java.time.Instant createdAt;
         ModelVersion registered;
         private String fingerprint;
+        org.mlops4j.core.registry.PromotionDecision promotion;
         Duration total;
         final List<String> vetoes = new ArrayList<>();
         final Map<String, Model> derivedModels = new LinkedHashMap<>();
@@ -451,6 +452,16 @@ final class PipelineRunner {
                 if (run != null) {
                     run.setTags(Map.of("mlops.model.name", registered.name(),
                             "mlops.model.version", Integer.toString(registered.version())));
+                }
+                if (outputs.promotion() != null) {
+                    org.mlops4j.core.registry.Promotion rule = outputs.promotion().by(run == null ? "pipeline (untracked run)"
+                            : "pipeline run " + run.id());
+                    if (run != null) {
+                        outputs.tracker().flush();
+                    }
+                    promotion = rule.decide(registry, registered.name() + "/" + registered.version(), data.rows(testRows), outputs.tracker());
+                    LOG.info("promotion: {}", promotion);
+                    registered = registry.version(registered.ref());
                 }
             }
             for (Map.Entry<String, Model> d : derivedModels.entrySet()) {

@@ -68,41 +68,9 @@ final class Reproducer {
                     + " change the model)");
         }
         String recorded = run.tags().get("mlops.dataset.version");
-        if (recorded == null) {
-            throw new ReproductionException("run " + runId + " records no data version (tag mlops.dataset.version)");
-        }
-        String snapshotRun = run.tags().get(Snapshots.RUN_TAG);
-        Dataset fresh = null;
-        RuntimeException unreadable = null;
-        try {
-            fresh = spec.source().load();
-        } catch (RuntimeException e) {
-            unreadable = e;
-        }
-        Dataset data;
-        boolean fromSnapshot = false;
-        String source = spec.source().describe();
-        if (fresh != null && fresh.version().id().equals(recorded)) {
-            data = fresh;
-        } else if (snapshotRun != null) {
-            data = Snapshots.load(tracker, snapshotRun);
-            if (!data.version().id().equals(recorded)) {
-                throw new ReproductionException("run " + runId + ": its snapshot (run " + snapshotRun + ") holds data version "
-                        + data.version().id() + " but the run recorded " + recorded);
-            }
-            fromSnapshot = true;
-            notes.add(fresh != null
-                    ? "the source " + source + " now has data version " + fresh.version().shortId() + ", not the recorded "
-                    + shortId(recorded) + "; the run's snapshot was used"
-                    : "the source " + source + " cannot be read (" + unreadable.getMessage() + "); the run's snapshot was used");
-        } else if (fresh != null) {
-            throw new ReproductionException("run " + runId + " was trained on data version " + recorded + " but its source " + source
-                    + " now has version " + fresh.version().id() + ": the data changed since the run, and the run kept no snapshot"
-                    + " (Pipeline.snapshotData()); restore the data of version " + shortId(recorded) + " to reproduce it");
-        } else {
-            throw new ReproductionException("run " + runId + ": its data source " + source + " cannot be read ("
-                    + unreadable.getMessage() + ") and the run kept no snapshot (Pipeline.snapshotData())", unreadable);
-        }
+        Loaded loaded = load(tracker, run, spec, notes);
+        Dataset data = loaded.data();
+        boolean fromSnapshot = loaded.fromSnapshot();
 
         String experiment = tracker.experimentById(run.info().experimentId()).map(Experiment::name).orElse("reproduction");
         try (Tracker scratch = Tracker.inMemory()) {
@@ -180,6 +148,68 @@ final class Reproducer {
             }
             return new Reproduction(runId, model, recorded, fromSnapshot, compared, diffs, env, notes);
         }
+    }
+
+    record Loaded(Dataset data, boolean fromSnapshot) {
+    }
+
+    /** The run's data: its source when that still has the recorded version, else its snapshot, else a refusal. */
+    static Loaded load(Tracker tracker, Run run, PipelineSpec spec, List<String> notes) {
+        String runId = run.id();
+        String recorded = run.tags().get("mlops.dataset.version");
+        if (recorded == null) {
+            throw new ReproductionException("run " + runId + " records no data version (tag mlops.dataset.version)");
+        }
+        String snapshotRun = run.tags().get(Snapshots.RUN_TAG);
+        Dataset fresh = null;
+        RuntimeException unreadable = null;
+        try {
+            fresh = spec.source().load();
+        } catch (RuntimeException e) {
+            unreadable = e;
+        }
+        Dataset data;
+        boolean fromSnapshot = false;
+        String source = spec.source().describe();
+        if (fresh != null && fresh.version().id().equals(recorded)) {
+            data = fresh;
+        } else if (snapshotRun != null) {
+            data = Snapshots.load(tracker, snapshotRun);
+            if (!data.version().id().equals(recorded)) {
+                throw new ReproductionException("run " + runId + ": its snapshot (run " + snapshotRun + ") holds data version "
+                        + data.version().id() + " but the run recorded " + recorded);
+            }
+            fromSnapshot = true;
+            notes.add(fresh != null
+                    ? "the source " + source + " now has data version " + fresh.version().shortId() + ", not the recorded "
+                    + shortId(recorded) + "; the run's snapshot was used"
+                    : "the source " + source + " cannot be read (" + unreadable.getMessage() + "); the run's snapshot was used");
+        } else if (fresh != null) {
+            throw new ReproductionException("run " + runId + " was trained on data version " + recorded + " but its source " + source
+                    + " now has version " + fresh.version().id() + ": the data changed since the run, and the run kept no snapshot"
+                    + " (Pipeline.snapshotData()); restore the data of version " + shortId(recorded) + " to reproduce it");
+        } else {
+            throw new ReproductionException("run " + runId + ": its data source " + source + " cannot be read ("
+                    + unreadable.getMessage() + ") and the run kept no snapshot (Pipeline.snapshotData())", unreadable);
+        }
+
+        return new Loaded(data, fromSnapshot);
+    }
+
+    /** The run's holdout rows with the label, from its data (source or snapshot) and its recorded holdout rows. */
+    static Dataset holdout(Tracker tracker, String runId) {
+        Run run = tracker.run(runId).orElseThrow(() -> new ReproductionException("no run with id " + runId + " in " + tracker));
+        byte[] recipe = artifact(tracker, runId, PipelineRunner.PIPELINE_FILE)
+                .orElseThrow(() -> new ReproductionException("run " + runId + " has no " + PipelineRunner.PIPELINE_FILE));
+        HoldoutPredictions h = HoldoutPredictions.fromJson(artifact(tracker, runId, HoldoutPredictions.ARTIFACT)
+                .orElseThrow(() -> new ReproductionException("run " + runId + " recorded no holdout rows (" + HoldoutPredictions.ARTIFACT + ")")));
+        PipelineSpec spec;
+        try {
+            spec = PipelineSpec.read(recipe);
+        } catch (IllegalArgumentException e) {
+            throw new ReproductionException("run " + runId + ": its " + PipelineRunner.PIPELINE_FILE + " cannot be read: " + e.getMessage(), e);
+        }
+        return load(tracker, run, spec, new ArrayList<>()).data().rows(h.rowArray());
     }
 
     private static boolean isTimingOrSystem(String key) {

@@ -2,6 +2,7 @@ package org.mlops4j.core.pipeline;
 
 import org.mlops4j.core.internal.Names;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.Promotion;
 import org.mlops4j.core.tracking.Tracker;
 
 import java.util.List;
@@ -23,9 +24,10 @@ import java.util.Objects;
  * @param aliases    aliases to point at the new version
  * @param snapshot   whether the run keeps an exact copy of its data set in the tracking store
  *                   ({@link #snapshotData()})
+ * @param promotion  the rule under which the new version may take an alias (decided on the run's holdout rows), or null
  */
 public record Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName,
-                      List<String> aliases, boolean snapshot) {
+                      List<String> aliases, boolean snapshot, Promotion promotion) {
 
     /** Validates names. */
     public Outputs {
@@ -36,6 +38,9 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
         if (registry != null) {
             Names.model("model name", modelName);
             aliases.forEach(Names::alias);
+        }
+        if (promotion != null && registry == null) {
+            throw new IllegalArgumentException("a promotion rule needs a registry to register in");
         }
         if (snapshot && tracker == null) {
             throw new IllegalArgumentException("snapshotData() keeps the data set in the tracking store: track(tracker, experiment)"
@@ -52,7 +57,7 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @param aliases    aliases to point at the new version
      */
     public Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName, List<String> aliases) {
-        this(tracker, experiment, runName, registry, modelName, aliases, false);
+        this(tracker, experiment, runName, registry, modelName, aliases, false, null);
     }
 
     /**
@@ -64,7 +69,7 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @throws IllegalArgumentException when nothing is tracked
      */
     public Outputs snapshotData() {
-        return new Outputs(tracker, experiment, runName, registry, modelName, aliases, true);
+        return new Outputs(tracker, experiment, runName, registry, modelName, aliases, true, promotion);
     }
 
     /** @return no tracking, no registration */
@@ -79,7 +84,7 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, tracking there
      */
     public Outputs track(Tracker t, String experiment, String name) {
-        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases, snapshot);
+        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases, snapshot, promotion);
     }
 
     /**
@@ -89,6 +94,17 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, registering there
      */
     public Outputs register(ModelRegistry r, String name, List<String> newAliases) {
-        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases, snapshot);
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases, snapshot, null);
+    }
+
+    /**
+     * @param r    the registry
+     * @param name the model name
+     * @param rule the rule under which the new version may take its alias
+     * @return these outputs, registering there and deciding the promotion on the run's holdout rows
+     */
+    public Outputs register(ModelRegistry r, String name, Promotion rule) {
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, List.of(), snapshot,
+                Objects.requireNonNull(rule, "rule"));
     }
 }
