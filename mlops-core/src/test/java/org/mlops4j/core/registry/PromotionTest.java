@@ -53,7 +53,7 @@ class PromotionTest {
             assertThat(refused.challengerScore()).isGreaterThan(refused.currentScore() + 0.01);
             assertThat(refused.currentScore()).isFinite();
             assertThat(refused.rows()).isEqualTo(worse.testSet().rowCount()).isEqualTo(101);
-            assertThat(refused.datasetVersion()).isEqualTo(worse.datasetVersion().id());
+            assertThat(refused.datasetVersion()).as("the exact rows compared on").isEqualTo(worse.testSet().version().id());
             assertThat(refused.decidedBy()).isEqualTo("pipeline run " + worse.runId().orElseThrow());
             assertThat(refused.reason()).contains("is worse than the holder's");
             assertThat(registry.version("hp@champion").version()).isEqualTo(1);
