@@ -87,7 +87,12 @@ public record PromotionDecision(String model, String alias, Outcome outcome, int
         n.put("decidedAt", decidedAt.toString());
         n.put("decidedBy", decidedBy);
         n.put("runId", runId);
-        return Json.writeString(n);
+        try {
+            // compact: a tag value holds at most 8000 characters
+            return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
