@@ -296,8 +296,9 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
     }
 
     /**
-     * Moves an alias back to the version that held it before the last promotion that gave it to its holder now, and
-     * records the rollback on that version (and its run, with a tracker).
+     * Undoes the newest promotion of an alias that no rollback has undone yet: moves the alias back to the version
+     * that held it before, and records the rollback on that version (and its run, with a tracker). Rolling back
+     * again undoes the promotion before that one.
      *
      * @param registry  the registry
      * @param name      the model
@@ -315,11 +316,22 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
             throw new IllegalStateException("model '" + name + "' has no alias '" + alias + "' to roll back");
         }
         List<PromotionDecision> h = history(registry, name);
-        PromotionDecision last = null;
+        // promotions stack up and each rollback undoes the newest one left
+        java.util.ArrayDeque<PromotionDecision> stack = new java.util.ArrayDeque<>();
         for (PromotionDecision d : h) {
-            if (d.alias().equals(alias) && d.moved() && d.challenger() == now) {
-                last = d;
+            if (!d.alias().equals(alias)) {
+                continue;
             }
+            if (d.outcome() == PromotionDecision.Outcome.PROMOTED) {
+                stack.push(d);
+            } else if (d.outcome() == PromotionDecision.Outcome.ROLLED_BACK && !stack.isEmpty()) {
+                stack.pop();
+            }
+        }
+        PromotionDecision last = stack.peek();
+        if (last != null && last.challenger() != now) {
+            throw new IllegalStateException(name + "@" + alias + " points at version " + now + " but the last recorded promotion gave it"
+                    + " to version " + last.challenger() + " (the alias was moved by hand?); set it with registry.setAlias");
         }
         if (last == null || last.current() == 0) {
             throw new IllegalStateException("no recorded promotion says which version held " + name + "@" + alias + " before version "
