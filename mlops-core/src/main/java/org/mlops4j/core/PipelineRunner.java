@@ -274,7 +274,7 @@ final class PipelineRunner {
             testPredictions = fitted.predict(features.rows(testRows));
             holdout = evaluator.evaluate(target.rows(testRows), testPredictions);
             if (run != null) {
-                run.logArtifact(HoldoutPredictions.ARTIFACT, HoldoutPredictions.of(version.id(), testRows, testPredictions).toJson());
+                run.logArtifact(HoldoutPredictions.ARTIFACT, HoldoutPredictions.of(version.id(), testRows, testPredictions, target.rows(testRows)).toJson());
             }
             LOG.info("holdout {}", holdout);
             if (spec.crossValidation() != null) {
@@ -532,6 +532,11 @@ final class PipelineRunner {
         @Override
         public Optional<ModelVersion> registered() {
             return Optional.ofNullable(registered);
+        }
+
+        @Override
+        public Optional<Dataset> holdoutRows() {
+            return testRows == null ? Optional.empty() : Optional.of(data.rows(testRows));
         }
 
         @Override

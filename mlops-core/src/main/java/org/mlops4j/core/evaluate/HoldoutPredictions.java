@@ -28,8 +28,11 @@ import java.util.Optional;
  * @param datasetVersion the data set's version id
  * @param rows           0-based row in the data set of each prediction
  * @param predictions    one prediction per row
+ * @param actual         the true value of each row (regression), else empty
+ * @param actualLabels   the true class of each row (classification), else empty
  */
-public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List<Prediction> predictions) {
+public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List<Prediction> predictions, List<Double> actual,
+                                 List<String> actualLabels) {
     /** Where a run keeps them. */
     public static final String ARTIFACT = "evaluation/holdout_predictions.json";
     /** The format name. */
@@ -43,6 +46,12 @@ public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List
         if (rows.size() != predictions.size()) {
             throw new IllegalArgumentException(rows.size() + " rows but " + predictions.size() + " predictions");
         }
+        actual = List.copyOf(actual);
+        actualLabels = java.util.Collections.unmodifiableList(new ArrayList<>(actualLabels));
+        if ((!actual.isEmpty() && actual.size() != rows.size()) || (!actualLabels.isEmpty() && actualLabels.size() != rows.size())) {
+            throw new IllegalArgumentException("one actual value per row is needed: " + rows.size() + " rows, " + actual.size()
+                    + " values, " + actualLabels.size() + " labels");
+        }
     }
 
     /**
@@ -52,11 +61,33 @@ public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List
      * @return the record
      */
     public static HoldoutPredictions of(String datasetVersion, int[] rows, List<Prediction> predictions) {
+        return of(datasetVersion, rows, predictions, null);
+    }
+
+    /**
+     * @param datasetVersion the data set's version id
+     * @param rows           0-based rows
+     * @param predictions    one per row
+     * @param truth          the true labels of those rows, or null
+     * @return the record
+     */
+    public static HoldoutPredictions of(String datasetVersion, int[] rows, List<Prediction> predictions, org.mlops4j.core.data.Target truth) {
         List<Integer> r = new ArrayList<>(rows.length);
         for (int x : rows) {
             r.add(x);
         }
-        return new HoldoutPredictions(datasetVersion, r, predictions);
+        List<Double> values = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (truth != null) {
+            for (int i = 0; i < truth.size(); i++) {
+                if (truth.task() == org.mlops4j.core.Task.REGRESSION) {
+                    values.add(truth.value(i));
+                } else {
+                    labels.add(truth.label(i));
+                }
+            }
+        }
+        return new HoldoutPredictions(datasetVersion, r, predictions, values, labels);
     }
 
     /** @return the rows as an array */
@@ -84,6 +115,14 @@ public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List
                 x.scores().forEach(s::put);
             }
         }
+        if (!actual.isEmpty()) {
+            ArrayNode a = root.putArray("actual");
+            actual.forEach(a::add);
+        }
+        if (!actualLabels.isEmpty()) {
+            ArrayNode a = root.putArray("actualLabels");
+            actualLabels.forEach(a::add);
+        }
         return Json.write(root);
     }
 
@@ -109,7 +148,11 @@ public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List
                 }
                 preds.add(new Prediction(n.hasNonNull("label") ? n.get("label").asText() : null, n.path("value").asDouble(), scores));
             }
-            return new HoldoutPredictions(root.path("datasetVersion").asText(), rows, preds);
+            List<Double> actual = new ArrayList<>();
+            root.path("actual").forEach(n -> actual.add(n.asDouble()));
+            List<String> labels = new ArrayList<>();
+            root.path("actualLabels").forEach(n -> labels.add(n.isNull() ? null : n.asText()));
+            return new HoldoutPredictions(root.path("datasetVersion").asText(), rows, preds, actual, labels);
         } catch (IOException e) {
             throw new IllegalArgumentException("holdout predictions are not JSON: " + e.getMessage(), e);
         }
