@@ -43,7 +43,7 @@ final class Reproducer {
 
     static Reproduction reproduce(Tracker tracker, String runId, String model, String versionFingerprint) {
         Run run = tracker.run(runId).orElseThrow(() -> new ReproductionException("no run with id " + runId + " in " + tracker));
-        byte[] recipe = artifact(tracker, runId, PipelineRunner.PIPELINE_FILE)
+        byte[] recipe = recipe(tracker, runId)
                 .orElseThrow(() -> new ReproductionException("run " + runId + " has no " + PipelineRunner.PIPELINE_FILE
                         + ": it was not made by Pipeline.run(), so there is no recipe to rebuild it from"));
         PipelineSpec spec;
@@ -199,7 +199,7 @@ final class Reproducer {
     /** The run's holdout rows with the label, from its data (source or snapshot) and its recorded holdout rows. */
     static Dataset holdout(Tracker tracker, String runId) {
         Run run = tracker.run(runId).orElseThrow(() -> new ReproductionException("no run with id " + runId + " in " + tracker));
-        byte[] recipe = artifact(tracker, runId, PipelineRunner.PIPELINE_FILE)
+        byte[] recipe = recipe(tracker, runId)
                 .orElseThrow(() -> new ReproductionException("run " + runId + " has no " + PipelineRunner.PIPELINE_FILE));
         HoldoutPredictions h = HoldoutPredictions.fromJson(artifact(tracker, runId, HoldoutPredictions.ARTIFACT)
                 .orElseThrow(() -> new ReproductionException("run " + runId + " recorded no holdout rows (" + HoldoutPredictions.ARTIFACT + ")")));
@@ -238,6 +238,15 @@ final class Reproducer {
             b.append(b.length() == 1 ? "" : ", ").append(m.step()).append(':').append(m.value());
         }
         return b.append(']').toString();
+    }
+
+    /**
+     * The run's recipe: the bundle's copy ({@code model/pipeline.json}) when the run logged its bundle, since for a tuned
+     * run only that one records the configuration the search chose; else the one logged when the data loaded.
+     */
+    private static Optional<byte[]> recipe(Tracker tracker, String runId) {
+        Optional<byte[]> bundled = artifact(tracker, runId, "model/" + PipelineRunner.PIPELINE_FILE);
+        return bundled.isPresent() ? bundled : artifact(tracker, runId, PipelineRunner.PIPELINE_FILE);
     }
 
     static Optional<byte[]> artifact(Tracker tracker, String runId, String path) {

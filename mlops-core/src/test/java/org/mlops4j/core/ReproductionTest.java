@@ -159,6 +159,19 @@ class ReproductionTest {
     }
 
     @Test
+    void aTunedRunRetrainsTheConfigurationItsSearchChoseAndSaysSo() throws Exception {
+        Path csv = copyOfBoston();
+        try (Tracker tracker = Tracker.inMemory()) {
+            String runId = housePrices(csv).train(org.mlops4j.core.tune.Tune.random(org.mlops4j.core.tune.Space.of(
+                            RandomForest.regression().trees(8).seed(42)).ints("max_depth", RandomForest::maxDepth, 2, 8))
+                    .trials(3).crossValidate(2).seed(1)).track(tracker, "tuned").run().runId().orElseThrow();
+            Reproduction r = Pipeline.reproduce(tracker, runId);
+            assertThat(r.exact()).as(r.toString()).isTrue();
+            assertThat(r.notes()).anyMatch(n -> n.contains("the configuration it chose") && n.contains("random_forest"));
+        }
+    }
+
+    @Test
     void snapshotNeedsATracker() {
         assertThatThrownBy(() -> housePrices(Path.of("x.csv")).snapshotData()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("track(");

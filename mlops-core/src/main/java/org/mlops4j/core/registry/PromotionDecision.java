@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code mlops.promotion.*} (JSON) on the version it concerns and as the same tag on that version's run, so every
  * registry store that keeps tags keeps the history; {@link Promotion#history} reads it back.
  * {@snippet :
- * PromotionDecision d = Promotion.to("champion").ifBeats("rmse").within(0.01).decide(registry, "house-prices/4", rows);
+ * PromotionDecision d = Promotion.to("champion").ifBeats("rmse").within(0.01).decide(registry, "house-prices/4", holdoutRows);
  * d.outcome();          // PROMOTED or REFUSED
  * d.challengerScore();  // 2.91
  * d.currentScore();     // 3.05 (the holder's, on the same rows)
