@@ -360,8 +360,10 @@ public final class ModelCard {
         BundleManifest m = b.bundle.manifest();
         Map<String, String> out = new LinkedHashMap<>();
         if (m.lineage() != null) {
-            out.put("Run", String.valueOf(m.lineage().runId()));
-            out.put("Experiment", String.valueOf(m.lineage().experimentId()));
+            out.put("Run", m.lineage().runId() == null ? "none (untracked run)" : m.lineage().runId());
+            if (m.lineage().experimentId() != null) {
+                out.put("Experiment", m.lineage().experimentId());
+            }
             if (m.lineage().parent() != null) {
                 out.put("Derived from", m.lineage().parent());
             }
