@@ -5,6 +5,7 @@
 import org.mlops4j.core.*;
 import org.mlops4j.core.data.*;
 import org.mlops4j.core.data.profile.*;
+import org.mlops4j.core.data.validate.*;
 import org.mlops4j.core.evaluate.*;
 import org.mlops4j.core.model.*;
 import org.mlops4j.core.model.spi.*;
@@ -13,6 +14,7 @@ import org.mlops4j.core.pipeline.spi.*;
 import org.mlops4j.core.registry.*;
 import org.mlops4j.core.registry.memory.*;
 import org.mlops4j.core.registry.spi.*;
+import org.mlops4j.core.report.*;
 import org.mlops4j.core.tracking.*;
 import org.mlops4j.core.tracking.memory.*;
 import org.mlops4j.core.tracking.spi.*;

@@ -24,7 +24,8 @@ import java.util.TreeSet;
 
 /** {@code mlops runs list|show|compare}. */
 @Command(name = "runs", description = "Runs of a store: search, show one, compare several.", mixinStandardHelpOptions = true,
-        subcommands = {RunsCommand.ListCommand.class, RunsCommand.ShowCommand.class, RunsCommand.CompareCommand.class})
+        subcommands = {RunsCommand.ListCommand.class, RunsCommand.ShowCommand.class, RunsCommand.CompareCommand.class,
+                ReproduceCommand.class})
 final class RunsCommand {
 
     static Experiment experiment(Tracker tracker, String name) {

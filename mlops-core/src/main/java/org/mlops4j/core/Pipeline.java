@@ -268,6 +268,21 @@ public final class Pipeline {
         return edit(b -> b.addStep(step));
     }
 
+    /**
+     * Checks the loaded data against a contract before anything is fitted (one report of every violation fails
+     * the run), and carries the contract in the bundle as {@code expectations.json} for the predictor and serving.
+     * {@snippet :
+     * Expectations contract = Expectations.infer(Csv.file("prices.csv").skipLines(1).load().profile());
+     * pipeline.validate(contract).run();
+     * }
+     *
+     * @param expectations the contract
+     * @return the changed pipeline
+     */
+    public Pipeline validate(org.mlops4j.core.data.validate.Expectations expectations) {
+        return then(org.mlops4j.core.pipeline.Steps.validate(expectations));
+    }
+
     private static void checkStratify(Split s, Trainer t) {
         if (s.stratify() && t != null && t.spec().task() == Task.REGRESSION) {
             throw new IllegalArgumentException("a stratified split needs classes; " + t.spec().name() + " is a regression");
@@ -304,6 +319,35 @@ public final class Pipeline {
     }
 
     /**
+     * Keeps an exact copy of the data set in the tracking store (once per data version, content-addressed), so
+     * {@link #reproduce(Tracker, String)} can rebuild this run after its source file changed or went away.
+     *
+     * @return the changed pipeline
+     * @throws IllegalArgumentException when the pipeline is not tracked (call {@link #track} first)
+     */
+    public Pipeline snapshotData() {
+        return new Pipeline(spec, outputs.snapshotData(), options);
+    }
+
+    /**
+     * Registers the new version, then gives it an alias only if it earns it: the new version and the alias's holder
+     * are evaluated on this run's holdout rows, each through its own transforms, and the decision (both scores, the
+     * data version, the rule, the outcome) is recorded on the version and the run.
+     * {@snippet :
+     * PipelineResult r = pipeline.register(registry, "house-prices", Promotion.to("champion").ifBeats("rmse").within(0.01)).run();
+     * r.promotion().orElseThrow().outcome();   // PROMOTED or REFUSED
+     * }
+     *
+     * @param r    the registry
+     * @param name the model name
+     * @param rule the promotion rule
+     * @return the changed pipeline
+     */
+    public Pipeline register(ModelRegistry r, String name, org.mlops4j.core.registry.Promotion rule) {
+        return new Pipeline(spec, outputs.register(r, name, rule), options);
+    }
+
+    /**
      * @param c the clock for run, data and bundle times (tests inject a fixed one)
      * @return the changed pipeline
      */
@@ -329,6 +373,68 @@ public final class Pipeline {
      */
     public PipelineResult run() {
         return new PipelineRunner(spec.validated(), outputs, options).run();
+    }
+
+    /**
+     * Rebuilds a tracked run from its records and compares the outcome bit for bit: reads the run's
+     * {@code pipeline.json} (for a tuned run, the configuration its search chose) and data version, reloads the
+     * source and checks its version (or, when it changed and the run kept a {@linkplain #snapshotData() snapshot},
+     * reads the snapshot), trains again, and compares the holdout predictions, every metric (timings and system
+     * metrics excepted) and the model payload's fingerprint. Nothing is written to {@code tracker}.
+     * {@snippet :
+     * Reproduction r = Pipeline.reproduce(tracker, runId);
+     * if (!r.exact()) {
+     *     r.differences().forEach(System.out::println);
+     *     r.environment().forEach(System.out::println);   // jdk.version: 21.0.5 then, 25.0.1 now
+     * }
+     * }
+     *
+     * @param tracker where the run is recorded
+     * @param runId   the run
+     * @return the report
+     * @throws ReproductionException when the data changed and no snapshot was kept (naming both data versions), or
+     *                               the run's records cannot be read
+     */
+    public static Reproduction reproduce(Tracker tracker, String runId) {
+        Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(runId, "runId");
+        return Reproducer.reproduce(tracker, runId, null, null);
+    }
+
+    /**
+     * Reproduces the run a registered version came from ({@link #reproduce(Tracker, String)}) after verifying the
+     * stored bundle, and compares the registered payload's fingerprint too.
+     * {@snippet :
+     * Reproduction r = Pipeline.reproduce(tracker, registry, "models:/house-prices/3");
+     * }
+     *
+     * @param tracker  where the version's run is recorded
+     * @param registry where the version is registered
+     * @param ref      {@code models:/name/N}, {@code models:/name@alias}, or the same without {@code models:/}
+     * @return the report
+     */
+    public static Reproduction reproduce(Tracker tracker, ModelRegistry registry, String ref) {
+        Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(ref, "ref");
+        return Reproducer.model(tracker, registry, ref);
+    }
+
+    /**
+     * The holdout rows of a tracked run, label included, read from its data (its source when that still has the
+     * recorded version, else its snapshot): the rows a promotion decides on.
+     * {@snippet :
+     * Dataset rows = Pipeline.holdoutOf(tracker, runId);
+     * Promotion.to("champion").ifBeats("rmse").decide(registry, "house-prices/4", rows, tracker);
+     * }
+     *
+     * @param tracker where the run is recorded
+     * @param runId   the run
+     * @return its holdout rows
+     * @throws ReproductionException when the data changed and no snapshot was kept, naming both versions
+     */
+    public static Dataset holdoutOf(Tracker tracker, String runId) {
+        return Reproducer.holdout(Objects.requireNonNull(tracker, "tracker"), Objects.requireNonNull(runId, "runId"));
     }
 
     @Override

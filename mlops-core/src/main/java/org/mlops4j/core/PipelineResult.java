@@ -53,6 +53,7 @@ public final class PipelineResult {
     private final List<String> vetoes;
     private final Map<String, ModelBundle> derivedBundles;
     private final Map<String, ModelVersion> derivedVersions;
+    private final org.mlops4j.core.registry.PromotionDecision promotion;
 
     PipelineResult(PipelineRunner.State s) {
         this.runId = s.runId();
@@ -72,6 +73,12 @@ public final class PipelineResult {
         this.vetoes = List.copyOf(s.vetoes);
         this.derivedBundles = Collections.unmodifiableMap(new LinkedHashMap<>(s.derivedBundles));
         this.derivedVersions = Collections.unmodifiableMap(new LinkedHashMap<>(s.derivedVersions));
+        this.promotion = s.promotion;
+    }
+
+    /** @return the promotion decision, when the pipeline registered under a {@link org.mlops4j.core.registry.Promotion} rule */
+    public Optional<org.mlops4j.core.registry.PromotionDecision> promotion() {
+        return Optional.ofNullable(promotion);
     }
 
     /** @return the recipe that ran, defaults resolved: what the run recorded as {@code pipeline.json} */

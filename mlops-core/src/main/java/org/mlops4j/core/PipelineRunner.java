@@ -7,6 +7,7 @@ import org.mlops4j.core.data.profile.DataProfile;
 import org.mlops4j.core.evaluate.CrossValidation;
 import org.mlops4j.core.evaluate.Evaluation;
 import org.mlops4j.core.evaluate.Evaluator;
+import org.mlops4j.core.evaluate.HoldoutPredictions;
 import org.mlops4j.core.evaluate.Split;
 import org.mlops4j.core.internal.Json;
 import org.mlops4j.core.model.BundleManifest;
@@ -25,6 +26,7 @@ import org.mlops4j.core.pipeline.StepContext;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.tracking.ActiveRun;
+import org.mlops4j.core.tracking.EnvironmentLock;
 import org.mlops4j.core.tracking.RunEnvironment;
 import org.mlops4j.core.train.FittedChain;
 import org.mlops4j.core.train.TrainContext;
@@ -54,16 +56,26 @@ final class PipelineRunner {
     /** Logs under the front door's name, as users configure it. */
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     static final String PIPELINE_FILE = "pipeline.json";
+    /** The run tag with the model payload's {@link ModelFlavor#fingerprint}: what reproduction compares. */
+    static final String FINGERPRINT_TAG = "mlops.model.fingerprint";
     private static final TrainContext.Reporter NO_REPORTS = (metric, value, step) -> { };
 
     private final PipelineSpec spec;
     private final Outputs outputs;
     private final RunOptions options;
 
+    /** Data already loaded and checked against the recorded version (a reproduction), or null to load the source. */
+    private final Dataset preloaded;
+
     PipelineRunner(PipelineSpec spec, Outputs outputs, RunOptions options) {
+        this(spec, outputs, options, null);
+    }
+
+    PipelineRunner(PipelineSpec spec, Outputs outputs, RunOptions options, Dataset preloaded) {
         this.spec = spec;
         this.outputs = outputs;
         this.options = options;
+        this.preloaded = preloaded;
     }
 
     PipelineResult run() {
@@ -155,6 +167,8 @@ final class PipelineRunner {
         private Map<String, String> environment;
         private java.time.Instant createdAt;
         ModelVersion registered;
+        private String fingerprint;
+        org.mlops4j.core.registry.PromotionDecision promotion;
         Duration total;
         final List<String> vetoes = new ArrayList<>();
         final Map<String, Model> derivedModels = new LinkedHashMap<>();
@@ -192,11 +206,13 @@ final class PipelineRunner {
             Trainer trainer = spec.trainer();
             TrainerSpec trainerSpec = trainer.spec();
             Evaluator evaluator = spec.evaluator();
+            EnvironmentLock lock = EnvironmentLock.current();
             if (run != null) {
                 run.setTags(env.asTags());
+                run.setTag(EnvironmentLock.TAG, lock.sha256());
                 run.logParams(params());
             }
-            data = spec.source().load();
+            data = preloaded != null ? preloaded : spec.source().load();
             version = data.version();
             profile = data.profile();
             if (run != null) {
@@ -210,7 +226,11 @@ final class PipelineRunner {
                 tags.put("mlops.dataset.rows", Long.toString(version.rows()));
                 tags.put("mlops.dataset.columns", Integer.toString(version.columns()));
                 tags.put("mlops.dataset.bytes", Long.toString(version.bytes()));
+                if (outputs.snapshot()) {
+                    tags.put(Snapshots.RUN_TAG, Snapshots.keep(outputs.tracker(), data));
+                }
                 run.setTags(tags);
+                run.logArtifact(EnvironmentLock.ARTIFACT, lock.toJson());
                 run.logArtifact("dataset/version.json", Json.write(version));
                 run.logArtifact("dataset/profile.json", profile.toJson());
                 run.logArtifact("environment.json", Json.write(env));
@@ -254,6 +274,9 @@ final class PipelineRunner {
 
             testPredictions = fitted.predict(features.rows(testRows));
             holdout = evaluator.evaluate(target.rows(testRows), testPredictions);
+            if (run != null) {
+                run.logArtifact(HoldoutPredictions.ARTIFACT, HoldoutPredictions.of(version.id(), testRows, testPredictions, target.rows(testRows)).toJson());
+            }
             LOG.info("holdout {}", holdout);
             if (spec.crossValidation() != null) {
                 // a search is not run again per fold: the folds score the configuration it chose
@@ -299,7 +322,9 @@ final class PipelineRunner {
             if (attachedWhileRegistering) {
                 bundle = bundleOf(model, modelFiles, lineage);
             }
+            fingerprint = ModelFlavors.find(model.flavor()).fingerprint(modelFiles);
             if (run != null) {
+                run.setTag(FINGERPRINT_TAG, fingerprint);
                 run.logMetrics(metrics);
                 for (String name : bundle.fileNames()) {
                     run.logArtifact("model/" + name, bundle.file(name).orElseThrow());
@@ -422,12 +447,26 @@ final class PipelineRunner {
                     run.setTags(Map.of("mlops.registration.vetoed", reasons.length() > 8000 ? reasons.substring(0, 8000) : reasons));
                 }
             } else if (registry != null) {
-                registered = registry.register(outputs.modelName(), bundle, outputs.aliases(),
-                        run == null ? Map.of() : Map.of("mlops.run_id", run.id()));
+                Map<String, String> versionTags = new LinkedHashMap<>();
+                if (run != null) {
+                    versionTags.put("mlops.run_id", run.id());
+                }
+                versionTags.put(FINGERPRINT_TAG, fingerprint);
+                registered = registry.register(outputs.modelName(), bundle, outputs.aliases(), versionTags);
                 LOG.info("registered {}/{} {}", registered.name(), registered.version(), registered.aliases());
                 if (run != null) {
                     run.setTags(Map.of("mlops.model.name", registered.name(),
                             "mlops.model.version", Integer.toString(registered.version())));
+                }
+                if (outputs.promotion() != null) {
+                    org.mlops4j.core.registry.Promotion rule = outputs.promotion().by(run == null ? "pipeline (untracked run)"
+                            : "pipeline run " + run.id());
+                    if (run != null) {
+                        outputs.tracker().flush();
+                    }
+                    promotion = rule.decide(registry, registered.name() + "/" + registered.version(), data.rows(testRows), outputs.tracker());
+                    LOG.info("promotion: {}", promotion);
+                    registered = registry.version(registered.ref());
                 }
             }
             for (Map.Entry<String, Model> d : derivedModels.entrySet()) {
@@ -499,6 +538,11 @@ final class PipelineRunner {
         @Override
         public Optional<ModelVersion> registered() {
             return Optional.ofNullable(registered);
+        }
+
+        @Override
+        public Optional<Dataset> holdoutRows() {
+            return testRows == null ? Optional.empty() : Optional.of(data.rows(testRows));
         }
 
         @Override

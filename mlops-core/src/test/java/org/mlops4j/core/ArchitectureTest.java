@@ -47,8 +47,9 @@ class ArchitectureTest {
     @Test
     void theOptionalChartAndProgressLibrariesStayInTheirOneClassEach() {
         noClasses().that().doNotHaveFullyQualifiedName(CORE + ".tune.StudyCharts")
+                .and().doNotHaveFullyQualifiedName(CORE + ".report.CardCharts")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jfree..")
-                .because("JFreeChart is optional: only StudyCharts may load it, after checking it is there")
+                .because("JFreeChart is optional: only StudyCharts and CardCharts may load it, after checking it is there")
                 .check(core);
         noClasses().that().doNotHaveFullyQualifiedName(CORE + ".tune.ConsoleProgress")
                 .should().dependOnClassesThat().resideInAnyPackage("me.tongfei..")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.PipelineResult;
+import org.mlops4j.core.Reproduction;
 import org.mlops4j.core.data.Csv;
 import org.mlops4j.core.evaluate.CrossValidation;
 import org.mlops4j.core.evaluate.Metrics;
@@ -12,6 +13,9 @@ import org.mlops4j.core.model.Prediction;
 import org.mlops4j.core.model.Predictor;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.registry.Promotion;
+import org.mlops4j.core.registry.PromotionDecision;
+import org.mlops4j.core.report.ModelCard;
 import org.mlops4j.core.tracking.Run;
 import org.mlops4j.core.tracking.RunQuery;
 import org.mlops4j.core.tracking.Tracker;
@@ -34,8 +38,9 @@ import java.util.Map;
 /**
  * The house-price lifecycle of the MLOps course, in one process: versioned data, fitted preprocessing,
  * a random forest tuned by a seeded TPE study (each trial a child run), holdout and 5-fold cross-validation
- * of the chosen forest, a tracked run, a registered model with
- * the alias {@code champion}, and predictions from the registered model on raw rows. Runs are kept in the
+ * of the chosen forest, a tracked run with a snapshot of its data, a registered model that takes the alias
+ * {@code champion} by proof, predictions from the registered model on raw rows, an exact reproduction of the
+ * registered version from its records, and a model card ({@code mlruns/house-prices-card.html}). Runs are kept in the
  * embedded tracking store {@code ./mlruns/mlops.db}, so each run can be compared with the previous one
  * ({@code java -jar mlops-cli/target/mlops.jar runs compare --store sqlite:samples/mlruns/mlops.db
  * --experiment house-prices}).
@@ -80,7 +85,9 @@ public final class HousePrices {
                 .evaluate(Metrics.regression())
                 .crossValidate(Split.kFold(5).seed(42))
                 .track(tracker, "house-prices")
-                .register(registry, "house-prices", "champion")
+                .snapshotData() // an exact copy of the data in the store, once per data version: reproducible after the CSV changes
+                // the new version takes the alias only if it beats the champion on the same rows (or no version holds it)
+                .register(registry, "house-prices", Promotion.to("champion").ifBeats("rmse").within(0.01))
                 .run();
 
         // Serving side: load the champion from the registry (checksums verified) and predict raw rows.
@@ -98,10 +105,30 @@ public final class HousePrices {
 
         CrossValidation cv = result.crossValidation().orElseThrow();
         ModelVersion version = result.registered().orElseThrow();
+        PromotionDecision decision = result.promotion().orElseThrow();
+
+        // Evidence: rebuild the version just registered from its records and compare bit for bit.
+        String ref = "models:/" + version.name() + "/" + version.version();
+        Reproduction reproduction = Pipeline.reproduce(tracker, registry, ref);
+
+        // A model card a person reads, next to the tracking store.
+        ModelCard card = ModelCard.builder(registry.load(version.ref())).version(registry.version(version.ref()))
+                .run(tracker, result.runId().orElseThrow()).holdout(result.testSet())
+                .intendedUse("Teaching the ML lifecycle on the Boston housing data: estimate a tract's median home value (MEDV, $1000s).")
+                .limitations("1970s census tracts of one city; not for real valuations. The column B was dropped on purpose.")
+                .history(Promotion.history(registry, version.name())).build();
+        Path cardDir = TRACKING_DB.toAbsolutePath().getParent();
+        Files.writeString(cardDir.resolve("house-prices-card.md"), card.markdown());
+        Files.writeString(cardDir.resolve("house-prices-card.html"), card.html());
         System.out.println("House prices (Boston housing, predict MEDV in $1000s)");
         System.out.print(result.summary());
         System.out.printf(Locale.ROOT, "served    %s: %d holdout rows re-predicted from the registry, identical: %s; "
                 + "first row of the file -> %.2f%n", "house-prices@champion", served.size(), consistent ? "yes" : "NO", examplePrice);
+
+        System.out.printf(Locale.ROOT, "promotion %s%n", decision);
+        System.out.printf(Locale.ROOT, "reproduce %s %s: %s%n", ref, reproduction.exact() ? "reproduced exactly" : "did NOT reproduce",
+                reproduction.exact() ? String.join(", ", reproduction.compared()) : reproduction.differences());
+        System.out.printf(Locale.ROOT, "card      %s%n", cardDir.resolve("house-prices-card.html").normalize());
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode line = json.createObjectNode();
@@ -119,6 +146,8 @@ public final class HousePrices {
         line.put("train_seconds", round(result.trainTime().toNanos() / 1e9));
         line.put("total_seconds", round(result.totalTime().toNanos() / 1e9));
         line.put("registry_predictions_match", consistent);
+        line.put("promotion", decision.outcome().name());
+        line.put("reproduced_exactly", reproduction.exact());
         String previous = previousRun(tracker, result.runId().orElseThrow());
         tracker.close(); // writes everything buffered
         System.out.printf(Locale.ROOT, "tracked   run %s in %s%s%n", result.runId().orElseThrow(), TRACKING_DB.toAbsolutePath().normalize(),
@@ -131,7 +160,8 @@ public final class HousePrices {
         line.put("tracking_store", "sqlite:" + TRACKING_DB.toAbsolutePath().normalize());
         line.put("previous_run_id", previous);
         System.out.println(json.writeValueAsString(line));
-        if (!consistent) {
+        if (!consistent || !reproduction.exact()) {
+            System.err.println(reproduction);
             System.exit(1);
         }
     }

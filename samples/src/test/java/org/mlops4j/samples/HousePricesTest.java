@@ -28,6 +28,10 @@ class HousePricesTest {
         assertThat(json.get("holdout_rmse").asDouble()).isBetween(2.0, 4.0);
         assertThat(json.get("r2").asDouble()).isBetween(0.8, 1.0);
         assertThat(json.get("registry_predictions_match").asBoolean()).isTrue();
+        assertThat(json.get("reproduced_exactly").asBoolean()).isTrue();
+        assertThat(json.get("promotion").asText()).isEqualTo("PROMOTED");
+        assertThat(stdout).contains("reproduce models:/house-prices/1 reproduced exactly: 101 holdout predictions bit for bit")
+                .contains("promotion ").contains("house-prices-card.html");
         assertThat(stdout).contains("holdout   rmse=").contains("registered house-prices/1 [champion]");
     }
 }

@@ -504,6 +504,11 @@ public final class Dataset {
         return lines != null ? lines[row] : row + 1L;
     }
 
+    /** @return whether rows carry source line numbers (read from a file) */
+    boolean hasLines() {
+        return lines != null;
+    }
+
     /**
      * The content version: SHA-256 over a canonical encoding of schema and values, so the same table
      * has the same version whatever file, path, line endings or number spelling it came from.

@@ -3,6 +3,7 @@ package org.mlops4j.core.model;
 import org.mlops4j.core.data.Dataset;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trained model: immutable, thread-safe, and able to predict from features that are ready (numeric,
@@ -32,4 +33,15 @@ public interface Model {
      * @return one prediction per row, in order
      */
     List<Prediction> predict(Dataset features);
+
+    /**
+     * The model's own view of which features matter (for tree models, how much each feature's splits reduce
+     * impurity), for model cards; larger is more important. Model-agnostic permutation importance is computed by
+     * the card itself.
+     *
+     * @return feature name to importance, or empty when the model has no such notion (the default)
+     */
+    default Map<String, Double> featureImportance() {
+        return Map.of();
+    }
 }

@@ -3,6 +3,7 @@ package org.mlops4j.core.model;
 import org.mlops4j.core.MlopsException;
 import org.mlops4j.core.data.Schema;
 import org.mlops4j.core.data.profile.DataProfile;
+import org.mlops4j.core.data.validate.Expectations;
 import org.mlops4j.core.internal.Json;
 import org.mlops4j.core.internal.Names;
 import org.mlops4j.core.internal.Sha256;
@@ -72,6 +73,7 @@ public final class ModelBundle {
     private final Model model;
     private final Predictor predictor;
     private final BundleSignature signature;
+    private final Expectations expectations;
 
     private ModelBundle(BundleManifest manifest, Map<String, byte[]> files, List<FittedTransform> transforms,
                         DataProfile profile, Model model, BundleSignature signature) {
@@ -82,7 +84,26 @@ public final class ModelBundle {
         this.transforms = List.copyOf(transforms);
         this.profile = profile;
         this.model = model;
-        this.predictor = new Predictor(manifest, this.transforms, model);
+        byte[] e = files.get(Expectations.FILE);
+        if (e != null) {
+            try {
+                this.expectations = Expectations.fromJson(e, "bundle file " + Expectations.FILE);
+            } catch (IllegalArgumentException bad) {
+                throw new BundleIntegrityException(bad.getMessage(), bad);
+            }
+        } else {
+            this.expectations = null;
+        }
+        this.predictor = new Predictor(manifest, this.transforms, model,
+                expectations != null ? expectations : Expectations.infer(profile));
+    }
+
+    /**
+     * @return the data contract the bundle carries ({@code expectations.json}, written by a pipeline that validated
+     *     its data), or empty; the predictor then checks rows against expectations inferred from the training profile
+     */
+    public Optional<Expectations> expectations() {
+        return Optional.ofNullable(expectations);
     }
 
     /**
@@ -617,6 +638,14 @@ public final class ModelBundle {
         public Builder payload(Map<String, byte[]> files) {
             this.payload = new LinkedHashMap<>(files);
             return this;
+        }
+
+        /**
+         * @param contract the data contract the predictor checks rows against ({@code expectations.json})
+         * @return this builder
+         */
+        public Builder expectations(Expectations contract) {
+            return attach(Expectations.FILE, contract.toJson());
         }
 
         /**

@@ -9,7 +9,12 @@ import org.mlops4j.core.data.NumericColumn;
 import org.mlops4j.core.data.Schema.Field;
 import org.mlops4j.core.data.Schema;
 import org.mlops4j.core.data.SchemaMismatchException;
+import org.mlops4j.core.data.validate.DataValidationException;
+import org.mlops4j.core.data.validate.Expectations;
+import org.mlops4j.core.data.validate.ValidationReport;
 import org.mlops4j.core.internal.Names;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.mlops4j.core.transform.FittedTransform;
 
 import java.util.ArrayList;
@@ -18,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Predicts from raw rows, as a user has them: it applies the bundled, fitted preprocessing chain and
@@ -45,13 +52,33 @@ public final class Predictor {
     private final Model model;
     private final Schema lenientSchema;
     private final boolean ignoreUnknown;
+    private final Expectations expectations;
+    private final OnViolation onViolation;
+    private final Consumer<ValidationReport> flagged;
 
-    Predictor(BundleManifest manifest, List<FittedTransform> transforms, Model model) {
-        this(manifest, manifest.inputSchema(), transforms, model, false);
+    /** What the predictor does with a batch that breaks its expectations. */
+    public enum OnViolation {
+        /** Refuse the batch with a {@link DataValidationException} listing every violation. */
+        REJECT,
+        /** Score it and report the violations to the flag listener (by default one WARN log line per batch). */
+        FLAG,
+        /** Do not check. */
+        IGNORE
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Predictor.class);
+    private static final Consumer<ValidationReport> WARN = r -> LOG.warn("scored a batch that breaks the model's expectations"
+            + " (predictor.onViolation(REJECT) refuses such batches): {}", r);
+
+    Predictor(BundleManifest manifest, List<FittedTransform> transforms, Model model, Expectations expectations) {
+        this(manifest, manifest.inputSchema(), transforms, model, false, expectations, OnViolation.FLAG, WARN);
     }
 
     private Predictor(BundleManifest manifest, Schema inputSchema, List<FittedTransform> transforms, Model model,
-                      boolean ignoreUnknown) {
+                      boolean ignoreUnknown, Expectations expectations, OnViolation onViolation, Consumer<ValidationReport> flagged) {
+        this.expectations = expectations;
+        this.onViolation = onViolation;
+        this.flagged = flagged;
         this.manifest = manifest;
         this.ignoreUnknown = ignoreUnknown;
         this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
@@ -75,12 +102,74 @@ public final class Predictor {
      * @return the predictor
      */
     public static Predictor of(Model model, List<? extends FittedTransform> transforms, Schema inputSchema) {
-        return new Predictor(null, inputSchema, List.copyOf(transforms), model, false);
+        return new Predictor(null, inputSchema, List.copyOf(transforms), model, false, null, OnViolation.IGNORE, WARN);
+    }
+
+    /**
+     * A predictor from a bundle checks every batch against the bundle's expectations ({@code expectations.json}, or
+     * inferred from its training profile) and by default {@link OnViolation#FLAG flags} what breaks them: a
+     * feature far outside its training range is never scored silently. {@code REJECT} refuses the batch instead
+     * (what serving answers 400 to).
+     * {@snippet :
+     * Predictor strict = registry.predictor("house-prices@champion").onViolation(Predictor.OnViolation.REJECT);
+     * }
+     *
+     * @param mode what to do with a batch that breaks the expectations
+     * @return this predictor so configured
+     */
+    public Predictor onViolation(OnViolation mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode != OnViolation.IGNORE && expectations == null) {
+            throw new IllegalStateException("this predictor has no expectations to check; use expecting(expectations, mode)");
+        }
+        return new Predictor(manifest, inputSchema, transforms, model, ignoreUnknown, expectations, mode, flagged);
+    }
+
+    /**
+     * @param contract the expectations to check batches against
+     * @param mode     what to do with a batch that breaks them
+     * @return this predictor checking those
+     */
+    public Predictor expecting(Expectations contract, OnViolation mode) {
+        return new Predictor(manifest, inputSchema, transforms, model, ignoreUnknown, Objects.requireNonNull(contract, "contract"),
+                Objects.requireNonNull(mode, "mode"), flagged);
+    }
+
+    /**
+     * @param listener receives the report of each flagged batch (instead of the WARN log line)
+     * @return this predictor reporting there
+     */
+    public Predictor onFlagged(Consumer<ValidationReport> listener) {
+        return new Predictor(manifest, inputSchema, transforms, model, ignoreUnknown, expectations, onViolation,
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return the expectations batches are checked against, when there are any */
+    public Optional<Expectations> expectations() {
+        return Optional.ofNullable(expectations);
+    }
+
+    /** @return what happens to a batch that breaks them */
+    public OnViolation violationMode() {
+        return onViolation;
+    }
+
+    /**
+     * @param rows rows as {@link #predict(List)} takes them
+     * @return every violation of the expectations, without predicting (valid when there are no expectations)
+     */
+    public ValidationReport validate(List<? extends Map<String, ?>> rows) {
+        Dataset input = Dataset.fromRows("input", lenientSchema, rows);
+        return expectations == null ? new ValidationReport("input", rows.size(), List.of(), 0) : check(input);
+    }
+
+    private ValidationReport check(Dataset input) {
+        return expectations.validate(input, manifest == null ? Set.of() : Set.of(manifest.label()));
     }
 
     /** @return this predictor, ignoring keys and columns that are not input columns instead of refusing them */
     public Predictor lenient() {
-        return ignoreUnknown ? this : new Predictor(manifest, inputSchema, transforms, model, true);
+        return ignoreUnknown ? this : new Predictor(manifest, inputSchema, transforms, model, true, expectations, onViolation, flagged);
     }
 
     /** @return regression or classification */
@@ -184,6 +273,15 @@ public final class Predictor {
     }
 
     private List<Prediction> predictReady(Dataset input) {
+        if (expectations != null && onViolation != OnViolation.IGNORE) {
+            ValidationReport report = check(input);
+            if (!report.isValid()) {
+                if (onViolation == OnViolation.REJECT) {
+                    throw new DataValidationException(report);
+                }
+                flagged.accept(report);
+            }
+        }
         Dataset ready = FittedTransform.applyAll(transforms, input);
         ready = ModelInputs.align(ready, model.signature().features());
         ModelInputs.requireReady(ready, "expected a value (the model has no imputation for this column)", false);

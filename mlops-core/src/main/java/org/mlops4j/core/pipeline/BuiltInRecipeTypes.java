@@ -13,7 +13,7 @@ import java.util.List;
  * The names of mlops-core's trainers, evaluators and steps in {@code pipeline.json} (CSV sources are
  * written as {@code csv}). Found by {@link java.util.ServiceLoader}; applications do not call it.
  * {@snippet :
- * new BuiltInRecipeTypes().recipeTypes(); // random_forest, decision_tree, linear_sgd, regression, classification, metric_gate
+ * new BuiltInRecipeTypes().recipeTypes(); // random_forest, decision_tree, linear_sgd, regression, classification, metric_gate, validate
  * }
  */
 public final class BuiltInRecipeTypes implements RecipeTypeProvider {
@@ -30,6 +30,7 @@ public final class BuiltInRecipeTypes implements RecipeTypeProvider {
                 RecipeType.of("linear_sgd", Linear.class),
                 RecipeType.of("regression", Metrics.Regression.class),
                 RecipeType.of("classification", Metrics.Classification.class),
-                RecipeType.of("metric_gate", Steps.MetricGate.class));
+                RecipeType.of("metric_gate", Steps.MetricGate.class),
+                RecipeType.of("validate", Steps.Validate.class));
     }
 }

@@ -2,6 +2,7 @@ package org.mlops4j.core.pipeline;
 
 import org.mlops4j.core.internal.Names;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.Promotion;
 import org.mlops4j.core.tracking.Tracker;
 
 import java.util.List;
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param registry   the registry, or null to register nothing
  * @param modelName  the model name (with a registry)
  * @param aliases    aliases to point at the new version
+ * @param snapshot   whether the run keeps an exact copy of its data set in the tracking store
+ *                   ({@link #snapshotData()})
+ * @param promotion  the rule under which the new version may take an alias (decided on the run's holdout rows), or null
  */
 public record Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName,
-                      List<String> aliases) {
+                      List<String> aliases, boolean snapshot, Promotion promotion) {
 
     /** Validates names. */
     public Outputs {
@@ -35,6 +39,37 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
             Names.model("model name", modelName);
             aliases.forEach(Names::alias);
         }
+        if (promotion != null && registry == null) {
+            throw new IllegalArgumentException("a promotion rule needs a registry to register in");
+        }
+        if (snapshot && tracker == null) {
+            throw new IllegalArgumentException("snapshotData() keeps the data set in the tracking store: track(tracker, experiment)"
+                    + " before asking for a snapshot");
+        }
+    }
+
+    /**
+     * @param tracker    the tracker, or null
+     * @param experiment the experiment
+     * @param runName    the run name, or null
+     * @param registry   the registry, or null
+     * @param modelName  the model name
+     * @param aliases    aliases to point at the new version
+     */
+    public Outputs(Tracker tracker, String experiment, String runName, ModelRegistry registry, String modelName, List<String> aliases) {
+        this(tracker, experiment, runName, registry, modelName, aliases, false, null);
+    }
+
+    /**
+     * Keeps an exact copy of the run's data set ({@link org.mlops4j.core.data.DataSnapshot}) in the tracking store's
+     * content-addressed artifacts, once per data version (experiment {@code snapshots:data}), so
+     * {@code Pipeline.reproduce} can rebuild the run after the source changed.
+     *
+     * @return these outputs, keeping a snapshot
+     * @throws IllegalArgumentException when nothing is tracked
+     */
+    public Outputs snapshotData() {
+        return new Outputs(tracker, experiment, runName, registry, modelName, aliases, true, promotion);
     }
 
     /** @return no tracking, no registration */
@@ -49,7 +84,7 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, tracking there
      */
     public Outputs track(Tracker t, String experiment, String name) {
-        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases);
+        return new Outputs(Objects.requireNonNull(t, "tracker"), experiment, name, registry, modelName, aliases, snapshot, promotion);
     }
 
     /**
@@ -59,6 +94,17 @@ public record Outputs(Tracker tracker, String experiment, String runName, ModelR
      * @return these outputs, registering there
      */
     public Outputs register(ModelRegistry r, String name, List<String> newAliases) {
-        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases);
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, newAliases, snapshot, null);
+    }
+
+    /**
+     * @param r    the registry
+     * @param name the model name
+     * @param rule the rule under which the new version may take its alias
+     * @return these outputs, registering there and deciding the promotion on the run's holdout rows
+     */
+    public Outputs register(ModelRegistry r, String name, Promotion rule) {
+        return new Outputs(tracker, experiment, runName, Objects.requireNonNull(r, "registry"), name, List.of(), snapshot,
+                Objects.requireNonNull(rule, "rule"));
     }
 }

@@ -174,6 +174,15 @@ public record PipelineSpec(DataSource source, String label, List<Transform> tran
     }
 
     /**
+     * @param json a {@code pipeline.json} written by a tuned run
+     * @return the trainer the run's search chose (recorded as {@code trainer.chosen}), when there is one
+     * @throws IllegalArgumentException when the JSON cannot be read or names an unknown type
+     */
+    public static java.util.Optional<Trainer> chosenTrainer(byte[] json) {
+        return SpecJson.chosen(json);
+    }
+
+    /**
      * @param file a {@code pipeline.json} file
      * @return the spec it records
      * @throws UncheckedIOException when the file cannot be read

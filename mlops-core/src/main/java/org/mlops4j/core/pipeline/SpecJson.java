@@ -333,6 +333,20 @@ final class SpecJson {
         return bind(n, t.spec(), where + " (" + type + ")");
     }
 
+    static java.util.Optional<Trainer> chosen(byte[] json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("pipeline.json is not JSON: " + e.getMessage(), e);
+        }
+        JsonNode t = root == null ? null : root.get("trainer");
+        if (t == null || !"search".equals(t.path("kind").asText()) || !t.hasNonNull("chosen")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(readTrainer(t.get("chosen")));
+    }
+
     private static Trainer readTrainer(JsonNode n) {
 
         return readPart(RecipeTypes.Kind.TRAINER, Trainer.class, n, "trainer", UnrecordedTrainer::new);

@@ -69,6 +69,11 @@ public interface StepContext {
     /** @return the registered version, at {@link Phase#REGISTERED} when one was registered */
     Optional<ModelVersion> registered();
 
+    /** @return the holdout rows as loaded (label included), from {@link Phase#SPLIT} on */
+    default Optional<Dataset> holdoutRows() {
+        return Optional.empty();
+    }
+
     /**
      * Stops registration: nothing is registered, the run records the reason (tag
      * {@code mlops.registration.vetoed}) and finishes normally.

@@ -3,6 +3,8 @@ package org.mlops4j.core.pipeline;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.mlops4j.core.data.validate.Expectations;
+import org.mlops4j.core.data.validate.ValidationReport;
 import java.util.function.Consumer;
 
 /**
@@ -111,6 +113,42 @@ public final class Steps {
             } else if (atLeast != null && !(v >= atLeast)) {
                 context.veto("metric gate: " + metric + " = " + v + " is below " + atLeast);
             }
+        }
+    }
+
+    /**
+     * @param expectations the data contract
+     * @return a step at {@link Phase#LOADED} that checks the data against it (failing the run with one report of
+     *     every violation, before anything is fitted) and carries it in the bundle as {@code expectations.json}
+     */
+    public static Validate validate(Expectations expectations) {
+        return new Validate(expectations);
+    }
+
+    /**
+     * Checks the loaded data against a contract and carries the contract in the bundle, where the predictor checks
+     * each batch against it. Recorded in {@code pipeline.json} as {@code validate}.
+     *
+     * @param expectations the contract
+     */
+    public record Validate(Expectations expectations) implements Step {
+        /** Requires expectations. */
+        public Validate {
+            Objects.requireNonNull(expectations, "expectations");
+        }
+
+        @Override
+        public Phase phase() {
+            return Phase.LOADED;
+        }
+
+        @Override
+        public void apply(StepContext context) {
+            ValidationReport report = expectations.validate(context.data());
+            context.run().ifPresent(r -> r.logArtifact("dataset/validation.txt",
+                    report.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            report.throwIfInvalid();
+            context.attach(Expectations.FILE, expectations.toJson());
         }
     }
 }

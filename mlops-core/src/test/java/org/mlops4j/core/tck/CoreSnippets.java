@@ -17,6 +17,7 @@ public final class CoreSnippets {
             import org.mlops4j.core.*;
             import org.mlops4j.core.data.*;
             import org.mlops4j.core.data.profile.*;
+            import org.mlops4j.core.data.validate.*;
             import org.mlops4j.core.evaluate.*;
             import org.mlops4j.core.model.*;
             import org.mlops4j.core.model.spi.*;
@@ -25,6 +26,7 @@ public final class CoreSnippets {
             import org.mlops4j.core.registry.*;
             import org.mlops4j.core.registry.memory.*;
             import org.mlops4j.core.registry.spi.*;
+            import org.mlops4j.core.report.*;
             import org.mlops4j.core.tracking.*;
             import org.mlops4j.core.tracking.memory.*;
             import org.mlops4j.core.tracking.spi.*;
@@ -77,6 +79,9 @@ public final class CoreSnippets {
             protected Space<RandomForest> space;
             protected Study<RandomForest> study;
             protected StudyResult studyResult;
+            protected Dataset holdoutRows;
+            protected ValidationReport report;
+            protected Expectations expectations;
             protected void log(String metric, double value, long step) {
             }
             /** A transform an application defines. */

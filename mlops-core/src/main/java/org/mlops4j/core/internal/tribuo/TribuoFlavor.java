@@ -176,6 +176,23 @@ public final class TribuoFlavor implements ModelFlavor {
         }
     }
 
+    /**
+     * Tribuo's protobuf embeds provenance with the training time and host facts, so the payload's bytes differ
+     * between two trainings of the same seeded model; the fingerprint hashes the protobuf without provenance.
+     */
+    @Override
+    public String fingerprint(Map<String, byte[]> payload) {
+        byte[] gzipped = payload.get(FILE);
+        if (gzipped == null) {
+            return ModelFlavor.super.fingerprint(payload);
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return TribuoFingerprint.of(ModelProto.parseFrom(in));
+        } catch (IOException e) {
+            throw new BundleIntegrityException("the model payload is not a gzip-compressed Tribuo protobuf: " + e.getMessage(), e);
+        }
+    }
+
     /** gzip at {@link Deflater#BEST_SPEED}. */
     private static final class FastGzip extends GZIPOutputStream {
         FastGzip(OutputStream out) throws IOException {

@@ -74,6 +74,26 @@ public final class TribuoModel implements Model {
         return out;
     }
 
+    /** Tribuo's own feature ranking ({@code getTopFeatures}), summed over outputs; empty when Tribuo gives none. */
+    @Override
+    public java.util.Map<String, Double> featureImportance() {
+        try {
+            java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+            java.util.Map<String, ? extends java.util.List<? extends com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> top =
+                    model.getTopFeatures(-1);
+            for (java.util.List<? extends com.oracle.labs.mlrg.olcut.util.Pair<String, Double>> list : top.values()) {
+                for (com.oracle.labs.mlrg.olcut.util.Pair<String, Double> p : list) {
+                    if (p.getB() != null && Double.isFinite(p.getB())) {
+                        out.merge(p.getA(), Math.abs(p.getB()), Double::sum);
+                    }
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return java.util.Map.of();
+        }
+    }
+
     @Override
     public String toString() {
         return "TribuoModel[" + model.getClass().getSimpleName() + ", " + signature.task() + ", " + signature.features().size()

@@ -77,4 +77,23 @@ public interface ModelFlavor {
     default Model read(Map<String, byte[]> files, ModelSignature signature, String where, BundleLimits limits) {
         return read(files, signature, where);
     }
+
+    /**
+     * A checksum of what a payload means, for reproduction: equal for two trainings that made the same model.
+     * The default is the SHA-256 of the payload files in name order (names and contents); a flavor whose files
+     * embed times or host facts (Tribuo's provenance) overrides it to hash only the deterministic part.
+     *
+     * @param payload the files {@link #write} wrote
+     * @return 64 lowercase hex digits
+     */
+    default String fingerprint(Map<String, byte[]> payload) {
+        java.security.MessageDigest d = org.mlops4j.core.internal.Sha256.digest();
+        new java.util.TreeMap<>(payload).forEach((name, bytes) -> {
+            d.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.update((byte) 0);
+            d.update(java.nio.ByteBuffer.allocate(8).putLong(bytes.length).array());
+            d.update(bytes);
+        });
+        return org.mlops4j.core.internal.Sha256.hex(d);
+    }
 }
