@@ -268,6 +268,13 @@ public final class TuningBench {
         }
     }
 
+    /** Thrown from a replay's trial listener to end the study at the first trial within the threshold. */
+    static final class Reached extends RuntimeException {
+        Reached() {
+            super("reached", null, false, false);
+        }
+    }
+
     /** One fold's RMSE, as the table recorded it. */
     record Fixed(double rmse) implements Evaluation {
         @Override
@@ -321,11 +328,24 @@ public final class TuningBench {
             int[] h = new int[seeds];
             int[] d = new int[seeds];
             for (int seed = 0; seed < seeds; seed++) {
-                StudyResult r = Tune.study(space, s.getValue()).trials(cap).parallelism(1).seed(seed)
-                        .run(houses, TrainContext.defaults().withValidator(table.replay(spent)));
-                h[seed] = firstWithin(r, threshold);
-                int upTo = h[seed] < 0 ? cap : h[seed];
-                d[seed] = (int) r.trials().stream().filter(t -> t.number() <= upTo).map(Trial::params).distinct().count();
+                // one worker: trials end in number order, so the first within the threshold ends the replay
+                java.util.Set<Map<String, Object>> seen = new java.util.HashSet<>();
+                int[] hit = {-1};
+                try {
+                    Tune.study(space, s.getValue()).trials(cap).parallelism(1).seed(seed)
+                            .onTrial(t -> {
+                                seen.add(t.params());
+                                if (t.state() == TrialState.COMPLETE && t.value() <= threshold) {
+                                    hit[0] = t.number();
+                                    throw new Reached();
+                                }
+                            })
+                            .run(houses, TrainContext.defaults().withValidator(table.replay(spent)));
+                } catch (Reached expected) {
+                    // the study stops at the trial that came within the threshold
+                }
+                h[seed] = hit[0];
+                d[seed] = seen.size();
             }
             hits.put(s.getKey(), h);
             distinct.put(s.getKey(), d);
@@ -494,6 +514,7 @@ public final class TuningBench {
             List<BufferedReader> outs = new ArrayList<>();
             for (int i = 0; i < ph.jvms(); i++) {
                 ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-cp", System.getProperty("java.class.path"), TuningBench.class.getName(), "share-child", ph.where(), url, schema,
                         name, Integer.toString(trials), Integer.toString(ph.workers()), artifacts.toString());
                 pb.redirectError(ProcessBuilder.Redirect.INHERIT);
