@@ -54,7 +54,7 @@ for part in "$@"; do
     table) run table table "$TABLE" 2 ;;
     samplers) run samplers samplers "$TABLE" "$SEEDS" ;;
     pruning-replay) run pruning-replay pruning-replay "$TABLE" "$SEEDS" 40 ;;
-    pruning) run pruning pruning 2 40 ;;
+    pruning) run pruning pruning 2 40 "$TABLE" ;;
     parallel) run parallel parallel 40 5 ;;
     share)
       : "${MLOPS_BENCH_POSTGRES_URL:?set MLOPS_BENCH_POSTGRES_URL to a PostgreSQL JDBC URL}"

@@ -59,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  *                                0..seeds-1 (default 20): trials until within 2 % of the grid's best CV RMSE
  *   pruning-replay [file] [seeds] [trials]   median pruning against none, replayed on the table: best result,
  *                                folds fitted, fitting time the table says they cost
- *   pruning [seeds] [trials]     the same with real fits and wall time (TPE, one worker)
+ *   pruning [seeds] [trials] [file]   the same with real fits and wall time (TPE, one worker), each study checked
+ *                                against its replay on the table
  *   parallel [trials] [rounds]   wall time of one study of cheap trials on 1 and on 2 workers, alternating
  *   share JDBC_URL [trials]      trials per minute of one study: one JVM in memory, one JVM on PostgreSQL,
  *                                two JVMs sharing it on PostgreSQL, one JVM with two workers on PostgreSQL
@@ -83,7 +84,7 @@ public final class TuningBench {
             case "table" -> table(path(args, 1), intArg(args, 2, 2));
             case "samplers" -> samplers(path(args, 1), intArg(args, 2, 20));
             case "pruning-replay" -> pruningReplay(path(args, 1), intArg(args, 2, 20), intArg(args, 3, 40));
-            case "pruning" -> pruning(intArg(args, 1, 2), intArg(args, 2, 40));
+            case "pruning" -> pruning(path(args, 3), intArg(args, 1, 2), intArg(args, 2, 40));
             case "parallel" -> parallel(intArg(args, 1, 40), intArg(args, 2, 5));
             case "share" -> share(args[1], intArg(args, 2, 40));
             case "share-child" -> shareChild(args);
@@ -394,9 +395,10 @@ public final class TuningBench {
         TrainingSet houses = houses();
         System.out.printf(Locale.ROOT, "pruning replayed on the table: %d trials, 3-fold, one worker, seeds 0..%d; fitting time is what"
                 + " the table measured for each fold fitted%n%n", trials, seeds - 1);
-        System.out.println("| sampler | pruner | best cv_rmse, median over seeds | seeds whose best equals no pruning's | folds fitted"
-                + " (median) | fitting s (median) | fitting time saved (median) | pruned trials (median) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| sampler | pruner | best cv_rmse, median over seeds | seeds whose best equals no pruning's | seeds whose best"
+                + " is as good or better | worst loss against no pruning | folds fitted (median) | fitting s (median) |"
+                + " fitting time saved (median) | pruned trials (median) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (String sampler : List.of("tpe", "random")) {
             double[][] none = null;
             for (Pruner pruner : List.of(Pruners.none(), Pruners.median(), Pruners.successiveHalving())) {
@@ -415,13 +417,18 @@ public final class TuningBench {
                     none = out;
                 }
                 int equal = 0;
+                int asGood = 0;
+                double worst = 0;
                 double[] saved = new double[seeds];
                 for (int seed = 0; seed < seeds; seed++) {
                     equal += out[0][seed] == none[0][seed] ? 1 : 0;
+                    asGood += out[0][seed] <= none[0][seed] ? 1 : 0;
+                    worst = Math.max(worst, out[0][seed] / none[0][seed] - 1);
                     saved[seed] = 1 - out[2][seed] / none[2][seed];
                 }
-                System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %d of %d | %s | %.1f | %.0f %% | %s |%n", sampler, pruner.name(),
-                        med(out[0]), equal, seeds, fmt(med(out[1])), med(out[2]), 100 * med(saved), fmt(med(out[3])));
+                System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %d of %d | %d of %d | +%.1f %% | %s | %.1f | %.0f %% | %s |%n", sampler,
+                        pruner.name(), med(out[0]), equal, seeds, asGood, seeds, 100 * worst, fmt(med(out[1])), med(out[2]),
+                        100 * med(saved), fmt(med(out[3])));
             }
         }
     }
@@ -432,13 +439,14 @@ public final class TuningBench {
         return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
     }
 
-    static void pruning(int seeds, int trials) {
+    static void pruning(Path file, int seeds, int trials) throws IOException {
         Space<RandomForest> space = forestGrid();
         TrainingSet houses = houses();
+        Table table = Files.exists(file) ? Table.read(file) : null;
         warmUp(houses);
         System.out.printf(Locale.ROOT, "pruning with real fits: TPE, %d trials, 3-fold, one worker%n%n", trials);
-        System.out.println("| seed | pruner | wall s | best cv_rmse | pruned trials | folds fitted |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| seed | pruner | wall s | best cv_rmse | pruned trials | folds fitted | the same study replayed on the table |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int seed = 0; seed < seeds; seed++) {
             List<Pruner> order = seed % 2 == 0 ? List.of(Pruners.none(), Pruners.median()) : List.of(Pruners.median(), Pruners.none());
             for (Pruner pruner : order) {
@@ -447,8 +455,15 @@ public final class TuningBench {
                         .run(houses, TrainContext.defaults());
                 double wall = (System.nanoTime() - start) / 1e9;
                 int folds = r.trials().stream().mapToInt(t -> t.intermediate().size()).sum();
-                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.4f | %d | %d |%n", seed, pruner.name(), wall, r.best().value(),
-                        r.count(TrialState.PRUNED), folds);
+                String replayed = "—";
+                if (table != null) {
+                    // the same study on the table: the objective is deterministic, so it must run the same trials
+                    StudyResult again = Tune.tpe(space).trials(trials).crossValidate(3).pruner(pruner).parallelism(1).seed(seed)
+                            .run(houses, TrainContext.defaults().withValidator(table.replay(new double[2])));
+                    replayed = again.trials().equals(r.trials()) ? "identical trials" : "DIFFERENT: " + again.best();
+                }
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.4f | %d | %d | %s |%n", seed, pruner.name(), wall, r.best().value(),
+                        r.count(TrialState.PRUNED), folds, replayed);
             }
         }
     }
