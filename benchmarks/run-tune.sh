@@ -58,7 +58,7 @@ for part in "$@"; do
     parallel) run parallel parallel 40 5 ;;
     share)
       : "${MLOPS_BENCH_POSTGRES_URL:?set MLOPS_BENCH_POSTGRES_URL to a PostgreSQL JDBC URL}"
-      run share share "$MLOPS_BENCH_POSTGRES_URL" 40 ;;
+      run share share "$MLOPS_BENCH_POSTGRES_URL" 40 3 ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
 done

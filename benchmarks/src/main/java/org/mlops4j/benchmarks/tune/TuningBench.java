@@ -62,7 +62,7 @@ import java.util.concurrent.TimeUnit;
  *   pruning [seeds] [trials] [file]   the same with real fits and wall time (TPE, one worker), each study checked
  *                                against its replay on the table
  *   parallel [trials] [rounds]   wall time of one study of cheap trials on 1 and on 2 workers, alternating
- *   share JDBC_URL [trials]      trials per minute of one study: one JVM in memory, one JVM on PostgreSQL,
+ *   share JDBC_URL [trials] [rounds]   trials per minute of one study: one JVM in memory, one JVM on PostgreSQL,
  *                                two JVMs sharing it on PostgreSQL, one JVM with two workers on PostgreSQL
  * </pre>
  * The table replay is legitimate because the objective is deterministic: the forest's seed (42) and the folds'
@@ -86,7 +86,7 @@ public final class TuningBench {
             case "pruning-replay" -> pruningReplay(path(args, 1), intArg(args, 2, 20), intArg(args, 3, 40));
             case "pruning" -> pruning(path(args, 3), intArg(args, 1, 2), intArg(args, 2, 40));
             case "parallel" -> parallel(intArg(args, 1, 40), intArg(args, 2, 5));
-            case "share" -> share(args[1], intArg(args, 2, 40));
+            case "share" -> share(args[1], intArg(args, 2, 40), intArg(args, 3, 3));
             case "share-child" -> shareChild(args);
             default -> {
                 System.err.println("usage: TuningBench table|samplers|pruning-replay|pruning|parallel|share [args] (see the class javadoc)");
@@ -506,7 +506,7 @@ public final class TuningBench {
     // ---------------------------------------------------------------------------------------------------------
     // 4. Two JVMs sharing one study on PostgreSQL
 
-    static void share(String url, int trials) throws Exception {
+    static void share(String url, int trials, int rounds) throws Exception {
         String tag = Long.toHexString(new Random().nextLong() & 0xffffffffL);
         String schema = "tune_bench_" + tag;
         Path artifacts = Files.createTempDirectory("tune-bench-artifacts");
@@ -514,68 +514,88 @@ public final class TuningBench {
             // the schema exists before the children race to it
         }
         System.out.printf(Locale.ROOT, "share: random search, %d trials of small forests (5-20 trees), 3-fold, seed 7;"
-                + " PostgreSQL schema %s; each JVM warms up on 12 local trials before the clock starts%n%n", trials, schema);
-        System.out.println("| setting | JVMs × workers | wall s (GO to last END) | trials per minute | vs one JVM on PostgreSQL | trials per JVM |");
-        System.out.println("|---|---|---|---|---|---|");
-        double base = 0;
+                + " PostgreSQL schema %s; each JVM warms up on 12 local trials before the clock starts; %d rounds of the"
+                + " four settings, a new study each time%n%n", trials, schema, rounds);
         record Phase(String label, String where, int jvms, int workers) {
         }
-        for (Phase ph : List.of(new Phase("one JVM, study in memory", "memory", 1, 1),
+        List<Phase> phases = List.of(new Phase("one JVM, study in memory", "memory", 1, 1),
                 new Phase("one JVM, study on PostgreSQL", "pg", 1, 1),
                 new Phase("two JVMs sharing the study on PostgreSQL", "pg", 2, 1),
-                new Phase("one JVM, two workers, study on PostgreSQL", "pg", 1, 2))) {
-            String name = "bench-" + tag + "-" + ph.jvms() + "x" + ph.workers() + "-" + ph.where();
-            List<Process> children = new ArrayList<>();
-            List<BufferedReader> outs = new ArrayList<>();
-            for (int i = 0; i < ph.jvms(); i++) {
-                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp", System.getProperty("java.class.path"), TuningBench.class.getName(), "share-child", ph.where(), url, schema,
-                        name, Integer.toString(trials), Integer.toString(ph.workers()), artifacts.toString());
-                pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-                Process p = pb.start();
-                children.add(p);
-                outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+                new Phase("one JVM, two workers, study on PostgreSQL", "pg", 1, 2));
+        double[][] walls = new double[phases.size()][rounds];
+        String[] split = new String[phases.size()];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < phases.size(); i++) {
+                Phase ph = phases.get(i);
+                int[] per = runShared(url, schema, artifacts, "bench-" + tag + "-" + round + "-" + ph.jvms() + "x" + ph.workers() + "-"
+                        + ph.where(), trials, ph.where(), ph.jvms(), ph.workers(), walls[i], round);
+                split[i] = (split[i] == null ? "" : split[i] + " ") + Arrays.toString(per);
             }
-            for (BufferedReader r : outs) {
-                String line = r.readLine();
-                if (!"READY".equals(line)) {
-                    throw new IllegalStateException("a child said " + line + " instead of READY");
-                }
+        }
+        System.out.println("| setting | JVMs × workers | wall s per round (GO to last END) | trials per minute (median) |"
+                + " vs one JVM on PostgreSQL | trials per JVM |");
+        System.out.println("|---|---|---|---|---|---|");
+        double base = 60 * trials / med(walls[1]);
+        for (int i = 0; i < phases.size(); i++) {
+            Phase ph = phases.get(i);
+            double perMinute = 60 * trials / med(walls[i]);
+            StringBuilder w = new StringBuilder();
+            for (double x : walls[i]) {
+                w.append(w.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", x));
             }
-            long start = System.nanoTime();
-            for (Process p : children) {
-                PrintStream in = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
-                in.println("GO");
-            }
-            int[] per = new int[ph.jvms()];
-            for (int i = 0; i < outs.size(); i++) {
-                String line;
-                while ((line = outs.get(i).readLine()) != null && line.startsWith("TRIAL ")) {
-                    per[i]++;
-                }
-                if (line == null || !line.startsWith("END ")) {
-                    throw new IllegalStateException("child " + i + " ended with " + line);
-                }
-            }
-            double wall = (System.nanoTime() - start) / 1e9;
-            for (Process p : children) {
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("a child did not exit cleanly");
-                }
-            }
-            int total = Arrays.stream(per).sum();
-            if (total != trials) {
-                throw new IllegalStateException("the JVMs ran " + total + " trials, not " + trials + ": " + Arrays.toString(per));
-            }
-            double perMinute = 60 * total / wall;
-            if (ph.where().equals("pg") && ph.jvms() == 1 && ph.workers() == 1) {
-                base = perMinute;
-            }
-            System.out.printf(Locale.ROOT, "| %s | %d × %d | %.2f | %.0f | %s | %s |%n", ph.label(), ph.jvms(), ph.workers(), wall,
-                    perMinute, base == 0 ? "—" : String.format(Locale.ROOT, "%.2f×", perMinute / base), Arrays.toString(per));
+            System.out.printf(Locale.ROOT, "| %s | %d × %d | %s | %.0f | %.2f× | %s |%n", ph.label(), ph.jvms(), ph.workers(), w,
+                    perMinute, perMinute / base, split[i]);
         }
         System.out.println("(schema " + schema + " left in the database for inspection; drop it with DROP SCHEMA " + schema + " CASCADE)");
+    }
+
+    /** Runs one shared study in {@code jvms} child JVMs; records the wall time from GO to the last END. */
+    private static int[] runShared(String url, String schema, Path artifacts, String name, int trials, String where, int jvms,
+                                   int workers, double[] walls, int round) throws Exception {
+        List<Process> children = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        for (int i = 0; i < jvms; i++) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), TuningBench.class.getName(), "share-child", where, url, schema,
+                    name, Integer.toString(trials), Integer.toString(workers), artifacts.toString());
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            children.add(p);
+            outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        }
+        for (BufferedReader r : outs) {
+            String line = r.readLine();
+            if (!"READY".equals(line)) {
+                throw new IllegalStateException("a child said " + line + " instead of READY");
+            }
+        }
+        long start = System.nanoTime();
+        for (Process p : children) {
+            PrintStream in = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            in.println("GO");
+        }
+        int[] per = new int[jvms];
+        for (int i = 0; i < outs.size(); i++) {
+            String line;
+            while ((line = outs.get(i).readLine()) != null && line.startsWith("TRIAL ")) {
+                per[i]++;
+            }
+            if (line == null || !line.startsWith("END ")) {
+                throw new IllegalStateException("child " + i + " ended with " + line);
+            }
+        }
+        walls[round] = (System.nanoTime() - start) / 1e9;
+        for (Process p : children) {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("a child did not exit cleanly");
+            }
+        }
+        int total = Arrays.stream(per).sum();
+        if (total != trials) {
+            throw new IllegalStateException("the JVMs ran " + total + " trials, not " + trials + ": " + Arrays.toString(per));
+        }
+        return per;
     }
 
     /** share-child WHERE URL SCHEMA NAME TRIALS WORKERS ARTIFACTS: prints READY, waits for GO, runs, prints TRIAL … and END. */
