@@ -13,7 +13,8 @@
 #   share            one study on PostgreSQL: one JVM, then two JVMs sharing it (timing: quiet machine);
 #                    needs MLOPS_BENCH_POSTGRES_URL, e.g. jdbc:postgresql://127.0.0.1:5432/mlops?user=postgres
 #
-# Environment: JAVA_HOME a JDK >= 21 (default Temurin 25 when present); SEEDS overrides the seeds of
+# Environment: JAVA_HOME a JDK >= 21 (default Temurin 25 when present); TABLE another grid table (the one
+# measured for BENCHMARKS.md is benchmarks/results/tune-grid-table.csv); SEEDS overrides the seeds of
 # samplers and pruning-replay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 OUT=benchmarks/target/tune-results
 JAR=benchmarks/target/benchmarks.jar
-TABLE="$OUT/grid-table.csv"
+TABLE="${TABLE:-$OUT/grid-table.csv}"
 SEEDS="${SEEDS:-100}"
 
 if [[ "${1:-}" == "--no-build" ]]; then
