@@ -198,7 +198,7 @@ public final class Samplers {
          * remain: on a finite space (stepped ranges, choices) the estimator can grow so sure of a region that its
          * every candidate is a configuration already scored, and re-running it would spend a trial to learn
          * nothing (the trainer's seed is part of the space's base, so the result would be the same). The sampler
-         * then draws again ({@value #REDRAWS} times), and after that explores: a random configuration not tried
+         * then draws again (three times), and after that explores: a random configuration not tried
          * yet. Only when none is found does it repeat its first choice.
          */
         @Override
