@@ -33,7 +33,7 @@ if [[ "${1:-}" == "--no-build" ]]; then
 else
   ./mvnw -q -B -pl benchmarks -am -DskipTests package
 fi
-[[ $# -gt 0 ]] || { sed -n '2,17p' "$0"; exit 2; }
+[[ $# -gt 0 ]] || { sed -n '2,18p' "$0"; exit 2; }
 mkdir -p "$OUT"
 
 run() {
