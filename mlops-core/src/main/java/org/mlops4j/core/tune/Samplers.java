@@ -186,13 +186,50 @@ public final class Samplers {
             return new Tpe(startupTrials, candidates, true, priorWeight);
         }
 
+        /** Fresh estimator draws tried when the first repeats a configuration, before exploring at random. */
+        static final int REDRAWS = 3;
+        /** Random draws tried for a configuration not yet tried, before accepting a repeat. */
+        static final int EXPLORE_DRAWS = 200;
+
+        /**
+         * {@inheritDoc}
+         *
+         * <p>A configuration some trial already has (finished, failed or running) is not drawn again while others
+         * remain: on a finite space (stepped ranges, choices) the estimator can grow so sure of a region that its
+         * every candidate is a configuration already scored, and re-running it would spend a trial to learn
+         * nothing (the trainer's seed is part of the space's base, so the result would be the same). The sampler
+         * then draws again (three times), and after that explores: a random configuration not tried
+         * yet. Only when none is found does it repeat its first choice.
+         */
         @Override
         public Map<String, Object> sample(Space<?> space, List<Trial> trials, Direction direction, SplittableRandom random) {
             long valued = trials.stream().filter(Trial::hasValue).count();
-            if (valued < startupTrials) {
-                return new RandomSampler().sample(space, trials, direction, random);
+            Map<String, Object> first = valued < startupTrials
+                    ? new RandomSampler().sample(space, trials, direction, random)
+                    : ParzenTpe.sample(this, space, trials, direction, random);
+            if (trials.isEmpty()) {
+                return first;
             }
-            return ParzenTpe.sample(this, space, trials, direction, random);
+            java.util.Set<Map<String, Object>> tried = new java.util.HashSet<>();
+            trials.forEach(t -> tried.add(t.params()));
+            if (!tried.contains(first)) {
+                return first;
+            }
+            if (valued >= startupTrials) {
+                for (int i = 0; i < REDRAWS; i++) {
+                    Map<String, Object> again = ParzenTpe.sample(this, space, trials, direction, random);
+                    if (!tried.contains(again)) {
+                        return again;
+                    }
+                }
+            }
+            for (int i = 0; i < EXPLORE_DRAWS; i++) {
+                Map<String, Object> other = new RandomSampler().sample(space, trials, direction, random);
+                if (!tried.contains(other)) {
+                    return other;
+                }
+            }
+            return first;
         }
 
         @Override

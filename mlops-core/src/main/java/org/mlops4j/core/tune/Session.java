@@ -27,6 +27,15 @@ interface Session extends AutoCloseable {
     OptionalInt claim(int budget);
 
     /**
+     * @return every trial known right after the last successful {@link #claim}, for the sampler: the same as
+     *         {@link #trials()}, but a shared session returns what it read to make the claim instead of querying
+     *         the store a second time
+     */
+    default List<Trial> trialsAtClaim() {
+        return trials();
+    }
+
+    /**
      * @return whether trials of other workers (other JVMs) are still running, so that the budget may yet free up
      *         (a trial abandoned by a killed JVM does not count) or the result may yet improve
      */

@@ -37,6 +37,7 @@ final class StudyRunner<T extends Trainer> {
     private final Object lock = new Object();
     private final long deadline;
     private final AtomicInteger done = new AtomicInteger();
+    private final boolean prunes;
     private int started; // guarded by lock
 
     StudyRunner(Study<T> study, TrainingSet train, TrainContext context) {
@@ -46,6 +47,7 @@ final class StudyRunner<T extends Trainer> {
         this.direction = study.objectiveDirection();
         this.metric = study.objectiveMetric();
         this.deadline = study.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + study.timeout().toNanos();
+        this.prunes = !(study.pruner() instanceof Pruners.None);
     }
 
     StudyResult run() {
@@ -117,7 +119,7 @@ final class StudyRunner<T extends Trainer> {
                     wait = false;
                     number = claimed.getAsInt();
                     SplittableRandom random = new SplittableRandom(study.seed() + GOLDEN * number);
-                    params = study.sampler().sample(study.space(), session.trials(), direction, random);
+                    params = study.sampler().sample(study.space(), session.trialsAtClaim(), direction, random);
                     if (params == null) {
                         session.release(number);
                         return;
@@ -156,11 +158,14 @@ final class StudyRunner<T extends Trainer> {
                     double mean = sum[0] / fold;
                     steps.add(mean);
                     recorder.intermediate(fold, mean);
+                    if (fold == folds.k() || !prunes) {
+                        return true; // nothing to decide: no need to read the trials (a query of the store, when shared)
+                    }
                     List<Trial> others;
                     synchronized (lock) {
                         others = session.trials();
                     }
-                    if (fold < folds.k() && study.pruner().prune(fold, mean, number, others, direction)) {
+                    if (study.pruner().prune(fold, mean, number, others, direction)) {
                         pruned[0] = true;
                         return false;
                     }

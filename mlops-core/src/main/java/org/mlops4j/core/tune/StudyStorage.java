@@ -211,6 +211,8 @@ public final class StudyStorage {
         private final Map<Integer, Trial> finished = new ConcurrentHashMap<>();
         private final java.util.Set<Integer> mine = ConcurrentHashMap.newKeySet();
         private final ScheduledExecutorService beats;
+        /** The trials read by the last successful claim, until the sampler takes them (calls come under the study's lock). */
+        private List<Trial> atClaim;
 
         StoreSession(Study<?> study) {
             this.study = study;
@@ -329,7 +331,15 @@ public final class StudyStorage {
         }
 
         @Override
+        public List<Trial> trialsAtClaim() {
+            List<Trial> read = atClaim;
+            atClaim = null;
+            return read != null ? read : trials();
+        }
+
+        @Override
         public OptionalInt claim(int budget) {
+            atClaim = null;
             for (int attempt = 0; attempt < 1000; attempt++) {
                 Claims c = claims();
                 if (c.counted() >= budget) {
@@ -340,6 +350,7 @@ public final class StudyStorage {
                     tracker.more().logBatch(studyRunId, new RunBatch(Map.of("trial." + n, worker + "@" + System.currentTimeMillis()),
                             List.of(), Map.of()));
                     mine.add(n);
+                    atClaim = c.trials();
                     return OptionalInt.of(n);
                 } catch (TrackingConflictException raced) {
                     // another worker took n first: read again
@@ -354,7 +365,8 @@ public final class StudyStorage {
          */
         private Claims claims() {
             java.util.Set<Integer> withRun = new java.util.HashSet<>();
-            for (Trial t : trials()) { // abandons stale trials first
+            List<Trial> read = trials(); // abandons stale trials first
+            for (Trial t : read) {
                 withRun.add(t.number());
             }
             java.util.Set<Integer> given = new java.util.HashSet<>();
@@ -394,19 +406,19 @@ public final class StudyStorage {
                     counted++;
                 }
             }
-            return new Claims(claimed.isEmpty() ? 0 : claimed.lastKey(), counted, pending);
+            return new Claims(claimed.isEmpty() ? 0 : claimed.lastKey(), counted, pending, read);
         }
 
         @Override
         public boolean othersRunning() {
-            return claims().pending() > 0
-                    || trials().stream().anyMatch(t -> t.state() == TrialState.RUNNING && !mine.contains(t.number()));
+            Claims c = claims();
+            return c.pending() > 0 || c.trials().stream().anyMatch(t -> t.state() == TrialState.RUNNING && !mine.contains(t.number()));
         }
 
         @Override
         public boolean pause() {
             try {
-                Thread.sleep(Math.min(1000, heartbeat.toMillis()));
+                Thread.sleep(Math.min(250, heartbeat.toMillis()));
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -455,8 +467,11 @@ public final class StudyStorage {
         }
     }
 
-    /** What the coordination run says: the highest number claimed, claims that count, claims not yet with a run. */
-    private record Claims(int max, int counted, int pending) {
+    /**
+     * What the coordination run says: the highest number claimed, claims that count, claims not yet with a run;
+     * and the trials read to find out.
+     */
+    private record Claims(int max, int counted, int pending, List<Trial> trials) {
     }
 
     /** A trial run with its heartbeat. */

@@ -105,6 +105,25 @@ class SamplersTest {
     }
 
     @Test
+    void tpeDoesNotRepeatAConfigurationWhileUntriedOnesRemain() {
+        // 5 × 4 × 2 = 40 configurations with one sharp optimum: the estimator soon proposes only what it has scored
+        Space<RandomForest> finite = Space.of(RandomForest.regression())
+                .ints("trees", RandomForest::trees, 10, 50, 10)
+                .doubles("feature_fraction", RandomForest::featureFraction, 0.25, 1.0, 0.25)
+                .choice("max_depth", RandomForest::maxDepth, List.of(4, 8));
+        ToDoubleFunction<Map<String, Object>> sharp = p -> Math.abs((Integer) p.get("trees") - 30)
+                + 10 * Math.abs((Double) p.get("feature_fraction") - 0.5) + ((Integer) p.get("max_depth") == 8 ? 0 : 3);
+        for (Sampler s : List.of(Samplers.tpe(), Samplers.tpe().startupTrials(3), Samplers.tpe().multivariate())) {
+            for (long seed = 0; seed < 5; seed++) {
+                List<Trial> trials = optimise(s, finite, sharp, 41, seed);
+                List<Map<String, Object>> first40 = trials.subList(0, 40).stream().map(Trial::params).toList();
+                assertThat(new HashSet<>(first40)).as("%s seed %d: 40 trials on 40 configurations", s.name(), seed).hasSize(40);
+                assertThat(trials).as("a 41st trial repeats one, as none is left").hasSize(41);
+            }
+        }
+    }
+
+    @Test
     void tpeKeepsAwayFromWhatRunningTrialsAreTrying() {
         Space<RandomForest> s = Space.of(RandomForest.regression()).ints("trees", RandomForest::trees, 1, 3);
         List<Trial> trials = new ArrayList<>();
