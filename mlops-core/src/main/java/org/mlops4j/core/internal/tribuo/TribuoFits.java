@@ -162,7 +162,28 @@ public final class TribuoFits {
             }
             model = trainer.train(data);
         }
-        return new TribuoModel(target.task(), model, features.schema().names(), target.classes());
+        TribuoModel trained = new TribuoModel(target.task(), model, features.schema().names(), target.classes());
+        Model compiled = TribuoCompiler.compile(trained);
+        return compiled != null ? compiled : trained;
+    }
+
+    /**
+     * Like the trainers above but keeps Tribuo's model as it is (for tests and benchmarks that compare the two).
+     *
+     * @param compiled a model this class returned
+     * @return the Tribuo model it was compiled from, or the model itself when it is one
+     */
+    public static Model tribuoSource(Model compiled) {
+        if (compiled instanceof TribuoModel) {
+            return compiled;
+        }
+        if (compiled instanceof org.mlops4j.core.model.compiled.TreeEnsemble t && t.source().isPresent()) {
+            return t.source().get();
+        }
+        if (compiled instanceof org.mlops4j.core.model.compiled.LinearModel l && l.source().isPresent()) {
+            return l.source().get();
+        }
+        throw new IllegalArgumentException("no Tribuo model behind " + compiled);
     }
 
     static double[][] columns(Dataset features) {
