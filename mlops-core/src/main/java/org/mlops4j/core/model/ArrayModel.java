@@ -14,7 +14,7 @@ import org.mlops4j.core.Task;
  * {@link ModelSignature#classes()} and, when asked, the score of every class in that order. The other
  * pair throws {@link IllegalStateException}. Every call is thread-safe.
  * {@snippet :
- * ArrayModel forest = (ArrayModel) result.model();
+ * ArrayModel forest = (ArrayModel) predictor.model();
  * double price = forest.predictValue(readyRow);          // readyRow.length == forest.width()
  * double[] prices = new double[1000];
  * forest.predictValues(readyRows, 1000, prices);        // readyRows.length == 1000 * forest.width()

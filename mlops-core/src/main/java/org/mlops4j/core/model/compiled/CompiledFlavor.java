@@ -15,8 +15,8 @@ import java.util.Map;
  * outside its bounds. Found by {@link java.util.ServiceLoader}.
  * {@snippet :
  * ModelFlavor compiled = ModelFlavors.find("compiled");
- * Map<String, byte[]> payload = compiled.write(forest);          // {model.compiled.bin=...}
- * Model back = compiled.read(payload, forest.signature(), "my bundle");
+ * Map<String, byte[]> payload = compiled.write(model);          // {model.compiled.bin=...}
+ * Model back = compiled.read(payload, model.signature(), "my bundle");
  * }
  */
 public final class CompiledFlavor implements ModelFlavor {
