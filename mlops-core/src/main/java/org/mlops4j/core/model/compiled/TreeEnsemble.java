@@ -66,6 +66,8 @@ public final class TreeEnsemble implements ArrayModel {
     private final int[] depths;
     private final int[] groupDepths;
     private final int[] nodes;
+    /** Per node: the threshold's bits, then feature (high half) and left child (low half): one cache line per step. */
+    private final long[] packed;
     private final double[] thresholds;
     private final double[] values;
     private final int[] leafClasses;
@@ -92,6 +94,11 @@ public final class TreeEnsemble implements ArrayModel {
         this.leafScores = leafScores;
         this.classOrder = classOrder;
         this.source = source;
+        this.packed = new long[2 * thresholds.length];
+        for (int n = 0; n < thresholds.length; n++) {
+            packed[2 * n] = Double.doubleToRawLongBits(thresholds[n]);
+            packed[2 * n + 1] = ((long) nodes[2 * n] << 32) | (nodes[2 * n + 1] & 0xffffffffL);
+        }
         this.depths = new int[roots.length];
         int[] nodeDepth = new int[thresholds.length];
         for (int n = thresholds.length - 1; n >= 0; n--) {
@@ -259,8 +266,7 @@ public final class TreeEnsemble implements ArrayModel {
         if (combiner == Combiner.SINGLE) {
             return values[walk(row, 0, roots[0], depths[0])];
         }
-        final int[] nodes = this.nodes;
-        final double[] thr = this.thresholds;
+        final long[] p = this.packed;
         final double[] val = this.values;
         final double[] f = this.factors;
         double mean = 0.0;
@@ -269,14 +275,27 @@ public final class TreeEnsemble implements ArrayModel {
             int n0 = roots[t], n1 = roots[t + 1], n2 = roots[t + 2], n3 = roots[t + 3];
             int n4 = roots[t + 4], n5 = roots[t + 5], n6 = roots[t + 6], n7 = roots[t + 7];
             for (int d = groupDepths[g]; d > 0; d--) {
-                n0 = nodes[2 * n0 + 1] + (row[nodes[2 * n0]] > thr[n0] ? 1 : 0);
-                n1 = nodes[2 * n1 + 1] + (row[nodes[2 * n1]] > thr[n1] ? 1 : 0);
-                n2 = nodes[2 * n2 + 1] + (row[nodes[2 * n2]] > thr[n2] ? 1 : 0);
-                n3 = nodes[2 * n3 + 1] + (row[nodes[2 * n3]] > thr[n3] ? 1 : 0);
-                n4 = nodes[2 * n4 + 1] + (row[nodes[2 * n4]] > thr[n4] ? 1 : 0);
-                n5 = nodes[2 * n5 + 1] + (row[nodes[2 * n5]] > thr[n5] ? 1 : 0);
-                n6 = nodes[2 * n6 + 1] + (row[nodes[2 * n6]] > thr[n6] ? 1 : 0);
-                n7 = nodes[2 * n7 + 1] + (row[nodes[2 * n7]] > thr[n7] ? 1 : 0);
+                long b0 = p[2 * n0 + 1];
+                int m0 = (int) b0 + (row[(int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
+                long b1 = p[2 * n1 + 1];
+                int m1 = (int) b1 + (row[(int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
+                long b2 = p[2 * n2 + 1];
+                int m2 = (int) b2 + (row[(int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
+                long b3 = p[2 * n3 + 1];
+                int m3 = (int) b3 + (row[(int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
+                long b4 = p[2 * n4 + 1];
+                int m4 = (int) b4 + (row[(int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
+                long b5 = p[2 * n5 + 1];
+                int m5 = (int) b5 + (row[(int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
+                long b6 = p[2 * n6 + 1];
+                int m6 = (int) b6 + (row[(int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
+                long b7 = p[2 * n7 + 1];
+                int m7 = (int) b7 + (row[(int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
+                n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
+                if (moved == 0) {
+                    break;
+                }
             }
             mean += f[t] * (val[n0] - mean);
             mean += f[t + 1] * (val[n1] - mean);
@@ -303,8 +322,7 @@ public final class TreeEnsemble implements ArrayModel {
             }
             return;
         }
-        final int[] nodes = this.nodes;
-        final double[] thr = this.thresholds;
+        final long[] p = this.packed;
         final double[] val = this.values;
         final double[] f = this.factors;
         final int w = width;
@@ -320,14 +338,27 @@ public final class TreeEnsemble implements ArrayModel {
                     int o = r * w;
                     int n0 = r0, n1 = r1, n2 = r2, n3 = r3, n4 = r4, n5 = r5, n6 = r6, n7 = r7;
                     for (int d = depth; d > 0; d--) {
-                        n0 = nodes[2 * n0 + 1] + (rows[o + nodes[2 * n0]] > thr[n0] ? 1 : 0);
-                        n1 = nodes[2 * n1 + 1] + (rows[o + nodes[2 * n1]] > thr[n1] ? 1 : 0);
-                        n2 = nodes[2 * n2 + 1] + (rows[o + nodes[2 * n2]] > thr[n2] ? 1 : 0);
-                        n3 = nodes[2 * n3 + 1] + (rows[o + nodes[2 * n3]] > thr[n3] ? 1 : 0);
-                        n4 = nodes[2 * n4 + 1] + (rows[o + nodes[2 * n4]] > thr[n4] ? 1 : 0);
-                        n5 = nodes[2 * n5 + 1] + (rows[o + nodes[2 * n5]] > thr[n5] ? 1 : 0);
-                        n6 = nodes[2 * n6 + 1] + (rows[o + nodes[2 * n6]] > thr[n6] ? 1 : 0);
-                        n7 = nodes[2 * n7 + 1] + (rows[o + nodes[2 * n7]] > thr[n7] ? 1 : 0);
+                        long b0 = p[2 * n0 + 1];
+                        int m0 = (int) b0 + (rows[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
+                        long b1 = p[2 * n1 + 1];
+                        int m1 = (int) b1 + (rows[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
+                        long b2 = p[2 * n2 + 1];
+                        int m2 = (int) b2 + (rows[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
+                        long b3 = p[2 * n3 + 1];
+                        int m3 = (int) b3 + (rows[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
+                        long b4 = p[2 * n4 + 1];
+                        int m4 = (int) b4 + (rows[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
+                        long b5 = p[2 * n5 + 1];
+                        int m5 = (int) b5 + (rows[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
+                        long b6 = p[2 * n6 + 1];
+                        int m6 = (int) b6 + (rows[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
+                        long b7 = p[2 * n7 + 1];
+                        int m7 = (int) b7 + (rows[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                        int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
+                        n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
+                        if (moved == 0) {
+                            break;
+                        }
                     }
                     double mean = out[r];
                     mean += f[t] * (val[n0] - mean);
@@ -385,8 +416,7 @@ public final class TreeEnsemble implements ArrayModel {
             System.arraycopy(leafScores, leaf * k, acc, a, k);
             return leafClasses[leaf];
         }
-        final int[] nodes = this.nodes;
-        final double[] thr = this.thresholds;
+        final long[] p = this.packed;
         final int[] cls = this.leafClasses;
         final float[] wt = this.weights;
         Arrays.fill(acc, a, a + k, 0.0);
@@ -395,14 +425,27 @@ public final class TreeEnsemble implements ArrayModel {
             int n0 = roots[t], n1 = roots[t + 1], n2 = roots[t + 2], n3 = roots[t + 3];
             int n4 = roots[t + 4], n5 = roots[t + 5], n6 = roots[t + 6], n7 = roots[t + 7];
             for (int d = groupDepths[g]; d > 0; d--) {
-                n0 = nodes[2 * n0 + 1] + (x[o + nodes[2 * n0]] > thr[n0] ? 1 : 0);
-                n1 = nodes[2 * n1 + 1] + (x[o + nodes[2 * n1]] > thr[n1] ? 1 : 0);
-                n2 = nodes[2 * n2 + 1] + (x[o + nodes[2 * n2]] > thr[n2] ? 1 : 0);
-                n3 = nodes[2 * n3 + 1] + (x[o + nodes[2 * n3]] > thr[n3] ? 1 : 0);
-                n4 = nodes[2 * n4 + 1] + (x[o + nodes[2 * n4]] > thr[n4] ? 1 : 0);
-                n5 = nodes[2 * n5 + 1] + (x[o + nodes[2 * n5]] > thr[n5] ? 1 : 0);
-                n6 = nodes[2 * n6 + 1] + (x[o + nodes[2 * n6]] > thr[n6] ? 1 : 0);
-                n7 = nodes[2 * n7 + 1] + (x[o + nodes[2 * n7]] > thr[n7] ? 1 : 0);
+                long b0 = p[2 * n0 + 1];
+                int m0 = (int) b0 + (x[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
+                long b1 = p[2 * n1 + 1];
+                int m1 = (int) b1 + (x[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
+                long b2 = p[2 * n2 + 1];
+                int m2 = (int) b2 + (x[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
+                long b3 = p[2 * n3 + 1];
+                int m3 = (int) b3 + (x[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
+                long b4 = p[2 * n4 + 1];
+                int m4 = (int) b4 + (x[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
+                long b5 = p[2 * n5 + 1];
+                int m5 = (int) b5 + (x[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
+                long b6 = p[2 * n6 + 1];
+                int m6 = (int) b6 + (x[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
+                long b7 = p[2 * n7 + 1];
+                int m7 = (int) b7 + (x[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
+                n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
+                if (moved == 0) {
+                    break;
+                }
             }
             acc[a + cls[n0]] += wt[t];
             acc[a + cls[n1]] += wt[t + 1];
@@ -433,9 +476,15 @@ public final class TreeEnsemble implements ArrayModel {
     // ---- shared ----
 
     private int walk(double[] x, int o, int node, int depth) {
+        final long[] p = packed;
         int n = node;
         for (int d = depth; d > 0; d--) {
-            n = nodes[2 * n + 1] + (x[o + nodes[2 * n]] > thresholds[n] ? 1 : 0);
+            long b = p[2 * n + 1];
+            int m = (int) b + (x[o + (int) (b >>> 32)] > Double.longBitsToDouble(p[2 * n]) ? 1 : 0);
+            if (m == n) {
+                break;
+            }
+            n = m;
         }
         return n;
     }
