@@ -77,6 +77,11 @@ public final class TreeEnsemble implements ArrayModel {
     private final double weightSum;
     private final Model source;
     private final ThreadLocal<double[]> scratch;
+    /**
+     * Rows copied with one NaN after their features ({@link #BLOCK} of them): a leaf reads that NaN slot, so it
+     * never moves, and holds its value where an inner node holds its threshold (one cache line per tree less).
+     */
+    private final ThreadLocal<double[]> padded;
 
     private TreeEnsemble(ModelSignature signature, Combiner combiner, float[] weights, int[] roots, int[] nodes,
                          double[] thresholds, double[] values, int[] leafClasses, double[] leafScores, int[] classOrder,
@@ -96,9 +101,18 @@ public final class TreeEnsemble implements ArrayModel {
         this.source = source;
         this.packed = new long[2 * thresholds.length];
         for (int n = 0; n < thresholds.length; n++) {
-            packed[2 * n] = Double.doubleToRawLongBits(thresholds[n]);
-            packed[2 * n + 1] = ((long) nodes[2 * n] << 32) | (nodes[2 * n + 1] & 0xffffffffL);
+            boolean leaf = nodes[2 * n + 1] == n;
+            packed[2 * n] = Double.doubleToRawLongBits(leaf && values != null ? values[n] : thresholds[n]);
+            packed[2 * n + 1] = ((long) (leaf ? width : nodes[2 * n]) << 32) | (nodes[2 * n + 1] & 0xffffffffL);
         }
+        final int w1 = width + 1;
+        this.padded = ThreadLocal.withInitial(() -> {
+            double[] b = new double[BLOCK * w1];
+            for (int r = 0; r < BLOCK; r++) {
+                b[r * w1 + w1 - 1] = Double.NaN;
+            }
+            return b;
+        });
         this.depths = new int[roots.length];
         int[] nodeDepth = new int[thresholds.length];
         for (int n = thresholds.length - 1; n >= 0; n--) {
@@ -263,11 +277,12 @@ public final class TreeEnsemble implements ArrayModel {
     public double predictValue(double[] row) {
         requireTask(Task.REGRESSION);
         requireRow(row, 0);
-        if (combiner == Combiner.SINGLE) {
-            return values[walk(row, 0, roots[0], depths[0])];
-        }
         final long[] p = this.packed;
-        final double[] val = this.values;
+        final double[] x = padded.get();
+        System.arraycopy(row, 0, x, 0, width);
+        if (combiner == Combiner.SINGLE) {
+            return Double.longBitsToDouble(p[2 * walk(x, 0, roots[0], depths[0])]);
+        }
         final double[] f = this.factors;
         double mean = 0.0;
         int t = 0;
@@ -276,38 +291,38 @@ public final class TreeEnsemble implements ArrayModel {
             int n4 = roots[t + 4], n5 = roots[t + 5], n6 = roots[t + 6], n7 = roots[t + 7];
             for (int d = groupDepths[g]; d > 0; d--) {
                 long b0 = p[2 * n0 + 1];
-                int m0 = (int) b0 + (row[(int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
+                int m0 = (int) b0 + (x[(int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
                 long b1 = p[2 * n1 + 1];
-                int m1 = (int) b1 + (row[(int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
+                int m1 = (int) b1 + (x[(int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
                 long b2 = p[2 * n2 + 1];
-                int m2 = (int) b2 + (row[(int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
+                int m2 = (int) b2 + (x[(int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
                 long b3 = p[2 * n3 + 1];
-                int m3 = (int) b3 + (row[(int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
+                int m3 = (int) b3 + (x[(int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
                 long b4 = p[2 * n4 + 1];
-                int m4 = (int) b4 + (row[(int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
+                int m4 = (int) b4 + (x[(int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
                 long b5 = p[2 * n5 + 1];
-                int m5 = (int) b5 + (row[(int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
+                int m5 = (int) b5 + (x[(int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
                 long b6 = p[2 * n6 + 1];
-                int m6 = (int) b6 + (row[(int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
+                int m6 = (int) b6 + (x[(int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
                 long b7 = p[2 * n7 + 1];
-                int m7 = (int) b7 + (row[(int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                int m7 = (int) b7 + (x[(int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
                 int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                 n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                 if (moved == 0) {
                     break;
                 }
             }
-            mean += f[t] * (val[n0] - mean);
-            mean += f[t + 1] * (val[n1] - mean);
-            mean += f[t + 2] * (val[n2] - mean);
-            mean += f[t + 3] * (val[n3] - mean);
-            mean += f[t + 4] * (val[n4] - mean);
-            mean += f[t + 5] * (val[n5] - mean);
-            mean += f[t + 6] * (val[n6] - mean);
-            mean += f[t + 7] * (val[n7] - mean);
+            mean += f[t] * (Double.longBitsToDouble(p[2 * n0]) - mean);
+            mean += f[t + 1] * (Double.longBitsToDouble(p[2 * n1]) - mean);
+            mean += f[t + 2] * (Double.longBitsToDouble(p[2 * n2]) - mean);
+            mean += f[t + 3] * (Double.longBitsToDouble(p[2 * n3]) - mean);
+            mean += f[t + 4] * (Double.longBitsToDouble(p[2 * n4]) - mean);
+            mean += f[t + 5] * (Double.longBitsToDouble(p[2 * n5]) - mean);
+            mean += f[t + 6] * (Double.longBitsToDouble(p[2 * n6]) - mean);
+            mean += f[t + 7] * (Double.longBitsToDouble(p[2 * n7]) - mean);
         }
         for (; t < roots.length; t++) {
-            mean += f[t] * (val[walk(row, 0, roots[t], depths[t])] - mean);
+            mean += f[t] * (Double.longBitsToDouble(p[2 * walk(x, 0, roots[t], depths[t])]) - mean);
         }
         return mean;
     }
@@ -316,18 +331,22 @@ public final class TreeEnsemble implements ArrayModel {
     public void predictValues(double[] rows, int count, double[] out) {
         requireTask(Task.REGRESSION);
         requireBatch(rows, count, out.length);
-        if (combiner == Combiner.SINGLE) {
-            for (int r = 0; r < count; r++) {
-                out[r] = values[walk(rows, r * width, roots[0], depths[0])];
-            }
-            return;
-        }
         final long[] p = this.packed;
-        final double[] val = this.values;
         final double[] f = this.factors;
         final int w = width;
+        final int w1 = width + 1;
+        final double[] buf = padded.get();
         for (int start = 0; start < count; start += BLOCK) {
             int end = Math.min(count, start + BLOCK);
+            for (int r = start; r < end; r++) {
+                System.arraycopy(rows, r * w, buf, (r - start) * w1, w);
+            }
+            if (combiner == Combiner.SINGLE) {
+                for (int r = start; r < end; r++) {
+                    out[r] = Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, roots[0], depths[0])]);
+                }
+                continue;
+            }
             Arrays.fill(out, start, end, 0.0);
             int t = 0;
             for (int g = 0; g < groupDepths.length; g++, t += LANES) {
@@ -335,25 +354,25 @@ public final class TreeEnsemble implements ArrayModel {
                 int r0 = roots[t], r1 = roots[t + 1], r2 = roots[t + 2], r3 = roots[t + 3];
                 int r4 = roots[t + 4], r5 = roots[t + 5], r6 = roots[t + 6], r7 = roots[t + 7];
                 for (int r = start; r < end; r++) {
-                    int o = r * w;
+                    int o = (r - start) * w1;
                     int n0 = r0, n1 = r1, n2 = r2, n3 = r3, n4 = r4, n5 = r5, n6 = r6, n7 = r7;
                     for (int d = depth; d > 0; d--) {
                         long b0 = p[2 * n0 + 1];
-                        int m0 = (int) b0 + (rows[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
+                        int m0 = (int) b0 + (buf[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
                         long b1 = p[2 * n1 + 1];
-                        int m1 = (int) b1 + (rows[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
+                        int m1 = (int) b1 + (buf[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
                         long b2 = p[2 * n2 + 1];
-                        int m2 = (int) b2 + (rows[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
+                        int m2 = (int) b2 + (buf[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
                         long b3 = p[2 * n3 + 1];
-                        int m3 = (int) b3 + (rows[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
+                        int m3 = (int) b3 + (buf[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
                         long b4 = p[2 * n4 + 1];
-                        int m4 = (int) b4 + (rows[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
+                        int m4 = (int) b4 + (buf[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
                         long b5 = p[2 * n5 + 1];
-                        int m5 = (int) b5 + (rows[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
+                        int m5 = (int) b5 + (buf[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
                         long b6 = p[2 * n6 + 1];
-                        int m6 = (int) b6 + (rows[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
+                        int m6 = (int) b6 + (buf[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
                         long b7 = p[2 * n7 + 1];
-                        int m7 = (int) b7 + (rows[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                        int m7 = (int) b7 + (buf[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
                         int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                         n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                         if (moved == 0) {
@@ -361,20 +380,20 @@ public final class TreeEnsemble implements ArrayModel {
                         }
                     }
                     double mean = out[r];
-                    mean += f[t] * (val[n0] - mean);
-                    mean += f[t + 1] * (val[n1] - mean);
-                    mean += f[t + 2] * (val[n2] - mean);
-                    mean += f[t + 3] * (val[n3] - mean);
-                    mean += f[t + 4] * (val[n4] - mean);
-                    mean += f[t + 5] * (val[n5] - mean);
-                    mean += f[t + 6] * (val[n6] - mean);
-                    mean += f[t + 7] * (val[n7] - mean);
+                    mean += f[t] * (Double.longBitsToDouble(p[2 * n0]) - mean);
+                    mean += f[t + 1] * (Double.longBitsToDouble(p[2 * n1]) - mean);
+                    mean += f[t + 2] * (Double.longBitsToDouble(p[2 * n2]) - mean);
+                    mean += f[t + 3] * (Double.longBitsToDouble(p[2 * n3]) - mean);
+                    mean += f[t + 4] * (Double.longBitsToDouble(p[2 * n4]) - mean);
+                    mean += f[t + 5] * (Double.longBitsToDouble(p[2 * n5]) - mean);
+                    mean += f[t + 6] * (Double.longBitsToDouble(p[2 * n6]) - mean);
+                    mean += f[t + 7] * (Double.longBitsToDouble(p[2 * n7]) - mean);
                     out[r] = mean;
                 }
             }
             for (; t < roots.length; t++) {
                 for (int r = start; r < end; r++) {
-                    out[r] += f[t] * (val[walk(rows, r * w, roots[t], depths[t])] - out[r]);
+                    out[r] += f[t] * (Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, roots[t], depths[t])]) - out[r]);
                 }
             }
         }
@@ -409,8 +428,11 @@ public final class TreeEnsemble implements ArrayModel {
         }
     }
 
-    private int classify(double[] x, int o, double[] acc, int a) {
+    private int classify(double[] row, int from, double[] acc, int a) {
         final int k = classCount;
+        final double[] x = padded.get();
+        System.arraycopy(row, from, x, 0, width);
+        final int o = 0;
         if (combiner == Combiner.SINGLE) {
             int leaf = walk(x, o, roots[0], depths[0]);
             System.arraycopy(leafScores, leaf * k, acc, a, k);
