@@ -138,7 +138,10 @@ public final class TribuoFits {
         return train(trainer, features, target, now);
     }
 
-    /** Converts checked, all-numeric, complete features plus the target into a Tribuo data set and trains. */
+    /**
+     * Converts checked, all-numeric, complete features plus the target into a Tribuo data set, trains, and
+     * compiles the result ({@link TribuoCompiler}); a shape the compiler does not handle stays a Tribuo model.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Model train(Trainer trainer, Dataset features, Target target, Instant now) {
         quietTribuoProgressLogs();
@@ -168,7 +171,8 @@ public final class TribuoFits {
     }
 
     /**
-     * Like the trainers above but keeps Tribuo's model as it is (for tests and benchmarks that compare the two).
+     * The Tribuo model a trainer's compiled model was compiled from, while it is in memory (for tests and
+     * benchmarks that compare the two, and for Tribuo interop).
      *
      * @param compiled a model this class returned
      * @return the Tribuo model it was compiled from, or the model itself when it is one
