@@ -8,6 +8,7 @@ import org.mlops4j.core.data.profile.*;
 import org.mlops4j.core.data.validate.*;
 import org.mlops4j.core.evaluate.*;
 import org.mlops4j.core.model.*;
+import org.mlops4j.core.model.compiled.*;
 import org.mlops4j.core.model.spi.*;
 import org.mlops4j.core.pipeline.*;
 import org.mlops4j.core.pipeline.spi.*;

@@ -111,7 +111,7 @@ class PipelineTest {
                 "total_seconds");
         assertThat(tracker.metricHistory(run.id(), "cv_fold_rmse")).extracting(Metric::step).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(run.artifacts()).extracting(ArtifactInfo::path).contains("dataset/profile.json", "dataset/version.json",
-                "environment.json", "model/manifest.json", "model/model.tribuo.gz", "model/transforms.json");
+                "environment.json", "model/manifest.json", "model/model.compiled.bin", "model/transforms.json");
         List<Run> children = tracker.runs("house-prices").stream()
                 .filter(r -> run.id().equals(r.info().parentRunId())).toList();
         assertThat(children).hasSize(5).allMatch(c -> c.metrics().containsKey("rmse"));

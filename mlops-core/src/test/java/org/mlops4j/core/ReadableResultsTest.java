@@ -35,6 +35,6 @@ class ReadableResultsTest {
                 .doesNotContainPattern("holdout_rmse=\\d+\\.\\d{5,}")
                 .doesNotContain(v.manifestSha256());
         assertThat(registry.load("prices").manifest().toString())
-                .startsWith("BundleManifest[tribuo decision_tree regression of 'MEDV', inputs [CRIM");
+                .startsWith("BundleManifest[compiled decision_tree regression of 'MEDV', inputs [CRIM");
     }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
  * which applies the fitted preprocessing first. A model is written into a bundle by the
  * {@link org.mlops4j.core.model.spi.ModelFlavor} its {@link #flavor()} names, and read back by the same.
  *
- * <p>mlops-core's trainers return Tribuo models (flavor {@code tribuo}); other modules add their own
- * kinds (a compiled forest, a DJL network, an ONNX graph) with a trainer and a flavor of their own.
+ * <p>mlops-core's trainers train with Tribuo and return the compiled form of what Tribuo trained
+ * ({@link org.mlops4j.core.model.compiled.TreeEnsemble}, {@link org.mlops4j.core.model.compiled.LinearModel},
+ * flavor {@code compiled}; bundles of the older {@code tribuo} flavor still load); other modules add their own
+ * kinds (a DJL network, an ONNX graph) with a trainer and a flavor of their own.
  * {@snippet :
  * Model model = RandomForest.regression().fit(trainingSet, TrainContext.defaults());
  * model.signature().features();                // [CRIM, ZN, ...]

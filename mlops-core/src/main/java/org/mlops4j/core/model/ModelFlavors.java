@@ -20,6 +20,7 @@ public final class ModelFlavors {
     /** Flavors that mlops4j's own modules provide, and the artifact that brings each. */
     private static final Map<String, String> KNOWN = Map.of(
             "tribuo", "org.mlops4j:mlops-core",
+            "compiled", "org.mlops4j:mlops-core",
             "djl", "org.mlops4j:mlops-djl",
             "onnx", "org.mlops4j:mlops-djl",
             "quantized", "org.mlops4j:mlops-quant",

@@ -55,6 +55,17 @@ public final class Predictor {
     private final Expectations expectations;
     private final OnViolation onViolation;
     private final Consumer<ValidationReport> flagged;
+    /** The model, when raw rows are its ready rows (no chain, the same columns in the same order) and it takes arrays. */
+    private final ArrayModel direct;
+    private final boolean numericInputs;
+    /**
+     * The expected range of each input column in {@link #inputSchema} order, for the primitive fast path: a row of
+     * complete values inside them cannot break the expectations, any other row takes the checked path. Null when
+     * nothing is checked; {@code alwaysChecked} when the expectations ask for more than ranges of these columns.
+     */
+    private final double[] low;
+    private final double[] high;
+    private final boolean alwaysChecked;
 
     /** What the predictor does with a batch that breaks its expectations. */
     public enum OnViolation {
@@ -90,6 +101,60 @@ public final class Predictor {
             fields.add(new Field(f.name(), f.type(), true));
         }
         this.lenientSchema = new Schema(fields);
+        this.numericInputs = inputSchema.fields().stream().allMatch(Field::isNumeric);
+        this.direct = this.transforms.isEmpty() && model instanceof ArrayModel a
+                && inputSchema.names().equals(a.signature().features()) && fields.stream().allMatch(Field::isNumeric) ? a : null;
+        if (expectations == null || onViolation == OnViolation.IGNORE) {
+            this.low = null;
+            this.high = null;
+            this.alwaysChecked = false;
+        } else {
+            int w = inputSchema.size();
+            double[] lo = new double[w];
+            double[] hi = new double[w];
+            java.util.Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(hi, Double.POSITIVE_INFINITY);
+            boolean always = expectations.refuseUnknown();
+            for (var e : expectations.columns()) {
+                int i = inputSchema.indexOf(e.name());
+                if (i < 0) {
+                    always |= e.required() && (manifest == null || !e.name().equals(manifest.label()));
+                    continue;
+                }
+                if (e.type() != inputSchema.fields().get(i).type()) {
+                    always = true;
+                    continue;
+                }
+                if (e.min() != null) {
+                    lo[i] = e.min();
+                }
+                if (e.max() != null) {
+                    hi[i] = e.max();
+                }
+            }
+            this.low = lo;
+            this.high = hi;
+            this.alwaysChecked = always;
+        }
+    }
+
+    /** Whether row-major complete rows may skip the expectations check: every value inside its column's range. */
+    private boolean inContract(double[] rows) {
+        if (low == null) {
+            return true;
+        }
+        if (alwaysChecked) {
+            return false;
+        }
+        int w = low.length;
+        for (int i = 0; i < rows.length; i++) {
+            double v = rows[i];
+            int c = i % w;
+            if (v < low[c] || v > high[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -262,6 +327,139 @@ public final class Predictor {
         return predictReady(raw.withColumnList(cols));
     }
 
+    /**
+     * The primitive entry point: one raw row as numbers, in the order of {@link #inputSchema()} (NaN where a
+     * value is missing), through the fitted chain and the model. With an empty chain and a compiled model
+     * ({@link ArrayModel}) a regression row goes straight to the model's kernel; use
+     * {@link #predictValues(double[])} to skip building the {@link Prediction} too.
+     * {@snippet :
+     * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 396.9, 4.98};
+     * Prediction p = predictor.predict(row);     // inputs in predictor.inputSchema().names() order
+     * }
+     *
+     * @param row one value per input column, in {@link #inputSchema()} order
+     * @return its prediction, exactly what the map entry point gives for the same values
+     * @throws IllegalArgumentException when the row's length is not the number of input columns
+     * @throws IllegalStateException    when an input column is categorical (use the map entry points)
+     * @throws InvalidDataException     when a needed value is missing (NaN) and the chain does not impute it
+     */
+    public Prediction predict(double[] row) {
+        Objects.requireNonNull(row, "row");
+        int w = requireNumericInputs();
+        if (row.length != w) {
+            throw new IllegalArgumentException("a row has " + w + " input values " + inputSchema.names() + " but "
+                    + row.length + " were given");
+        }
+        if (direct != null && complete(row) && inContract(row)) {
+            if (direct.signature().task() == Task.REGRESSION) {
+                return Prediction.ofValue(direct.predictValue(row));
+            }
+            return direct.predictRow(row);
+        }
+        return predictBatch(row).get(0);
+    }
+
+    /**
+     * The primitive batch entry point: rows one after another (row-major), each in {@link #inputSchema()} order.
+     *
+     * @param rows {@code n * inputSchema().size()} values, NaN where missing
+     * @return one prediction per row, in order
+     * @throws IllegalArgumentException when the length is not a multiple of the number of input columns
+     * @throws IllegalStateException    when an input column is categorical
+     * @throws InvalidDataException     naming the row and column of a missing value the chain does not impute
+     */
+    public List<Prediction> predictBatch(double[] rows) {
+        int n = rowCount(rows);
+        if (direct != null && complete(rows) && inContract(rows)) {
+            return direct.predict(rowsAsDataset(rows, n));
+        }
+        return predictReady(rowsAsDataset(rows, n));
+    }
+
+    /**
+     * Regression only: the predicted numbers of row-major raw rows, without a {@link Prediction} per row.
+     *
+     * @param rows {@code n * inputSchema().size()} values, NaN where missing
+     * @return one predicted number per row
+     * @throws IllegalStateException for a classifier or categorical inputs
+     */
+    public double[] predictValues(double[] rows) {
+        if (task() != Task.REGRESSION) {
+            throw new IllegalStateException("predictValues is for regression; this predictor classifies (use predictBatch)");
+        }
+        int n = rowCount(rows);
+        double[] out = new double[n];
+        if (direct != null && complete(rows) && inContract(rows)) {
+            direct.predictValues(rows, n, out);
+            return out;
+        }
+        Dataset ready = ready(checked(rowsAsDataset(rows, n)));
+        if (model instanceof ArrayModel a) {
+            double[] readyRows = new double[n * a.width()];
+            List<String> features = a.signature().features();
+            for (int c = 0; c < features.size(); c++) {
+                NumericColumn col = ready.numeric(features.get(c));
+                for (int r = 0; r < n; r++) {
+                    readyRows[r * features.size() + c] = col.get(r);
+                }
+            }
+            a.predictValues(readyRows, n, out);
+            return out;
+        }
+        List<Prediction> p = model.predict(ready);
+        for (int r = 0; r < n; r++) {
+            out[r] = p.get(r).value();
+        }
+        return out;
+    }
+
+    private int rowCount(double[] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int w = requireNumericInputs();
+        if (rows.length % w != 0) {
+            throw new IllegalArgumentException(rows.length + " values are not whole rows of " + w + " input values "
+                    + inputSchema.names());
+        }
+        return rows.length / w;
+    }
+
+    /** A missing value takes the chain's path, which refuses it with the row and column named, as the maps do. */
+    private static boolean complete(double[] values) {
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int requireNumericInputs() {
+        if (!numericInputs) {
+            for (Field f : inputSchema.fields()) {
+                if (!f.isNumeric()) {
+                    throw new IllegalStateException("input column '" + f.name() + "' is categorical; the primitive entry points "
+                            + "take numbers only (use predict(Map) or predict(List<Map>))");
+                }
+            }
+        }
+        return inputSchema.fields().size();
+    }
+
+    private Dataset rowsAsDataset(double[] rows, int n) {
+        List<Field> fields = inputSchema.fields();
+        int w = fields.size();
+        List<Column> cols = new ArrayList<>(w);
+        for (int c = 0; c < w; c++) {
+            double[] v = new double[n];
+            for (int r = 0; r < n; r++) {
+                v[r] = rows[r * w + c];
+            }
+            cols.add(NumericColumn.ofMissing(fields.get(c).name(), v));
+        }
+        Dataset d = Dataset.builder("input").add(cols.get(0)).build();
+        return d.withColumnList(cols);
+    }
+
     private void checkKnown(String key, String where, String source, Long line) {
         if (inputSchema.contains(key) || (manifest != null && key.equals(manifest.label()))) {
             return;
@@ -273,6 +471,11 @@ public final class Predictor {
     }
 
     private List<Prediction> predictReady(Dataset input) {
+        return model.predict(ready(checked(input)));
+    }
+
+    /** Checks raw rows against the expectations: refuses or flags them as configured; returns them. */
+    private Dataset checked(Dataset input) {
         if (expectations != null && onViolation != OnViolation.IGNORE) {
             ValidationReport report = check(input);
             if (!report.isValid()) {
@@ -282,10 +485,14 @@ public final class Predictor {
                 flagged.accept(report);
             }
         }
+        return input;
+    }
+
+    private Dataset ready(Dataset input) {
         Dataset ready = FittedTransform.applyAll(transforms, input);
         ready = ModelInputs.align(ready, model.signature().features());
         ModelInputs.requireReady(ready, "expected a value (the model has no imputation for this column)", false);
-        return model.predict(ready);
+        return ready;
     }
 
     @Override

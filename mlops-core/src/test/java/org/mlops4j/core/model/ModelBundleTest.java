@@ -47,7 +47,7 @@ class ModelBundleTest {
         assertThat(loaded.predictor().predict(result.testSet())).isEqualTo(result.testPredictions());
         try (var files = Files.list(saved)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("manifest.json", "model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json",
+                    .containsExactlyInAnyOrder("manifest.json", "model.compiled.bin", "transforms.json", "profile.json", "pipeline.json",
                             "input-example.json");
         }
     }
@@ -63,7 +63,7 @@ class ModelBundleTest {
         assertThat(m.inputSchema().names()).contains("CRIM", "B").doesNotContain("MEDV");
         assertThat(m.features()).doesNotContain("B").hasSize(12);
         assertThat(m.files()).extracting(BundleManifest.BundleFile::path)
-                .containsExactlyInAnyOrder("model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json", "input-example.json");
+                .containsExactlyInAnyOrder("model.compiled.bin", "transforms.json", "profile.json", "pipeline.json", "input-example.json");
         assertThat(m.environment()).containsKeys("mlops.env.java", "mlops.tribuo.version");
         assertThat(m.lineage().datasetVersion()).isEqualTo(result.datasetVersion().id());
     }
@@ -72,13 +72,13 @@ class ModelBundleTest {
     void aModifiedFileIsRefusedNamingTheFile() throws IOException {
         Path saved = dir.resolve("b");
         result.bundle().save(saved);
-        byte[] model = Files.readAllBytes(saved.resolve("model.tribuo.gz"));
+        byte[] model = Files.readAllBytes(saved.resolve("model.compiled.bin"));
         model[model.length / 2] ^= 0x40;
-        Files.write(saved.resolve("model.tribuo.gz"), model);
+        Files.write(saved.resolve("model.compiled.bin"), model);
 
         assertThatThrownBy(() -> ModelBundle.load(saved))
                 .isInstanceOf(BundleIntegrityException.class)
-                .hasMessageContaining("file model.tribuo.gz has SHA-256")
+                .hasMessageContaining("file model.compiled.bin has SHA-256")
                 .hasMessageContaining("but the manifest records")
                 .hasMessageContaining("refusing to load it");
     }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.TestData;
-import org.mlops4j.core.internal.tribuo.TribuoFlavor;
 import org.mlops4j.core.model.BundleIntegrityException;
 import org.mlops4j.core.model.ModelBundle;
 import org.mlops4j.core.registry.memory.InMemoryRegistryStore;
@@ -110,10 +109,10 @@ class RegistryTest {
         registry.register("m", bundle);
         assertThat(registry.load("m/1").predictor()).isNotNull();
 
-        store.tamper = TribuoFlavor.FILE;
+        store.tamper = org.mlops4j.core.model.compiled.CompiledFlavor.FILE;
         assertThatThrownBy(() -> registry.load("m/1"))
                 .isInstanceOf(BundleIntegrityException.class)
-                .hasMessageContaining("bundle m/1: file model.tribuo.gz has SHA-256")
+                .hasMessageContaining("bundle m/1: file model.compiled.bin has SHA-256")
                 .hasMessageContaining("refusing to load it");
 
         store.tamper = ModelBundle.MANIFEST;

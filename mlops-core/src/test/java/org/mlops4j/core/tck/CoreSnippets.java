@@ -20,6 +20,7 @@ public final class CoreSnippets {
             import org.mlops4j.core.data.validate.*;
             import org.mlops4j.core.evaluate.*;
             import org.mlops4j.core.model.*;
+            import org.mlops4j.core.model.compiled.*;
             import org.mlops4j.core.model.spi.*;
             import org.mlops4j.core.pipeline.*;
             import org.mlops4j.core.pipeline.spi.*;
@@ -62,6 +63,8 @@ public final class CoreSnippets {
             protected Model model;
             protected Dataset features;
             protected Dataset readyFeatures;
+            protected double[] readyRow;
+            protected double[] readyRows;
             protected Dataset rawFeatures;
             protected Dataset trainFeatures;
             protected Dataset testFeatures;

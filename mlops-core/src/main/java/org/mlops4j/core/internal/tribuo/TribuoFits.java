@@ -138,7 +138,10 @@ public final class TribuoFits {
         return train(trainer, features, target, now);
     }
 
-    /** Converts checked, all-numeric, complete features plus the target into a Tribuo data set and trains. */
+    /**
+     * Converts checked, all-numeric, complete features plus the target into a Tribuo data set, trains, and
+     * compiles the result ({@link TribuoCompiler}); a shape the compiler does not handle stays a Tribuo model.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Model train(Trainer trainer, Dataset features, Target target, Instant now) {
         quietTribuoProgressLogs();
@@ -162,7 +165,29 @@ public final class TribuoFits {
             }
             model = trainer.train(data);
         }
-        return new TribuoModel(target.task(), model, features.schema().names(), target.classes());
+        TribuoModel trained = new TribuoModel(target.task(), model, features.schema().names(), target.classes());
+        Model compiled = TribuoCompiler.compile(trained);
+        return compiled != null ? compiled : trained;
+    }
+
+    /**
+     * The Tribuo model a trainer's compiled model was compiled from, while it is in memory (for tests and
+     * benchmarks that compare the two, and for Tribuo interop).
+     *
+     * @param compiled a model this class returned
+     * @return the Tribuo model it was compiled from, or the model itself when it is one
+     */
+    public static Model tribuoSource(Model compiled) {
+        if (compiled instanceof TribuoModel) {
+            return compiled;
+        }
+        if (compiled instanceof org.mlops4j.core.model.compiled.TreeEnsemble t && t.source().isPresent()) {
+            return t.source().get();
+        }
+        if (compiled instanceof org.mlops4j.core.model.compiled.LinearModel l && l.source().isPresent()) {
+            return l.source().get();
+        }
+        throw new IllegalArgumentException("no Tribuo model behind " + compiled);
     }
 
     static double[][] columns(Dataset features) {

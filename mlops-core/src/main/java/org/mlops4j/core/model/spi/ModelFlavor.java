@@ -13,7 +13,8 @@ import java.util.Map;
  * {@link #name()}, with {@link java.util.ServiceLoader}
  * ({@code META-INF/services/org.mlops4j.core.model.spi.ModelFlavor}) the first time a bundle of that
  * flavor is made or loaded; a bundle whose flavor no module provides is refused with the artifact to add.
- * mlops-core provides {@code tribuo} (gzip-compressed Tribuo protobuf, never Java serialization).
+ * mlops-core provides {@code compiled} (its own flat payload for trees, forests and linear models) and
+ * {@code tribuo} (gzip-compressed Tribuo protobuf, never Java serialization).
  *
  * <p>A flavor reads only files the bundle has already verified against its manifest's checksums; it must
  * still treat them as untrusted (no Java deserialization, no class names from the file), and refuse a

@@ -161,6 +161,33 @@ class ExpectationsTest {
     }
 
     @Test
+    void thePrimitiveEntryPointsCheckTheContractToo() {
+        PipelineResult result = Pipeline.from(TestData.boston()).label("MEDV").train(DecisionTree.regression().maxDepth(3)).run();
+        Dataset data = TestData.boston().load();
+        List<String> inputs = result.bundle().manifest().inputSchema().names();
+        double[] row = new double[inputs.size()];
+        Map<String, Object> asMap = new HashMap<>();
+        for (int c = 0; c < row.length; c++) {
+            row[c] = data.numeric(inputs.get(c)).get(0);
+            asMap.put(inputs.get(c), row[c]);
+        }
+        List<ValidationReport> flagged = new ArrayList<>();
+        Predictor predictor = result.bundle().predictor().onFlagged(flagged::add);
+        assertThat(predictor.predict(row)).isEqualTo(predictor.predict(asMap));
+        assertThat(flagged).as("an in-range row is not flagged").isEmpty();
+
+        row[inputs.indexOf("LSTAT")] = 4.98e9;
+        predictor.predict(row);
+        predictor.predictValues(row);
+        predictor.predictBatch(row);
+        assertThat(flagged).as("each primitive entry point flags the far-out value").hasSize(3);
+        Predictor strict = result.bundle().predictor().onViolation(Predictor.OnViolation.REJECT);
+        assertThatThrownBy(() -> strict.predict(row)).isInstanceOf(DataValidationException.class).hasMessageContaining("LSTAT");
+        assertThatThrownBy(() -> strict.predictValues(row)).isInstanceOf(DataValidationException.class);
+        assertThatThrownBy(() -> strict.predictBatch(row)).isInstanceOf(DataValidationException.class);
+    }
+
+    @Test
     void aBatchThatBreaksTheContractFailsTheRunBeforeTrainingWithEveryViolation() throws Exception {
         Dataset data = TestData.boston().load();
         Expectations tight = Expectations.infer(data.profile()).with(ColumnExpectation.numeric("RM").range(5, 7))

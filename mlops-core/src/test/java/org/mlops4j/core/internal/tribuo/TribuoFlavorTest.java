@@ -14,8 +14,9 @@ import org.mlops4j.core.train.TrainingSet;
 class TribuoFlavorTest extends ModelFlavorCompatibilityKit {
     private static final Dataset DATA = TestData.boston().load();
     private static final Dataset FEATURES = DATA.drop("B", "MEDV");
-    private static final Model MODEL = RandomForest.regression().trees(5).seed(3)
-            .fit(new TrainingSet(FEATURES, Target.of(DATA, "MEDV", Task.REGRESSION)), TrainContext.defaults());
+    /** The trainers return compiled models; the Tribuo model they were compiled from is what this flavor writes. */
+    private static final Model MODEL = TribuoFits.tribuoSource(RandomForest.regression().trees(5).seed(3)
+            .fit(new TrainingSet(FEATURES, Target.of(DATA, "MEDV", Task.REGRESSION)), TrainContext.defaults()));
 
     @Override
     protected Model model() {

@@ -58,8 +58,25 @@ class TribuoPayloadAttackTest {
         System.clearProperty("mlops4j.test.canary");
     }
 
+    /**
+     * The run's model as a tribuo-flavored bundle: the trainers register compiled models, whose Tribuo source (kept in
+     * memory) is what Tribuo interop writes and what these attacks target.
+     */
+    static ModelBundle tribuo(PipelineResult r) {
+        ModelBundle compiled = r.bundle();
+        org.mlops4j.core.model.Model source = switch (compiled.model()) {
+            case org.mlops4j.core.model.compiled.TreeEnsemble t -> t.source().orElseThrow();
+            case org.mlops4j.core.model.compiled.LinearModel l -> l.source().orElseThrow();
+            case org.mlops4j.core.model.Model other -> other;
+        };
+        BundleManifest m = compiled.manifest();
+        return ModelBundle.builder(source).label(m.label()).algorithm(m.algorithm(), m.hyperparameters()).transforms(compiled.transforms())
+                .inputSchema(m.inputSchema()).trainingProfile(compiled.trainingProfile()).metrics(m.metrics()).lineage(m.lineage())
+                .environment(m.environment()).createdAt(m.createdAt()).build();
+    }
+
     private static ModelProto proto(PipelineResult r) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.bundle().file(TribuoFlavor.FILE).orElseThrow()))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tribuo(r).file(TribuoFlavor.FILE).orElseThrow()))) {
             return ModelProto.parseFrom(in);
         }
     }
@@ -111,13 +128,13 @@ class TribuoPayloadAttackTest {
 
     /** The bundle's files with the payload replaced and the manifest rewritten so every checksum matches. */
     private static Map<String, byte[]> withPayload(PipelineResult r, byte[] payload) {
-        BundleManifest m = r.bundle().manifest();
+        BundleManifest m = tribuo(r).manifest();
         List<BundleManifest.BundleFile> listed = m.files().stream().map(f -> f.path().equals(TribuoFlavor.FILE)
                 ? new BundleManifest.BundleFile(f.path(), Sha256.hex(payload), payload.length) : f).toList();
         BundleManifest changed = new BundleManifest(m.format(), m.formatVersion(), m.flavor(), m.task(), m.label(), m.algorithm(),
                 m.hyperparameters(), m.inputSchema(), m.features(), m.classes(), m.metrics(), m.lineage(), m.environment(), m.createdAt(),
                 listed, m.training(), m.inputRanges(), m.output());
-        Map<String, byte[]> files = new LinkedHashMap<>(r.bundle().files());
+        Map<String, byte[]> files = new LinkedHashMap<>(tribuo(r).files());
         files.put(TribuoFlavor.FILE, payload);
         files.put(ModelBundle.MANIFEST, Json.write(changed));
         return files;
@@ -198,7 +215,7 @@ class TribuoPayloadAttackTest {
 
     @Test
     void aFeatureListCutToOneColumnIsRefusedByThePayload() {
-        ModelBundle b = tree.bundle();
+        ModelBundle b = tribuo(tree);
         ModelSignature cut = new ModelSignature(b.manifest().task(), List.of("RM"), List.of());
         assertThatThrownBy(() -> new TribuoFlavor().read(b.files(), cut, "cut"))
                 .isInstanceOf(BundleIntegrityException.class)
@@ -219,7 +236,7 @@ class TribuoPayloadAttackTest {
             }
         }
         byte[] bomb = out.toByteArray();
-        ModelSignature sig = tree.bundle().model().signature();
+        ModelSignature sig = tribuo(tree).model().signature();
         Map<String, byte[]> files = Map.of(TribuoFlavor.FILE, bomb);
 
         assertThatThrownBy(() -> new TribuoFlavor().read(files, sig, "bomb", BundleLimits.defaults()))
@@ -233,13 +250,13 @@ class TribuoPayloadAttackTest {
     @Test
     void everyBuiltInModelPassesTheCheck() {
         for (PipelineResult r : List.of(forest, tree, linear)) {
-            ModelBundle again = ModelBundle.fromFiles(r.bundle().files(), "again");
+            ModelBundle again = ModelBundle.fromFiles(tribuo(r).files(), "again");
             assertThat(again.predictor().predict(r.testSet())).isEqualTo(r.testPredictions());
         }
         PipelineResult iris = Pipeline.from(TestData.iris()).label("species").train(RandomForest.classification().trees(3).seed(1)).run();
-        assertThat(ModelBundle.fromFiles(iris.bundle().files(), "iris").predictor().predict(iris.testSet())).isEqualTo(iris.testPredictions());
+        assertThat(ModelBundle.fromFiles(tribuo(iris).files(), "iris").predictor().predict(iris.testSet())).isEqualTo(iris.testPredictions());
         PipelineResult irisLinear = Pipeline.from(TestData.iris()).label("species").train(Linear.classification()).run();
-        assertThat(ModelBundle.fromFiles(irisLinear.bundle().files(), "iris").predictor().predict(irisLinear.testSet()))
+        assertThat(ModelBundle.fromFiles(tribuo(irisLinear).files(), "iris").predictor().predict(irisLinear.testSet()))
                 .isEqualTo(irisLinear.testPredictions());
     }
 }

@@ -1,0 +1,76 @@
+package org.mlops4j.core.model;
+
+import org.mlops4j.core.Task;
+
+/**
+ * A {@link Model} that also predicts from primitive arrays of ready features, without allocating per
+ * prediction: one row is a {@code double[]} in the order of {@link ModelSignature#features()}, a batch is
+ * the rows one after another (row-major). The compiled models of
+ * {@link org.mlops4j.core.model.compiled} are array models; a {@link Predictor} over one offers the same
+ * primitive entry points for raw rows.
+ *
+ * <p>Regression models answer {@link #predictValue}/{@link #predictValues}; classification models answer
+ * {@link #predictClass}/{@link #predictClasses}, giving the index of the class in
+ * {@link ModelSignature#classes()} and, when asked, the score of every class in that order. The other
+ * pair throws {@link IllegalStateException}. Every call is thread-safe.
+ * {@snippet :
+ * ArrayModel forest = (ArrayModel) predictor.model();
+ * double price = forest.predictValue(readyRow);          // readyRow.length == forest.width()
+ * double[] prices = new double[1000];
+ * forest.predictValues(readyRows, 1000, prices);        // readyRows.length == 1000 * forest.width()
+ * }
+ */
+public interface ArrayModel extends Model {
+
+    /** @return the number of features in a row, {@code signature().features().size()} */
+    default int width() {
+        return signature().features().size();
+    }
+
+    /**
+     * @param row ready features, at least {@link #width()} values
+     * @return the predicted number
+     * @throws IllegalStateException for a classification model
+     */
+    double predictValue(double[] row);
+
+    /**
+     * @param rows  row-major ready features, at least {@code count * width()} values
+     * @param count number of rows
+     * @param out   receives one predicted number per row, at least {@code count} long
+     * @throws IllegalStateException for a classification model
+     */
+    void predictValues(double[] rows, int count, double[] out);
+
+    /**
+     * @param row    ready features, at least {@link #width()} values
+     * @param scores receives the score of every class in {@link ModelSignature#classes()} order (at least
+     *               that many values), or null when only the class is wanted
+     * @return the index of the predicted class in {@link ModelSignature#classes()}
+     * @throws IllegalStateException for a regression model
+     */
+    int predictClass(double[] row, double[] scores);
+
+    /**
+     * @param rows    row-major ready features, at least {@code count * width()} values
+     * @param count   number of rows
+     * @param classes receives the predicted class index per row, at least {@code count} long
+     * @param scores  receives {@code classes().size()} scores per row (row-major), or null
+     * @throws IllegalStateException for a regression model
+     */
+    void predictClasses(double[] rows, int count, int[] classes, double[] scores);
+
+    /**
+     * @param row ready features
+     * @return the prediction as a {@link Prediction}, exactly what {@link #predict(org.mlops4j.core.data.Dataset)} gives for it
+     */
+    default Prediction predictRow(double[] row) {
+        ModelSignature s = signature();
+        if (s.task() == Task.REGRESSION) {
+            return Prediction.ofValue(predictValue(row));
+        }
+        double[] scores = new double[s.classes().size()];
+        int c = predictClass(row, scores);
+        return ArrayPredictions.classification(s.classes(), c, scores);
+    }
+}

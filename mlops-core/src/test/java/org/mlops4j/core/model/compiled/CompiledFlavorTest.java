@@ -1,0 +1,29 @@
+package org.mlops4j.core.model.compiled;
+
+import org.mlops4j.core.Task;
+import org.mlops4j.core.TestData;
+import org.mlops4j.core.data.Dataset;
+import org.mlops4j.core.data.Target;
+import org.mlops4j.core.model.Model;
+import org.mlops4j.core.tck.ModelFlavorCompatibilityKit;
+import org.mlops4j.core.train.RandomForest;
+import org.mlops4j.core.train.TrainContext;
+import org.mlops4j.core.train.TrainingSet;
+
+/** The compiled flavor passes the model-flavor contract. */
+class CompiledFlavorTest extends ModelFlavorCompatibilityKit {
+    private static final Dataset DATA = TestData.boston().load();
+    private static final Dataset FEATURES = DATA.drop("B", "MEDV");
+    private static final Model MODEL = RandomForest.regression().trees(11).seed(3)
+            .fit(new TrainingSet(FEATURES, Target.of(DATA, "MEDV", Task.REGRESSION)), TrainContext.defaults());
+
+    @Override
+    protected Model model() {
+        return MODEL;
+    }
+
+    @Override
+    protected Dataset readyFeatures() {
+        return FEATURES;
+    }
+}
