@@ -179,7 +179,9 @@ public final class ServingCore implements AutoCloseable {
                     String f = names.get(i);
                     metrics.gauge("mlops.serving.drift.state", "Drift state of the last full window: 0 ok, 1 warning, 2 drift",
                             () -> d.states().get(at).ordinal(), "model", m, "version", ver, "feature", f);
-                    for (String stat : List.of("jensen_shannon", "wasserstein", "psi", "ks_p_value", "chi2_p_value")) {
+                    boolean numeric = i == names.size() - 1 || v.layout().isNumeric(i);
+                    for (String stat : numeric ? List.of("jensen_shannon", "wasserstein", "psi", "ks_p_value")
+                            : List.of("jensen_shannon", "psi", "chi2_p_value")) {
                         metrics.gauge("mlops.serving.drift.statistic", "Drift statistic of the last full window",
                                 () -> statistic(d, f, stat), "model", m, "version", ver, "feature", f, "statistic", stat);
                     }

@@ -50,6 +50,14 @@ public final class ServedVersion {
         this.output = label == null ? "prediction" : label;
     }
 
+    /**
+     * @param other a scorer (one that counts, delays or replaces the predictor's path)
+     * @return this version predicting through {@code other}, with the same drift monitor
+     */
+    public ServedVersion withScorer(Scorer other) {
+        return new ServedVersion(version, bundle, predictor, other, drift);
+    }
+
     /** @return the registry entry */
     public ModelVersion version() {
         return version;
