@@ -368,7 +368,7 @@ public final class DriftMonitor {
                 fl += (double) counts[i] / present;
                 d = Math.max(d, Math.abs(fr - fl));
             }
-            p = Stats.ksPValue(d, present);
+            p = Stats.ksPValue(d, present, Math.round(ref.rows * refPresent));
         } else if (present > 0) {
             p = 0; // values where training had none
         }

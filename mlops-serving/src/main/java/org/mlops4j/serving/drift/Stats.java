@@ -53,12 +53,16 @@ final class Stats {
         return Math.max(0, Math.min(1, 2 * sum));
     }
 
-    /** p-value of the one-sample KS statistic d over n observations (Stephens' small-sample correction). */
-    static double ksPValue(double d, long n) {
+    /**
+     * p-value of the KS statistic d between n live observations and a reference estimated from m rows
+     * (two-sample effective size n·m/(n+m); Stephens' small-sample correction).
+     */
+    static double ksPValue(double d, long n, long m) {
         if (n <= 0) {
             return 1;
         }
-        double sq = Math.sqrt(n);
+        double eff = m <= 0 ? n : (double) n * m / (n + m);
+        double sq = Math.sqrt(eff);
         return kolmogorovQ((sq + 0.12 + 0.11 / sq) * d);
     }
 
@@ -168,6 +172,8 @@ final class Stats {
             chi += (pooledO - pooledE) * (pooledO - pooledE) / pooledE;
             kept++;
         }
+        // The shares are themselves estimated from referenceRows: the difference has variance p(1-p)(1/n + 1/N).
+        chi *= (double) referenceRows / (referenceRows + n);
         return chiSquareSurvival(chi, kept - 1);
     }
 }
