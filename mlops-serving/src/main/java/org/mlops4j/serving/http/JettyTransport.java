@@ -129,10 +129,11 @@ public final class JettyTransport implements Transport {
         @Override
         public byte[] body(long maxBytes) {
             long declared = request.getLength();
-            if (declared > maxBytes) {
-                throw RequestException.tooLarge("body", "the request body has " + declared + " bytes, more than the limit of " + maxBytes);
-            }
             try (InputStream in = Content.Source.asInputStream(request)) {
+                if (declared > maxBytes) {
+                    drain(in, maxBytes);
+                    throw RequestException.tooLarge("body", "the request body has " + declared + " bytes, more than the limit of " + maxBytes);
+                }
                 ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
                 byte[] buf = new byte[8192];
                 long total = 0;
@@ -140,6 +141,7 @@ public final class JettyTransport implements Transport {
                 while ((r = in.read(buf)) >= 0) {
                     total += r;
                     if (total > maxBytes) {
+                        drain(in, maxBytes);
                         throw RequestException.tooLarge("body", "the request body is longer than the limit of " + maxBytes + " bytes");
                     }
                     out.write(buf, 0, r);
@@ -147,6 +149,24 @@ public final class JettyTransport implements Transport {
                 return out.toByteArray();
             } catch (IOException e) {
                 throw RequestException.badRequest("body", "the request body could not be read: " + e.getClass().getSimpleName());
+            }
+        }
+
+        /**
+         * Reads and discards what the client is still sending (up to 4 times the limit, at least 16 MiB), so it can read
+         * the 413 instead of seeing its upload reset; beyond that the connection is closed.
+         */
+        private static void drain(InputStream in, long maxBytes) {
+            long cap = Math.max(16L << 20, 4 * maxBytes);
+            byte[] buf = new byte[65_536];
+            long total = 0;
+            try {
+                int r;
+                while (total < cap && (r = in.read(buf)) >= 0) {
+                    total += r;
+                }
+            } catch (IOException ignored) {
+                // the client gave up: nothing to answer
             }
         }
     }

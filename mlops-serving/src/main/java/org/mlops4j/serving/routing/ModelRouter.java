@@ -131,6 +131,13 @@ public final class ModelRouter {
         private final AtomicReference<Deployment> deployment = new AtomicReference<>();
         private final AtomicLong requests = new AtomicLong();
         private volatile String lastError;
+        /** The last versions loaded, so an alias flapping between two versions swaps without reloading. */
+        private final Map<String, ServedVersion> recent = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ServedVersion> eldest) {
+                return size() > 4;
+            }
+        });
 
         Route(ServedModel model) {
             this.model = model;
@@ -224,8 +231,13 @@ public final class ModelRouter {
             if (refused.contains(key)) {
                 return null;
             }
+            ServedVersion cached = recent.get(key);
+            if (cached != null) {
+                return cached;
+            }
             try {
                 ServedVersion loaded = loader.load(v);
+                recent.put(key, loaded);
                 if (before != null && !before.primary().layout().sameAs(loaded.layout())) {
                     LOG.warn("model '{}': version {} takes the inputs {} but version {} took {}; clients sending the old columns will be refused",
                             v.name(), v.version(), loaded.layout().names(), before.primary().version().version(), before.primary().layout().names());
