@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Data files the benchmarks read: packaged in the benchmark jar, copied to a temporary file once. */
-final class BenchmarkData {
+public final class BenchmarkData {
     private static Path boston;
 
     private BenchmarkData() {
     }
 
     /** @return the Boston housing CSV (with its count line), as a file */
-    static synchronized Path boston() {
+    public static synchronized Path boston() {
         if (boston == null) {
             try (InputStream in = BenchmarkData.class.getResourceAsStream("/data/boston_house_prices.csv")) {
                 if (in == null) {

@@ -823,18 +823,36 @@ public final class ServingCore implements AutoCloseable {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
-        /** @param ref {@code name@alias}, {@code name/N} or {@code name} (also {@code models:/…}) @return this */
+        /**
+
+         * @param ref {@code name@alias}, {@code name/N} or {@code name} (also {@code models:/…})
+
+         * @return this
+
+         */
         public Builder model(String ref) {
             return model(ServedModel.of(ref));
         }
 
-        /** @param model a model with its canary or shadow @return this */
+        /**
+
+         * @param model a model with its canary or shadow
+
+         * @return this
+
+         */
         public Builder model(ServedModel model) {
             models.add(Objects.requireNonNull(model, "model"));
             return this;
         }
 
-        /** @param limits request limits @return this */
+        /**
+
+         * @param limits request limits
+
+         * @return this
+
+         */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
@@ -856,31 +874,61 @@ public final class ServingCore implements AutoCloseable {
             return this;
         }
 
-        /** @param metrics meters (default: a new Prometheus registry) @return this */
+        /**
+
+         * @param metrics meters (default: a new Prometheus registry)
+
+         * @return this
+
+         */
         public Builder metrics(ServingMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
-        /** @param log where sampled predictions go (default: nowhere) @return this */
+        /**
+
+         * @param log where sampled predictions go (default: nowhere)
+
+         * @return this
+
+         */
         public Builder predictionLog(PredictionLog log) {
             this.log = Objects.requireNonNull(log, "log");
             return this;
         }
 
-        /** @param config drift settings, or null to switch drift monitoring off @return this */
+        /**
+
+         * @param config drift settings, or null to switch drift monitoring off
+
+         * @return this
+
+         */
         public Builder drift(DriftConfig config) {
             this.drift = config;
             return this;
         }
 
-        /** @param l told of drift state changes @return this */
+        /**
+
+         * @param l told of drift state changes
+
+         * @return this
+
+         */
         public Builder onDrift(DriftListener l) {
             driftListeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 
-        /** @param n predictions kept for feedback by id (0: no feedback) @return this */
+        /**
+
+         * @param n predictions kept for feedback by id (0: no feedback)
+
+         * @return this
+
+         */
         public Builder feedbackCapacity(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("feedback capacity must be >= 0 but was " + n);
@@ -889,7 +937,13 @@ public final class ServingCore implements AutoCloseable {
             return this;
         }
 
-        /** @param n predictions running at once (default: twice the processors) @return this */
+        /**
+
+         * @param n predictions running at once (default: twice the processors)
+
+         * @return this
+
+         */
         public Builder maxConcurrent(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxConcurrent must be >= 1 but was " + n);
@@ -898,13 +952,25 @@ public final class ServingCore implements AutoCloseable {
             return this;
         }
 
-        /** @param clock drift windows' times @return this */
+        /**
+
+         * @param clock drift windows' times
+
+         * @return this
+
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** @param rows single-row predictions while warming a version (default 2,000) @return this */
+        /**
+
+         * @param rows single-row predictions while warming a version (default 2,000)
+
+         * @return this
+
+         */
         public Builder warmRows(int rows) {
             if (rows < 0) {
                 throw new IllegalArgumentException("warm rows must be >= 0 but was " + rows);
@@ -913,19 +979,37 @@ public final class ServingCore implements AutoCloseable {
             return this;
         }
 
-        /** @param interval how often aliases are checked (default 2 s), or null to follow only on {@code router().refresh()} @return this */
+        /**
+
+         * @param interval how often aliases are checked (default 2 s), or null to follow only on {@code router().refresh()}
+
+         * @return this
+
+         */
         public Builder follow(Duration interval) {
             this.followInterval = interval;
             return this;
         }
 
-        /** @param loader loads, verifies and warms versions (default: from the registry) @return this */
+        /**
+
+         * @param loader loads, verifies and warms versions (default: from the registry)
+
+         * @return this
+
+         */
         public Builder loader(VersionLoader loader) {
             this.loader = Objects.requireNonNull(loader, "loader");
             return this;
         }
 
-        /** @param require whether {@link #build()} fails when a model cannot be loaded (default true) @return this */
+        /**
+
+         * @param require whether {@link #build()} fails when a model cannot be loaded (default true)
+
+         * @return this
+
+         */
         public Builder requireLoaded(boolean require) {
             this.requireLoaded = require;
             return this;

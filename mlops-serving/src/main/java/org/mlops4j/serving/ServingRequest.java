@@ -17,7 +17,13 @@ public interface ServingRequest {
     /** @return the path without the query, percent-decoded */
     String path();
 
-    /** @param name header name (any case) @return its value, or null */
+    /**
+
+     * @param name header name (any case)
+
+     * @return its value, or null
+
+     */
     String header(String name);
 
     /**

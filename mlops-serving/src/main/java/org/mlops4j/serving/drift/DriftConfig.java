@@ -46,7 +46,13 @@ public record DriftConfig(int windowRows, int minRows, int largeWindow, double j
         return new DriftConfig(2_000, 30, 1_000, 0.02, 0.04, 0.1, 0.2, 0.1, 0.25, 0.01, 0.001);
     }
 
-    /** @param rows rows per window @return a copy */
+    /**
+
+     * @param rows rows per window
+
+     * @return a copy
+
+     */
     public DriftConfig withWindowRows(int rows) {
         return new DriftConfig(rows, minRows, largeWindow, jsWarning, jsDrift, wassersteinWarning, wassersteinDrift, psiWarning, psiDrift,
                 alphaWarning, alphaDrift);

@@ -20,7 +20,13 @@ public final class DriftJson {
     private DriftJson() {
     }
 
-    /** @param r a report @return it as JSON */
+    /**
+
+     * @param r a report
+
+     * @return it as JSON
+
+     */
     public static ObjectNode toJson(DriftReport r) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("model", r.model());

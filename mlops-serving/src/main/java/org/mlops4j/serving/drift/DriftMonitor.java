@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.DoubleAdder;
  * {@snippet :
  * DriftMonitor monitor = DriftMonitor.of("house-prices", 3, bundle.trainingProfile(), layout, DriftConfig.defaults(), Clock.systemUTC());
  * monitor.addListener((model, version, change) -> System.err.println(change.feature() + " " + change.state()));
- * monitor.record(batch, predictions);
+ * monitor.record(rows, scores);
  * monitor.current().state();
  * }
  */

@@ -30,7 +30,13 @@ public record DriftReport(String model, int version, String window, long windowR
         features = List.copyOf(features);
     }
 
-    /** @param name a feature @return its result */
+    /**
+
+     * @param name a feature
+
+     * @return its result
+
+     */
     public Optional<FeatureDrift> feature(String name) {
         return features.stream().filter(f -> f.feature().equals(name)).findFirst();
     }

@@ -15,7 +15,13 @@ public enum DriftState {
     /** A shift past the drift threshold. */
     DRIFT;
 
-    /** @param other another state @return the worse of the two */
+    /**
+
+     * @param other another state
+
+     * @return the worse of the two
+
+     */
     public DriftState worse(DriftState other) {
         return other.ordinal() > ordinal() ? other : this;
     }

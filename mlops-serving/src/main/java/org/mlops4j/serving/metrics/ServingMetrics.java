@@ -52,7 +52,13 @@ public final class ServingMetrics {
         return new ServingMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    /** @param registry any Micrometer registry (an application's own) @return meters on it */
+    /**
+
+     * @param registry any Micrometer registry (an application's own)
+
+     * @return meters on it
+
+     */
     public static ServingMetrics on(MeterRegistry registry) {
         return new ServingMetrics(registry);
     }
@@ -133,7 +139,13 @@ public final class ServingMetrics {
         });
     }
 
-    /** @param name meter name @param tags tag key-value pairs of gauges to drop (a version no longer served) */
+    /**
+
+     * @param name meter name
+
+     * @param tags tag key-value pairs of gauges to drop (a version no longer served)
+
+     */
     public void removeGauges(String name, String... tags) {
         String key = name + '\0' + String.join("\0", tags);
         if (gauges.remove(key) != null) {

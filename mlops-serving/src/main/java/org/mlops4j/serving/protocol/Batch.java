@@ -67,12 +67,28 @@ public final class Batch {
         return categories;
     }
 
-    /** @param row row @param column column @return the number (NaN missing) */
+    /**
+
+     * @param row row
+
+     * @param column column
+
+     * @return the number (NaN missing)
+
+     */
     public double value(int row, int column) {
         return values[row * layout.size() + column];
     }
 
-    /** @param row row @param column column @return the category, or null */
+    /**
+
+     * @param row row
+
+     * @param column column
+
+     * @return the category, or null
+
+     */
     public String category(int row, int column) {
         return categories == null ? null : categories[row * layout.size() + column];
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * range, {@code FP32} values must fit a 32-bit float (they are rounded to one, as the client declared),
  * {@code BYTES} carries categories.
  * {@snippet :
- * Datatype.parse("FP64").isNumeric(); // true
+ * Datatype.parse("FP64", "inputs[0].datatype").isNumeric(); // true
  * }
  */
 public enum Datatype {

@@ -55,7 +55,13 @@ public final class InputLayout {
         return names.size();
     }
 
-    /** @param column position @return whether it is numeric */
+    /**
+
+     * @param column position
+
+     * @return whether it is numeric
+
+     */
     public boolean isNumeric(int column) {
         return numeric[column];
     }
@@ -65,7 +71,13 @@ public final class InputLayout {
         return allNumeric;
     }
 
-    /** @param name column name @return its position, or -1 */
+    /**
+
+     * @param name column name
+
+     * @return its position, or -1
+
+     */
     public int index(String name) {
         Integer i = index.get(name);
         return i == null ? -1 : i;

@@ -50,37 +50,79 @@ public record Limits(long maxBodyBytes, int maxDepth, int maxNumberLength, int m
         return new Limits(4L << 20, 16, 64, 4096, 10_000, 64, Duration.ofSeconds(5));
     }
 
-    /** @param v largest body in bytes @return a copy */
+    /**
+
+     * @param v largest body in bytes
+
+     * @return a copy
+
+     */
     public Limits withMaxBodyBytes(long v) {
         return new Limits(v, maxDepth, maxNumberLength, maxStringLength, maxRows, maxQueued, timeout);
     }
 
-    /** @param v deepest nesting @return a copy */
+    /**
+
+     * @param v deepest nesting
+
+     * @return a copy
+
+     */
     public Limits withMaxDepth(int v) {
         return new Limits(maxBodyBytes, v, maxNumberLength, maxStringLength, maxRows, maxQueued, timeout);
     }
 
-    /** @param v longest number literal @return a copy */
+    /**
+
+     * @param v longest number literal
+
+     * @return a copy
+
+     */
     public Limits withMaxNumberLength(int v) {
         return new Limits(maxBodyBytes, maxDepth, v, maxStringLength, maxRows, maxQueued, timeout);
     }
 
-    /** @param v longest string @return a copy */
+    /**
+
+     * @param v longest string
+
+     * @return a copy
+
+     */
     public Limits withMaxStringLength(int v) {
         return new Limits(maxBodyBytes, maxDepth, maxNumberLength, v, maxRows, maxQueued, timeout);
     }
 
-    /** @param v most rows per request @return a copy */
+    /**
+
+     * @param v most rows per request
+
+     * @return a copy
+
+     */
     public Limits withMaxRows(int v) {
         return new Limits(maxBodyBytes, maxDepth, maxNumberLength, maxStringLength, v, maxQueued, timeout);
     }
 
-    /** @param v most waiting requests @return a copy */
+    /**
+
+     * @param v most waiting requests
+
+     * @return a copy
+
+     */
     public Limits withMaxQueued(int v) {
         return new Limits(maxBodyBytes, maxDepth, maxNumberLength, maxStringLength, maxRows, v, timeout);
     }
 
-    /** @param v per-request timeout @return a copy */
+    /**
+
+     * @param v per-request timeout
+
+     * @return a copy
+
+     */
     public Limits withTimeout(Duration v) {
         return new Limits(maxBodyBytes, maxDepth, maxNumberLength, maxStringLength, maxRows, maxQueued, v);
     }

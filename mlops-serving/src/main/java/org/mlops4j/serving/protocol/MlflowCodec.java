@@ -23,7 +23,7 @@ import java.util.Set;
  * requires. Answers {@code {"predictions": […]}}; errors {@code {"error_code": …, "message": …}}.
  * Stateless and thread-safe.
  * {@snippet :
- * Batch rows = MlflowCodec.decodeJson(json.read(body), layout, Limits.defaults());
+ * Batch decoded = MlflowCodec.decodeJson(json.read(body), layout, Limits.defaults());
  * }
  */
 public final class MlflowCodec {

@@ -34,32 +34,70 @@ public final class RequestException extends MlopsException {
         return new RequestException(400, field, message, 0);
     }
 
-    /** @param message why @return a 401 (no token) */
+    /**
+
+     * @param message why
+
+     * @return a 401 (no token)
+
+     */
     public static RequestException unauthorized(String message) {
         return new RequestException(401, null, message, 0);
     }
 
-    /** @param message why @return a 403 (wrong token) */
+    /**
+
+     * @param message why
+
+     * @return a 403 (wrong token)
+
+     */
     public static RequestException forbidden(String message) {
         return new RequestException(403, null, message, 0);
     }
 
-    /** @param message what is not there and what is @return a 404 */
+    /**
+
+     * @param message what is not there and what is
+
+     * @return a 404
+
+     */
     public static RequestException notFound(String message) {
         return new RequestException(404, null, message, 0);
     }
 
-    /** @param message which method is allowed @return a 405 */
+    /**
+
+     * @param message which method is allowed
+
+     * @return a 405
+
+     */
     public static RequestException methodNotAllowed(String message) {
         return new RequestException(405, null, message, 0);
     }
 
-    /** @param field what is too large @param message the limit @return a 413 */
+    /**
+
+     * @param field what is too large
+
+     * @param message the limit
+
+     * @return a 413
+
+     */
     public static RequestException tooLarge(String field, String message) {
         return new RequestException(413, field, message, 0);
     }
 
-    /** @param message the content types accepted @return a 415 */
+    /**
+
+     * @param message the content types accepted
+
+     * @return a 415
+
+     */
     public static RequestException unsupportedMediaType(String message) {
         return new RequestException(415, "Content-Type", message, 0);
     }
@@ -73,12 +111,24 @@ public final class RequestException extends MlopsException {
         return new RequestException(503, null, message, Math.max(1, retryAfterSeconds));
     }
 
-    /** @param message the timeout @return a 504 */
+    /**
+
+     * @param message the timeout
+
+     * @return a 504
+
+     */
     public static RequestException timeout(String message) {
         return new RequestException(504, null, message, 0);
     }
 
-    /** @param message what failed on the server's side (no detail of the failure) @return a 500 */
+    /**
+
+     * @param message what failed on the server's side (no detail of the failure)
+
+     * @return a 500
+
+     */
     public static RequestException internal(String message) {
         return new RequestException(500, null, message, 0);
     }

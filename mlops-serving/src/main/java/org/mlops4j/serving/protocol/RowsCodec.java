@@ -13,7 +13,7 @@ import java.util.Iterator;
  * error naming it otherwise), numeric text is accepted, a key that is not an input column is refused with the
  * closest column. Answers {@code {"model": …, "version": …, "predictions": […]}}.
  * {@snippet :
- * Batch rows = RowsCodec.decode(json.read(body), layout, Limits.defaults());
+ * Batch decoded = RowsCodec.decode(json.read(body), layout, Limits.defaults());
  * }
  */
 public final class RowsCodec {

@@ -41,7 +41,13 @@ public record Deployment(ServedVersion primary, ServedVersion canary, int canary
         return all;
     }
 
-    /** @param version a version number @return the served version with that number, or null */
+    /**
+
+     * @param version a version number
+
+     * @return the served version with that number, or null
+
+     */
     public ServedVersion find(int version) {
         for (ServedVersion v : all()) {
             if (v.version().version() == version) {

@@ -78,12 +78,24 @@ public final class ModelRouter {
         return List.copyOf(routes.keySet());
     }
 
-    /** @param name model name @return its route, if served */
+    /**
+
+     * @param name model name
+
+     * @return its route, if served
+
+     */
     public Optional<Route> find(String name) {
         return Optional.ofNullable(routes.get(name));
     }
 
-    /** @param name model name @return its route @throws IllegalArgumentException when not served */
+    /**
+
+     * @param name model name
+
+     * @return its route @throws IllegalArgumentException when not served
+
+     */
     public Route route(String name) {
         Route r = routes.get(name);
         if (r == null) {

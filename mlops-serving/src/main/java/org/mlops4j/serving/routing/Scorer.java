@@ -9,8 +9,8 @@ import org.mlops4j.serving.protocol.Batch;
  * entry on {@code Predictor}) is swapped in there and nowhere else. Implementations are thread-safe.
  * {@snippet :
  * Scorer scorer = Scorer.of(registry.predictor("house-prices@champion"));
- * Scorer.Scores s = scorer.score(batch);
- * s.values()[0]; // the first row's prediction
+ * Scorer.Scores s = scorer.score(rows);
+ * double first = s.values()[0]; // the first row's prediction
  * }
  */
 @FunctionalInterface

@@ -48,12 +48,26 @@ public record ServedModel(ModelRef primary, ModelRef canary, int canaryPercent, 
         return ModelRef.parse(r);
     }
 
-    /** @param ref the canary @param percent its share of requests @return a copy */
+    /**
+
+     * @param ref the canary
+
+     * @param percent its share of requests
+
+     * @return a copy
+
+     */
     public ServedModel withCanary(String ref, int percent) {
         return new ServedModel(primary, parse(ref), percent, shadow);
     }
 
-    /** @param ref the shadow @return a copy */
+    /**
+
+     * @param ref the shadow
+
+     * @return a copy
+
+     */
     public ServedModel withShadow(String ref) {
         return new ServedModel(primary, canary, canaryPercent, parse(ref));
     }

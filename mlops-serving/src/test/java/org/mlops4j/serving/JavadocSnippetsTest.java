@@ -1,0 +1,43 @@
+package org.mlops4j.serving;
+
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.tck.CoreSnippets;
+import org.mlops4j.core.tck.JavadocSnippets;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every javadoc example of mlops-serving compiles against its API. */
+class JavadocSnippetsTest {
+    private static final String IMPORTS = CoreSnippets.IMPORTS + """
+            import org.mlops4j.serving.*;
+            import org.mlops4j.serving.drift.*;
+            import org.mlops4j.serving.http.*;
+            import org.mlops4j.serving.metrics.*;
+            import org.mlops4j.serving.protocol.*;
+            import org.mlops4j.serving.routing.*;
+            import com.fasterxml.jackson.databind.JsonNode;
+            import com.fasterxml.jackson.databind.node.ObjectNode;
+            """;
+    private static final String PRELUDE = CoreSnippets.PRELUDE + """
+            protected InputLayout layout;
+            protected Batch rows;
+            protected RequestJson json;
+            protected byte[] body;
+            protected DriftMonitor monitor;
+            protected DriftReport report;
+            protected ServingCore core;
+            protected ServingRequest request;
+            protected ModelRouter router;
+            protected VersionLoader loader;
+            protected double[] scores;
+            protected org.slf4j.Logger log;
+            """;
+
+    @Test
+    void everyJavadocExampleCompiles() {
+        assertThat(JavadocSnippets.find(Path.of("src/main/java"))).as("examples found").hasSizeGreaterThan(20);
+        assertThat(JavadocSnippets.compileAll(Path.of("src/main/java"), PRELUDE, IMPORTS)).isEmpty();
+    }
+}
