@@ -57,6 +57,24 @@ run_wrk() { # label, url, extra env...
 }
 
 INFER=/v2/models/house-prices/infer
+if [[ "${PROBE:-0}" == "1" ]]; then
+  # where the time goes: HTTP alone (GET /v2/health/live), infer without drift, infer with fewer workers
+  start_mlops
+  DUR=10 run_wrk probe-warmup "http://127.0.0.1:$PORT$INFER"
+  line=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "http://127.0.0.1:$PORT/v2/health/live" | grep -E "Requests/sec" | tr '\n' ' ')
+  echo "probe-http-only (GET /v2/health/live): $line" | tee -a "$RES"
+  run_wrk probe-infer-drift-on "http://127.0.0.1:$PORT$INFER"
+  stop_server
+  start_mlops --no-drift
+  DUR=5 run_wrk probe-warmup2 "http://127.0.0.1:$PORT$INFER"
+  run_wrk probe-infer-drift-off "http://127.0.0.1:$PORT$INFER"
+  stop_server
+  start_mlops --workers 2
+  DUR=5 run_wrk probe-warmup3 "http://127.0.0.1:$PORT$INFER"
+  run_wrk probe-infer-workers-2 "http://127.0.0.1:$PORT$INFER"
+  stop_server
+  exit 0
+fi
 if [[ "${SOAK:-0}" == "1" ]]; then
   start_mlops
   sample() { # label

@@ -57,6 +57,8 @@ final class ServeCommand extends StoreCommand {
     long timeoutMs;
     @Option(names = "--queue", defaultValue = "64", description = "Requests that may wait for a worker before 503 (default ${DEFAULT-VALUE}).")
     int queue;
+    @Option(names = "--workers", defaultValue = "0", description = "Predictions running at once (default 0: twice the processors).")
+    int workers;
     @Option(names = "--drift-window", defaultValue = "2000", description = "Rows per drift window (default ${DEFAULT-VALUE}).")
     int driftWindow;
     @Option(names = "--no-drift", description = "Switch drift monitoring off.")
@@ -86,8 +88,8 @@ final class ServeCommand extends StoreCommand {
                 throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty");
             }
         }
-        if (secret != null && secret.isEmpty()) {
-            secret = null; // an unset $MLOPS_SERVE_TOKEN expands to nothing
+        if (secret != null && secret.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "the token is empty (--token, --token-file or $MLOPS_SERVE_TOKEN); give one of at least 8 characters, or none");
         }
         ModelRegistry registry = openRegistry(store.store);
         ServingCore.Builder b = ServingCore.builder(registry)
@@ -95,6 +97,9 @@ final class ServeCommand extends StoreCommand {
                 .drift(noDrift ? null : DriftConfig.defaults().withWindowRows(driftWindow))
                 .follow(Duration.ofMillis(followMs))
                 .token(secret);
+        if (workers > 0) {
+            b.maxConcurrent(workers);
+        }
         if (predictionLog != null) {
             b.predictionLog(JsonlPredictionLog.open(predictionLog, logSample, System.nanoTime()));
         }

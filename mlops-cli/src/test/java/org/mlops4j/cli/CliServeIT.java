@@ -94,6 +94,9 @@ class CliServeIT {
         int code = cl.execute("serve", "--store", "dir:" + dir.resolve("missing"), "--model", "house-prices@champion");
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).startsWith("mlops: --store dir:").contains("not a directory of model bundles");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("serve", "--store", "dir:" + dir, "--model", "house-prices@champion", "--token", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("the token is empty");
         Files.createDirectories(dir.resolve("empty"));
         err.getBuffer().setLength(0);
         code = cl.execute("serve", "--store", "dir:" + dir.resolve("empty"), "--model", "house-prices@champion");

@@ -861,14 +861,11 @@ public final class ServingCore implements AutoCloseable {
         /**
          * @param token the bearer token every route but the health routes requires; null for none
          * @return this
-         * @throws IllegalArgumentException for an empty or blank token (it would protect nothing)
+         * @throws IllegalArgumentException for an empty, blank or shorter than 8 characters token, as the tracking server
          */
         public Builder token(String token) {
-            if (token != null && token.isBlank()) {
-                throw new IllegalArgumentException("the token is empty; give a token of at least 16 characters, or none");
-            }
-            if (token != null && token.strip().length() < 16) {
-                throw new IllegalArgumentException("the token has " + token.strip().length() + " characters; use at least 16");
+            if (token != null && (token.isBlank() || token.strip().length() < 8)) {
+                throw new IllegalArgumentException("token must be at least 8 characters (it guards the server) but has " + token.strip().length());
             }
             this.token = token == null ? null : token.strip();
             return this;

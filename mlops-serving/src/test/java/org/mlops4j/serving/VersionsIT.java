@@ -85,6 +85,12 @@ class VersionsIT {
                 registry.setAlias("house-prices", "champion", move % 2 == 0 ? 2 : 1);
                 core.router().refresh();
                 assertThat(core.router().route("house-prices").primary().version().version()).isEqualTo(move % 2 == 0 ? 2 : 1);
+                // under load: let a few requests through on this version before the next move
+                long seen = ok.get() + failed.get();
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (ok.get() + failed.get() < seen + 3 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
             }
             stop.set(true);
             for (Thread t : clients) {
@@ -93,7 +99,7 @@ class VersionsIT {
             assertThat(failures).isEmpty();
             assertThat(failed.get()).isZero();
             assertThat(wrong.get()).isZero();
-            assertThat(ok.get()).isGreaterThan(100);
+            assertThat(ok.get()).isGreaterThanOrEqualTo(300);
         }
     }
 

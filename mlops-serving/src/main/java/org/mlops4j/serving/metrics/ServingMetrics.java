@@ -35,10 +35,17 @@ public final class ServingMetrics {
             "parameters", "columns", "index", "params", "Content-Type", "dataframe_split", "dataframe_records", "instances", "unknown_column");
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
-    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
+    private final ConcurrentMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ModelKey, Timer> latency = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DistributionSummary> rows = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, DistributionSummary> predictions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ModelKey, DistributionSummary> predictions = new ConcurrentHashMap<>();
+
+    /** Cache keys without string concatenation on the hot path. */
+    private record RequestKey(String model, String version, String protocol, int status) {
+    }
+
+    private record ModelKey(String model, String other) {
+    }
     private final ConcurrentMap<String, Counter> failures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
@@ -82,10 +89,9 @@ public final class ServingMetrics {
      * @param batch    rows predicted (0 when refused)
      */
     public void request(String model, String version, String protocol, int status, long nanos, int batch) {
-        String key = model + '\0' + version + '\0' + protocol + '\0' + status;
-        requests.computeIfAbsent(key, k -> Counter.builder("mlops.serving.requests").description("Requests answered")
+        requests.computeIfAbsent(new RequestKey(model, version, protocol, status), k -> Counter.builder("mlops.serving.requests").description("Requests answered")
                 .tags("model", model, "version", version, "protocol", protocol, "status", Integer.toString(status)).register(registry)).increment();
-        latency.computeIfAbsent(model + '\0' + protocol, k -> Timer.builder("mlops.serving.request.latency").description("Time to answer a request")
+        latency.computeIfAbsent(new ModelKey(model, protocol), k -> Timer.builder("mlops.serving.request.latency").description("Time to answer a request")
                 .tags("model", model, "protocol", protocol).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (batch > 0) {
@@ -100,7 +106,7 @@ public final class ServingMetrics {
      * @param values  predictions (regression values, or the predicted class's score)
      */
     public void predictions(String model, String version, double[] values) {
-        DistributionSummary s = predictions.computeIfAbsent(model + '\0' + version, k -> DistributionSummary.builder("mlops.serving.prediction")
+        DistributionSummary s = predictions.computeIfAbsent(new ModelKey(model, version), k -> DistributionSummary.builder("mlops.serving.prediction")
                 .description("Predicted values").tags("model", model, "version", version).publishPercentileHistogram().register(registry));
         for (double v : values) {
             if (Double.isFinite(v)) {
