@@ -78,10 +78,10 @@ fi
 if [[ "${SOAK:-0}" == "1" ]]; then
   start_mlops
   sample() { # label
-    jcmd "$SERVER_PID" GC.run >/dev/null 2>&1 || true
+    "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$SERVER_PID" GC.run >/dev/null 2>&1 || true
     sleep 1
     local heap fds threads
-    heap=$(jcmd "$SERVER_PID" GC.heap_info 2>/dev/null | grep -oE "used [0-9]+K" | head -1)
+    heap=$("${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$SERVER_PID" GC.heap_info 2>/dev/null | grep -oE "(PSYoungGen|ParOldGen|garbage-first heap|Metaspace) +total [0-9]+K, used [0-9]+K" | sed -E 's/ +total [0-9]+K, used / /' | tr '\n' ' ')
     fds=$(ls /proc/"$SERVER_PID"/fd | wc -l)
     threads=$(ls /proc/"$SERVER_PID"/task | wc -l)
     echo "soak $1: heap after GC $heap, fds $fds, threads $threads" | tee -a "$RES"

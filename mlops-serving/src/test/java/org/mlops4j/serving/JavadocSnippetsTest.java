@@ -36,6 +36,13 @@ class JavadocSnippetsTest {
             """;
 
     @Test
+    void theReadmeServingExampleCompiles() {
+        var examples = JavadocSnippets.fromMarkdown(Path.of("../README.md"), "java").stream().filter(s -> s.code().contains("ServingCore")).toList();
+        assertThat(examples).as("the README's serving example").hasSize(1);
+        assertThat(JavadocSnippets.compile(examples, PRELUDE, IMPORTS)).isEmpty();
+    }
+
+    @Test
     void everyJavadocExampleCompiles() {
         assertThat(JavadocSnippets.find(Path.of("src/main/java"))).as("examples found").hasSizeGreaterThan(20);
         assertThat(JavadocSnippets.compileAll(Path.of("src/main/java"), PRELUDE, IMPORTS)).isEmpty();
