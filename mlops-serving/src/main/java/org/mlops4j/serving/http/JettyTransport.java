@@ -71,7 +71,17 @@ public final class JettyTransport implements Transport {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                ServingResponse r = core.handle(new JettyRequest(request));
+                JettyRequest req = new JettyRequest(request, new boolean[1]);
+                ServingResponse r = core.handle(req);
+                if (!req.read()[0]) {
+                    // refused before its body was read (401, 404, 415…): read what the client sends, so the connection
+                    // stays usable and the client reads the answer instead of a reset
+                    try (InputStream in = Content.Source.asInputStream(request)) {
+                        JettyRequest.drain(in, 0);
+                    } catch (IOException ignored) {
+                        // the client went away
+                    }
+                }
                 response.setStatus(r.status());
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
                 for (Map.Entry<String, String> h : r.headers().entrySet()) {
@@ -110,7 +120,7 @@ public final class JettyTransport implements Transport {
         };
     }
 
-    private record JettyRequest(Request request) implements ServingRequest {
+    private record JettyRequest(Request request, boolean[] read) implements ServingRequest {
         @Override
         public String method() {
             return request.getMethod();
@@ -128,6 +138,7 @@ public final class JettyTransport implements Transport {
 
         @Override
         public byte[] body(long maxBytes) {
+            read[0] = true;
             long declared = request.getLength();
             try (InputStream in = Content.Source.asInputStream(request)) {
                 if (declared > maxBytes) {
