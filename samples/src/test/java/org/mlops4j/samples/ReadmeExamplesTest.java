@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's Java examples compile against the API, with the imports a user writes (the quantization
- * example is compiled and run by mlops-quant's ReadmeExampleTest).
+ * example is compiled and run by mlops-quant's ReadmeExampleTest, the serving one by mlops-serving's JavadocSnippetsTest).
  */
 class ReadmeExamplesTest {
     private static final String IMPORTS = CoreSnippets.IMPORTS + """
@@ -31,7 +31,8 @@ class ReadmeExamplesTest {
     @Test
     void everyJavaExampleOfTheReadmeCompiles() {
         List<JavadocSnippets.Snippet> examples = JavadocSnippets.fromMarkdown(SampleProcess.dir().resolve("../README.md"), "java")
-                .stream().filter(s -> !s.code().contains("org.mlops4j.quant") && !s.code().contains("DenseNetwork")).toList();
+                .stream().filter(s -> !s.code().contains("org.mlops4j.quant") && !s.code().contains("DenseNetwork")
+                        && !s.code().contains("ServingCore")).toList(); // serving's example: mlops-serving's JavadocSnippetsTest
 
         assertThat(examples).as("Java examples in the README").hasSizeGreaterThanOrEqualTo(4);
         assertThat(JavadocSnippets.compile(examples, PRELUDE, IMPORTS)).isEmpty();

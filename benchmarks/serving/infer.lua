@@ -1,0 +1,26 @@
+-- wrk script: POST one OIP infer request of ROWS rows (env ROWS, default 1) of the Boston data's first row;
+-- RATE (requests/s over all connections, env) adds a delay per request so wrk holds about that rate.
+local rows = tonumber(os.getenv("ROWS") or "1")
+local row = "0.00632,18,2.31,0,0.538,6.575,65.2,4.09,1,296,15.3,396.9,4.98"
+local data = {}
+for i = 1, rows do data[i] = row end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("TOKEN")
+if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
+wrk.body = '{"inputs":[{"name":"input-0","shape":[' .. rows .. ',13],"datatype":"FP64","data":[' .. table.concat(data, ",") .. ']}]}'
+local rate = tonumber(os.getenv("RATE") or "0")
+local conns = tonumber(os.getenv("CONNS") or "16")
+function delay()
+  if rate > 0 then return 1000 * conns / rate end
+  return 0
+end
+local non200 = 0
+function response(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+end
+function done(summary, latency, requests)
+  io.write(string.format("requests=%d errors_connect=%d read=%d write=%d status=%d timeout=%d p50_us=%d p90_us=%d p99_us=%d p999_us=%d\n",
+    summary.requests, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9)))
+end

@@ -1,0 +1,71 @@
+package org.mlops4j.serving;
+
+import org.mlops4j.serving.protocol.RequestException;
+
+/**
+ * One HTTP request as the serving core sees it, whatever server carries it (the Jetty adapter, a Spring
+ * controller, a test). Implementations need not be thread-safe: a request belongs to one thread.
+ * {@snippet :
+ * ServingRequest req = ServingRequest.of("POST", "/v2/models/house-prices/infer", Map.of("Content-Type", "application/json"), body);
+ * ServingResponse res = core.handle(req);
+ * }
+ */
+public interface ServingRequest {
+    /** @return the method, upper case */
+    String method();
+
+    /** @return the path without the query, percent-decoded */
+    String path();
+
+    /**
+
+     * @param name header name (any case)
+
+     * @return its value, or null
+
+     */
+    String header(String name);
+
+    /**
+     * @param maxBytes the most the core accepts
+     * @return the body
+     * @throws RequestException (413) when it is longer than {@code maxBytes}; (400) when it cannot be read
+     */
+    byte[] body(long maxBytes);
+
+    /**
+     * @param method  method
+     * @param path    path
+     * @param headers headers (names matched case-insensitively)
+     * @param body    body
+     * @return a request held in memory
+     */
+    static ServingRequest of(String method, String path, java.util.Map<String, String> headers, byte[] body) {
+        java.util.TreeMap<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        return new ServingRequest() {
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String header(String name) {
+                return h.get(name);
+            }
+
+            @Override
+            public byte[] body(long maxBytes) {
+                if (body.length > maxBytes) {
+                    throw RequestException.tooLarge("body", "the request body has " + body.length + " bytes, more than the limit of " + maxBytes);
+                }
+                return body;
+            }
+        };
+    }
+}
