@@ -26,7 +26,7 @@ class JavadocSnippetsTest {
             protected RequestJson json;
             protected byte[] body;
             protected DriftMonitor monitor;
-            protected DriftReport report;
+            protected DriftReport drift;
             protected ServingCore core;
             protected ServingRequest request;
             protected ModelRouter router;

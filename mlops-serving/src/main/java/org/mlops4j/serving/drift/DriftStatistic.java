@@ -3,7 +3,7 @@ package org.mlops4j.serving.drift;
 /**
  * One statistic of a drift check, with its thresholds and what it says.
  * {@snippet :
- * DriftStatistic s = report.features().get(0).statistics().get(0);
+ * DriftStatistic s = drift.features().get(0).statistics().get(0);
  * s.name();   // "jensen_shannon"
  * s.value();  // 0.012
  * }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The drift check of one feature (or of the prediction) over one window, with the histograms it compared.
  * {@snippet :
- * FeatureDrift rm = report.feature("RM").orElseThrow();
+ * FeatureDrift rm = drift.feature("RM").orElseThrow();
  * rm.state();       // OK, WARNING or DRIFT
  * rm.windowRows();  // rows judged
  * }

@@ -19,21 +19,29 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Today's path: each row becomes a map view over the batch (no copy) and goes through
- * {@link Predictor#predict(List)}, which applies the fitted chain and the model exactly as in-process callers
- * get it. When the predictor gains a primitive entry, {@link Scorer#of} points there instead.
+ * A batch in the predictor's own input order with numeric columns only goes through the primitive entry points
+ * ({@link Predictor#predictValues(double[])}, {@link Predictor#predictBatch(double[])}: NaN is missing, as in the
+ * maps); any other becomes a map view per row (no copy) through {@link Predictor#predict(List)}. Both apply the
+ * fitted chain and the model exactly as in-process callers get them, and both check the bundle's input contract
+ * (its expectations): a batch that breaks it is refused, a 400 naming the column, never silently scored.
  */
 final class PredictorScorer implements Scorer {
     private final Predictor predictor;
     private final boolean classification;
 
+    private final List<String> inputs;
+
     PredictorScorer(Predictor predictor) {
-        this.predictor = predictor;
+        this.predictor = predictor.expectations().isPresent() ? predictor.onViolation(Predictor.OnViolation.REJECT) : predictor;
         this.classification = predictor.task() == Task.CLASSIFICATION;
+        this.inputs = predictor.inputSchema().names();
     }
 
     @Override
     public Scores score(Batch batch) {
+        if (batch.layout().allNumeric() && batch.layout().names().equals(inputs)) {
+            return primitive(batch);
+        }
         List<Map<String, ?>> rows = new ArrayList<>(batch.rows());
         for (int r = 0; r < batch.rows(); r++) {
             rows.add(new RowView(batch, r));
@@ -55,6 +63,24 @@ final class PredictorScorer implements Scorer {
             }
         }
         return new Scores(values, labels);
+    }
+
+    private Scores primitive(Batch batch) {
+        try {
+            if (!classification) {
+                return new Scores(predictor.predictValues(batch.values()), null);
+            }
+            List<Prediction> out = predictor.predictBatch(batch.values());
+            double[] values = new double[out.size()];
+            String[] labels = new String[out.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = out.get(i).value();
+                labels[i] = out.get(i).label();
+            }
+            return new Scores(values, labels);
+        } catch (InvalidDataException e) {
+            throw RequestException.badRequest(e.column().orElse("body"), e.getMessage());
+        }
     }
 
     /** One row of a batch as a map of its present values (a missing value is left out, as the Predictor expects). */
