@@ -248,6 +248,27 @@ class EndpointsIT {
     }
 
     @Test
+    void aValueFarOutsideTheTrainingRangeIsRefusedOnEveryProtocolNamingTheColumn() throws Exception {
+        Map<String, Object> far = new java.util.LinkedHashMap<>(rows.get(0));
+        far.put("LSTAT", 4.98e9);
+        String records = JSON.writeValueAsString(List.of(far));
+        for (String[] call : new String[][] {{"/predict/house-prices", "{\"rows\":" + records + "}"},
+                {"/invocations", "{\"dataframe_records\":" + records + "}"}}) {
+            Http.Res r = http.post(call[0], call[1]);
+            assertThat(r.status()).as(call[0] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(call[0]).contains("LSTAT").contains("outside the expected range");
+        }
+        StringBuilder data = new StringBuilder();
+        for (String c : columns) {
+            data.append(data.length() == 0 ? "" : ",").append(JSON.writeValueAsString(far.get(c)));
+        }
+        Http.Res tensor = http.post("/v2/models/house-prices/infer", "{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + columns.size()
+                + "],\"datatype\":\"FP64\",\"data\":[" + data + "]}]}");
+        assertThat(tensor.status()).as(tensor.body()).isEqualTo(400);
+        assertThat(tensor.body()).contains("LSTAT");
+    }
+
+    @Test
     void feedbackShowsAsLiveErrorInTheMetrics() throws Exception {
         Http.Res r = http.post("/v2/models/house-prices/infer", tensor(100, 10, "FP64", true, "fb-1"));
         assertThat(r.status()).isEqualTo(200);
