@@ -167,11 +167,9 @@ public final class ModelRegistry implements AutoCloseable {
         });
         description(version.description());
         byte[] manifest = version.files().get(ModelBundle.MANIFEST);
-        String sha = manifest == null ? version.manifestSha256() : Sha256.hex(manifest);
-        if (manifest != null && version.manifestSha256() != null && !version.manifestSha256().equals(sha)) {
-            throw new BundleIntegrityException("manifest.json of the new version of '" + version.name() + "' has SHA-256 " + sha
-                    + " but " + version.manifestSha256() + " was given");
-        }
+        // The checksum given is recorded as it is (loading refuses a manifest that does not match it); when none
+        // is given, the manifest's own is.
+        String sha = version.manifestSha256() != null || manifest == null ? version.manifestSha256() : Sha256.hex(manifest);
         return store.addVersion(new RegistryStore.NewVersion(version.name(), version.createdAt(), version.lineage(),
                 version.metrics(), version.tags(), version.aliases(), version.files(), sha, version.description(), version.source()));
     }
@@ -206,12 +204,27 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws RegistryConflictException when the name is taken
      */
     public RegisteredModel createModel(String name, String description, Map<String, String> tags) {
+        return createModel(name, description, tags, clock.instant());
+    }
+
+    /**
+     * Creates a model before its first version, at a given time (an import, a server acting for a client).
+     *
+     * @param name        model name (letters, digits, {@code _ . -})
+     * @param description description, "" for none
+     * @param tags        model tags
+     * @param createdAt   its creation time
+     * @return the created model
+     * @throws RegistryConflictException when the name is taken
+     */
+    public RegisteredModel createModel(String name, String description, Map<String, String> tags, java.time.Instant createdAt) {
+        Objects.requireNonNull(createdAt, "createdAt");
         Names.model("model name", name);
         tags.forEach((k, v) -> {
             Names.key("tag", k);
             Names.tagValue(k, v);
         });
-        return store.createModel(name, description(description), tags, clock.instant());
+        return store.createModel(name, description(description), tags, createdAt);
     }
 
     /**
@@ -504,6 +517,14 @@ public final class ModelRegistry implements AutoCloseable {
                 : "model '" + ref.name() + "' has no version " + ref.version() + "; versions are "
                 + (all.size() == all.get(all.size() - 1).version() ? "1 to " + all.size()
                 : all.stream().map(v -> Integer.toString(v.version())).toList()));
+    }
+
+    /**
+     * @param version a version of this registry
+     * @return its files exactly as stored, not verified (use {@link #load} to verify and load them)
+     */
+    public Map<String, byte[]> files(ModelVersion version) {
+        return store.files(version.name(), version.version());
     }
 
     /**

@@ -407,7 +407,10 @@ public final class MlflowRegistryStore implements RegistryStore, AutoCloseable {
     @Override
     public void deleteVersion(String name, int version) {
         try {
-            client.send("DELETE", "model-versions/delete", MlflowJson.object().put("name", name).put("version", Integer.toString(version)));
+            // The registry checked the aliases before calling the store (force names them); mlops server wants force
+            // to delete a version an alias points at, MLflow ignores it.
+            client.send("DELETE", "model-versions/delete", MlflowJson.object().put("name", name).put("version", Integer.toString(version))
+                    .put("force", true));
         } catch (TrackingNotFoundException e) {
             throw notFound(name, version, e);
         }
@@ -415,7 +418,7 @@ public final class MlflowRegistryStore implements RegistryStore, AutoCloseable {
 
     @Override
     public void deleteModel(String name) {
-        onModel("DELETE", "registered-models/delete", name, MlflowJson.object().put("name", name));
+        onModel("DELETE", "registered-models/delete", name, MlflowJson.object().put("name", name).put("force", true));
     }
 
     /** Nothing to release (HTTP connections are pooled by the JDK client). */
