@@ -11,7 +11,7 @@ import picocli.CommandLine;
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "mlops4j from the command line: an MLflow-compatible tracking server and a look into tracking stores.",
-        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, StudyCommand.class})
+        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, StudyCommand.class, ModelsCommand.class})
 public final class Main {
 
     /** Prints the library version. */

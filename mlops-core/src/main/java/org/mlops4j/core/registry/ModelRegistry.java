@@ -328,11 +328,23 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private String requireModel(String name) {
+        model(name, true);
+        return name;
+    }
+
+    /**
+     * @param name     model name
+     * @param required whether a missing model is an error
+     * @return the model, or null when it does not exist and is not required
+     * @throws ModelNotFoundException when required and missing, naming the closest registered name
+     */
+    public RegisteredModel model(String name, boolean required) {
         Names.model("model name", name);
-        if (store.model(name).isEmpty()) {
+        Optional<RegisteredModel> m = store.model(name);
+        if (m.isEmpty() && required) {
             throw noModel(name);
         }
-        return name;
+        return m.orElse(null);
     }
 
     private ModelNotFoundException noModel(String name) {
