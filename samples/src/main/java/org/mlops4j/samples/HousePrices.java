@@ -113,7 +113,7 @@ public final class HousePrices {
         System.out.printf(Locale.ROOT, "registry  %s/%d is champion now; it was %s before (%s)%n", version.name(), version.version(),
                 previousChampion == null ? "unset" : version.name() + "/" + previousChampion, "sqlite:" + TRACKING_DB.toAbsolutePath().normalize());
         System.out.printf(Locale.ROOT, "served    %s: %d holdout rows re-predicted from the registry, identical: %s; "
-                + "first row of the file -> %.2f%n", "house-prices@champion", served.size(), consistent ? "yes" : "NO", examplePrice);
+                + "first row of the file -> %.2f%n", "models:/house-prices@champion", served.size(), consistent ? "yes" : "NO", examplePrice);
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode line = json.createObjectNode();
