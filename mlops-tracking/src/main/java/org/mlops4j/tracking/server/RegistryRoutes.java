@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -540,6 +539,6 @@ final class RegistryRoutes {
 
     @Override
     public String toString() {
-        return "RegistryRoutes[" + registry + "]".toLowerCase(Locale.ROOT);
+        return "RegistryRoutes[" + registry + "]";
     }
 }

@@ -3,7 +3,7 @@ package org.mlops4j.tracking.reliability;
 import org.mlops4j.core.internal.Sha256;
 import org.mlops4j.core.model.Lineage;
 import org.mlops4j.core.registry.spi.RegistryStore;
-import org.mlops4j.tracking.jdbc.JdbcRegistryStore;
+import org.mlops4j.tracking.TrackingStores;
 import org.mlops4j.tracking.jdbc.SqliteTrackingStore;
 
 import java.io.BufferedReader;
@@ -28,14 +28,16 @@ public final class RegistryChild {
     }
 
     /**
-     * @param args database file, process name, threads, count
+     * @param args database file (or a store URI), process name, threads, count
      */
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[0]);
+        Path db = args[0].contains(":") ? null : Path.of(args[0]);
         String me = args[1];
         int threads = Integer.parseInt(args[2]);
         int count = Integer.parseInt(args[3]);
-        try (JdbcRegistryStore store = SqliteTrackingStore.builder(db).openRegistry()) {
+        try (AutoCloseable opened = args[0].contains(":") ? (AutoCloseable) TrackingStores.openRegistry(args[0])
+                : SqliteTrackingStore.builder(db).openRegistry()) {
+            RegistryStore store = (RegistryStore) opened;
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
