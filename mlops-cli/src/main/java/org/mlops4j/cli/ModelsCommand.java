@@ -2,7 +2,9 @@ package org.mlops4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlops4j.core.model.BundleManifest;
 import org.mlops4j.core.model.Lineage;
+import org.mlops4j.core.model.ModelBundle;
 import org.mlops4j.core.registry.ModelNotFoundException;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -115,13 +117,18 @@ final class ModelsCommand {
     @Command(name = "show", description = "Show a model (NAME) or one version (NAME/N, NAME@ALIAS, models:/...): lineage, metrics, tags.",
             mixinStandardHelpOptions = true)
     static final class ShowCommand extends StoreCommand {
-        @Parameters(paramLabel = "REF", description = "house-prices, house-prices/3, house-prices@champion, models:/house-prices/latest")
+        @Parameters(paramLabel = "REF", description = "house-prices, house-prices/3, house-prices@champion, models:/house-prices/latest,"
+                + " or runs:/RUN_ID/model for the bundle a run logged")
         String ref;
 
         @Override
         public Integer call() {
             PrintWriter out = out();
             try (ModelRegistry registry = store.openRegistry()) {
+                if (ref.startsWith("runs:/")) {
+                    showRunBundle(out, registry.load(ref));
+                    return 0;
+                }
                 boolean bare = !ref.contains("/") && !ref.contains("@");
                 if (bare) {
                     RegisteredModel m = registry.model(ref, true);
@@ -178,6 +185,18 @@ final class ModelsCommand {
             }
             return 0;
         }
+    }
+
+    private static void showRunBundle(PrintWriter out, ModelBundle bundle) {
+        BundleManifest m = bundle.manifest();
+        out.println("bundle      " + m.format() + " v" + m.formatVersion() + ", flavor " + m.flavor() + ", " + m.algorithm() + " -> " + m.label());
+        out.println("manifest    sha256:" + bundle.manifestSha256());
+        out.println("run         " + (m.lineage().runId() == null ? "-" : m.lineage().runId()));
+        out.println("data        " + (m.lineage().datasetVersion() == null ? "-" : "sha256:" + m.lineage().datasetVersion()));
+        List<List<String>> rows = new ArrayList<>();
+        m.files().forEach(f -> rows.add(List.of(f.path(), Long.toString(f.size()), f.sha256().substring(0, 12))));
+        out.println();
+        Output.table(out, List.of("FILE", "BYTES", "SHA256"), rows);
     }
 
     @Command(name = "versions", description = "List the versions of a model, oldest first.", mixinStandardHelpOptions = true)

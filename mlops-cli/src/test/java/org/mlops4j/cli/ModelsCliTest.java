@@ -68,6 +68,10 @@ class ModelsCliTest {
         assertThat(versions).hasSize(2);
         assertThat(versions.get(0).path("lineage").path("run_id").asText()).isEqualTo(runId);
 
+        CliTest.Result run = CliTest.run("models", "show", "runs:/" + runId + "/model", "--store", store);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("flavor tribuo").contains("run         " + runId).contains("FILE").contains("transforms.json");
+
         CliTest.Result missing = CliTest.run("models", "show", "house-prizes", "--store", store);
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("house-prizes").contains("did you mean 'house-prices'");
