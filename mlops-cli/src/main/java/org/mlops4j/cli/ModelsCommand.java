@@ -126,7 +126,18 @@ final class ModelsCommand {
             PrintWriter out = out();
             try (ModelRegistry registry = store.openRegistry()) {
                 if (ref.startsWith("runs:/")) {
-                    showRunBundle(out, registry.load(ref));
+                    ModelBundle bundle = registry.load(ref);
+                    if (store.json) {
+                        BundleManifest m = bundle.manifest();
+                        ObjectNode o = Output.JSON.createObjectNode().put("uri", ref).put("flavor", m.flavor())
+                                .put("algorithm", m.algorithm()).put("label", m.label()).put("manifest_sha256", bundle.manifestSha256())
+                                .put("run_id", m.lineage().runId()).put("dataset_version", m.lineage().datasetVersion());
+                        ArrayNode files = o.putArray("files");
+                        m.files().forEach(f -> files.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256()));
+                        Output.json(out, o);
+                    } else {
+                        showRunBundle(out, bundle);
+                    }
                     return 0;
                 }
                 boolean bare = !ref.contains("/") && !ref.contains("@");

@@ -72,6 +72,10 @@ class ModelsCliTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("flavor tribuo").contains("run         " + runId).contains("FILE").contains("transforms.json");
 
+        JsonNode runJson = JSON.readTree(CliTest.run("models", "show", "runs:/" + runId + "/model", "--store", store, "--json").out());
+        assertThat(runJson.path("run_id").asText()).isEqualTo(runId);
+        assertThat(runJson.path("files").size()).isPositive();
+
         CliTest.Result missing = CliTest.run("models", "show", "house-prizes", "--store", store);
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("house-prizes").contains("did you mean 'house-prices'");
