@@ -23,13 +23,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code mlops models list|show|versions|alias|tag|delete}: the model registry of a store, on the same store
+ * {@code mlops models list|show|versions|alias|tag|delete|export|import}: the model registry of a store, on the same store
  * URIs as the other commands. Versions are named as everywhere in mlops4j: {@code name/3},
  * {@code name@champion}, {@code name} (the newest), or {@code models:/...}.
  */
 @Command(name = "models", description = "Registered models of a store: versions, aliases, tags.", mixinStandardHelpOptions = true,
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.ShowCommand.class, ModelsCommand.VersionsCommand.class,
-                ModelsCommand.AliasCommand.class, ModelsCommand.TagCommand.class, ModelsCommand.DeleteCommand.class})
+                ModelsCommand.AliasCommand.class, ModelsCommand.TagCommand.class, ModelsCommand.DeleteCommand.class,
+                ModelsExportCommand.class, ModelsImportCommand.class})
 final class ModelsCommand {
     private ModelsCommand() {
     }

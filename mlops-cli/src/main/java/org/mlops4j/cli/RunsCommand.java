@@ -10,6 +10,7 @@ import org.mlops4j.core.tracking.RunPage;
 import org.mlops4j.core.tracking.RunQuery;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
+import org.mlops4j.core.tracking.spi.RunFilter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,19 +45,32 @@ final class RunsCommand {
         int max;
         @Option(names = "--page-token", paramLabel = "TOKEN", description = "Token printed with the previous page.")
         String pageToken;
-        @Option(names = {"-m", "--metrics"}, split = ",", paramLabel = "KEY", description = "Metric columns (default: the first four).")
+        @Option(names = {"-m", "--metrics"}, split = ",", paramLabel = "KEY",
+                description = "Metric columns (default: those the filter and order name, then the first others up to four).")
         List<String> metrics;
-        @Option(names = "--top-level", description = "Only runs without a parent (no cross-validation folds).")
+        @Option(names = "--top-level", hidden = true, description = "Only runs without a parent (the default now).")
         boolean topLevel;
+        @Option(names = "--children", description = "Include child runs (per-fold cross-validation runs, trials), hidden by default.")
+        boolean children;
 
         @Override
         public Integer call() {
             PrintWriter out = out();
             try (Tracker tracker = store.open()) {
+                if (children && topLevel) {
+                    throw new ParameterException(spec.commandLine(), "give --children or --top-level, not both");
+                }
                 RunQuery q = RunQuery.experiments(experiment(tracker, experiment).id()).filter(filter).orderBy(orderBy).maxResults(max)
                         .pageToken(pageToken);
-                RunPage page = tracker.searchRuns(q);
-                List<Run> runs = page.runs().stream().filter(r -> !topLevel || r.info().parentRunId() == null).toList();
+                // Child runs are left out by default; pages are read until one holds a top-level run, so a page of
+                // folds does not look like the end of the list.
+                List<Run> runs = new ArrayList<>();
+                RunPage page;
+                do {
+                    page = tracker.searchRuns(q);
+                    page.runs().stream().filter(r -> children || r.info().parentRunId() == null).forEach(runs::add);
+                    q = page.nextPageToken().map(q::pageToken).orElse(q);
+                } while (runs.isEmpty() && page.nextPageToken().isPresent());
                 if (store.json) {
                     ObjectNode o = Output.JSON.createObjectNode();
                     ArrayNode a = o.putArray("runs");
@@ -65,18 +79,41 @@ final class RunsCommand {
                     Output.json(out, o);
                     return 0;
                 }
-                List<String> keys = metrics;
-                if (keys == null) {
+                // Columns follow the question: the metrics, params and tags the filter and the order name come first.
+                RunFilter parsed = q.parsedFilter();
+                List<String> keys = new ArrayList<>();
+                List<String> paramKeys = new ArrayList<>();
+                List<String> tagKeys = new ArrayList<>();
+                for (RunFilter.Condition c : parsed.conditions()) {
+                    named(c.entity(), c.key(), keys, paramKeys, tagKeys);
+                }
+                for (RunFilter.Order o : q.parsedOrder()) {
+                    named(o.entity(), o.key(), keys, paramKeys, tagKeys);
+                }
+                if (metrics != null) {
+                    keys = new ArrayList<>(metrics);
+                } else {
                     TreeSet<String> all = new TreeSet<>();
                     runs.forEach(r -> all.addAll(r.metrics().keySet()));
-                    keys = all.stream().filter(k -> !k.startsWith("system/") && !k.startsWith("cv_fold_")).limit(4).toList();
+                    for (String k : all) {
+                        if (keys.size() >= 4) {
+                            break;
+                        }
+                        if (!keys.contains(k) && !k.startsWith("system/") && !k.startsWith("cv_fold_")) {
+                            keys.add(k);
+                        }
+                    }
                 }
                 List<String> header = new ArrayList<>(List.of("RUN ID", "NAME", "STATUS", "STARTED", "DURATION"));
+                paramKeys.forEach(k -> header.add("params." + k));
+                tagKeys.forEach(k -> header.add("tags." + k));
                 keys.forEach(header::add);
                 List<List<String>> rows = new ArrayList<>();
                 for (Run r : runs) {
                     List<String> row = new ArrayList<>(List.of(r.id(), Output.clip(r.info().name(), 30), r.info().status().name(),
                             Output.time(r.info().startTime()), Output.duration(r)));
+                    paramKeys.forEach(k -> row.add(Output.clip(r.params().getOrDefault(k, "-"), 24)));
+                    tagKeys.forEach(k -> row.add(Output.clip(r.tags().getOrDefault(k, "-"), 24)));
                     for (String k : keys) {
                         Metric m = r.metrics().get(k);
                         row.add(Output.number(m == null ? null : m.value()));
@@ -87,6 +124,19 @@ final class RunsCommand {
                 page.nextPageToken().ifPresent(t -> out.println("more: --page-token " + t));
             }
             return 0;
+        }
+
+        private static void named(RunFilter.Entity entity, String key, List<String> metricKeys, List<String> paramKeys,
+                                  List<String> tagKeys) {
+            List<String> into = switch (entity) {
+                case METRIC -> metricKeys;
+                case PARAM -> paramKeys;
+                case TAG -> tagKeys;
+                case ATTRIBUTE -> null;
+            };
+            if (into != null && !into.contains(key)) {
+                into.add(key);
+            }
         }
     }
 
@@ -104,6 +154,10 @@ final class RunsCommand {
                 Run r = tracker.run(runId).orElseThrow(() -> new TrackingNotFoundException("no run with id " + runId));
                 if (history != null) {
                     List<Metric> h = tracker.metricHistory(runId, history);
+                    if (h.isEmpty()) {
+                        throw new TrackingNotFoundException("run " + runId + " has no metric '" + history + "'; its metrics are "
+                                + new TreeSet<>(r.metrics().keySet()));
+                    }
                     if (store.json) {
                         ArrayNode a = Output.JSON.createArrayNode();
                         h.forEach(m -> a.add(Output.metricJson(m)));
@@ -209,9 +263,22 @@ final class RunsCommand {
                     }
                     rows.add(row);
                 }
+                for (String k : tagKeys(c)) {
+                    boolean differs = c.runs().stream().map(r -> r.tags().get(k)).distinct().count() > 1;
+                    if (!onlyDiff || differs) {
+                        rows.add(row((differs ? "* " : "  ") + "tags." + k, c, r -> Output.clip(r.tags().getOrDefault(k, "-"), 24)));
+                    }
+                }
                 Output.table(out, header, rows);
             }
             return 0;
+        }
+
+        /** The tag keys of any of the runs, sorted; the long system tags (mlflow.*) are left to {@code runs show}. */
+        private static List<String> tagKeys(RunComparison c) {
+            TreeSet<String> keys = new TreeSet<>();
+            c.runs().forEach(r -> keys.addAll(r.tags().keySet()));
+            return keys.stream().filter(k -> !k.startsWith("mlflow.")).toList();
         }
 
         private List<String> latest(Tracker tracker) {
@@ -263,6 +330,11 @@ final class RunsCommand {
                         a.add(v);
                     }
                 }
+            }
+            ObjectNode tags = o.putObject("tags");
+            for (String k : tagKeys(c)) {
+                ArrayNode a = tags.putArray(k);
+                c.runs().forEach(r -> a.add(r.tags().get(k)));
             }
             o.set("differing_params", Output.JSON.valueToTree(c.differingParams()));
             o.set("differing_metrics", Output.JSON.valueToTree(c.differingMetrics()));

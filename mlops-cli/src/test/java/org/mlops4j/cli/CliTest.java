@@ -113,6 +113,7 @@ class CliTest {
         assertThat(missingRun.err()).contains("no run with id 0123456789abcdef0123456789abcdef");
         Result badFilter = run("runs", "list", "-s", store, "-e", "house-prices", "--filter", "metrics.rmse <");
         assertThat(badFilter.err()).contains("invalid filter");
+        assertThat(badFilter.code()).isEqualTo(1);
         Result badScheme = run("runs", "list", "-s", "mysql://db/x", "-e", "x");
         assertThat(badScheme.err()).contains("unknown tracking URI scheme 'mysql:'");
         assertThat(run("runs", "compare", "-s", store, runs.get(0)).code()).isEqualTo(2); // usage: two runs at least

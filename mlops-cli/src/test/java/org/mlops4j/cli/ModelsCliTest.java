@@ -123,4 +123,22 @@ class ModelsCliTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("no tracking database at");
     }
+
+    @Test
+    void aVersionMovesBetweenTwoSqliteStoresThroughExportAndImport() throws Exception {
+        Path zip = dir.resolve("champion.zip");
+        CliTest.Result ex = CliTest.run("models", "export", "models:/house-prices@champion", "-o", zip.toString(), "--store", store);
+        assertThat(ex.code()).as(ex.err()).isZero();
+        String other = "sqlite:" + dir.resolve("other/mlops.db");
+        try (ModelRegistry created = TrackingStores.registry(other)) {
+            assertThat(created.models()).isEmpty();
+        }
+        CliTest.Result im = CliTest.run("models", "import", zip.toString(), "--store", other, "--alias", "champion");
+        assertThat(im.code()).as(im.err()).isZero();
+        try (ModelRegistry source = TrackingStores.registry(store); ModelRegistry target = TrackingStores.registry(other)) {
+            assertThat(target.version("models:/house-prices@champion").lineage()).isEqualTo(source.version("house-prices/1").lineage());
+            assertThat(target.predictor("models:/house-prices@champion").predict(java.util.Map.of("x", 3.0)).value())
+                    .isEqualTo(source.predictor("house-prices/1").predict(java.util.Map.of("x", 3.0)).value());
+        }
+    }
 }

@@ -333,7 +333,7 @@ final class PipelineRunner {
             ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
                     .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
                     .transforms(bundleChain.transforms()).inputSchema(features.schema()).trainingProfile(bundleFeatures.profile())
-                    .metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt).training(training)
+                    .inputExample(features, 3).metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt).training(training)
                     .payload(payload).attach(PIPELINE_FILE, recipe);
             attachments.forEach(b::attach);
             return b.build();

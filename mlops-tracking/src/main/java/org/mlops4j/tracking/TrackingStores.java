@@ -168,7 +168,7 @@ public final class TrackingStores {
             switch (o.getKey()) {
                 case "artifacts" -> b.artifactRoot(Path.of(o.getValue()));
                 case "busy_timeout_ms" -> b.busyTimeout(Duration.ofMillis(parseLong(o)));
-                case "synchronous" -> b.synchronous(SqliteTrackingStore.Synchronous.valueOf(o.getValue().toUpperCase(Locale.ROOT)));
+                case "synchronous" -> b.synchronous(synchronous(o.getValue()));
                 default -> throw new IllegalArgumentException("unknown sqlite: option '" + o.getKey()
                         + "'; options are artifacts, busy_timeout_ms, synchronous");
             }
@@ -274,6 +274,16 @@ public final class TrackingStores {
             out.put(k, v);
         }
         return out;
+    }
+
+    private static SqliteTrackingStore.Synchronous synchronous(String value) {
+        for (SqliteTrackingStore.Synchronous s : SqliteTrackingStore.Synchronous.values()) {
+            if (s.name().equalsIgnoreCase(value.strip())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("option synchronous must be one of " + java.util.Arrays.toString(SqliteTrackingStore.Synchronous.values())
+                + " but was '" + value + "'");
     }
 
     private static long parseLong(Map.Entry<String, String> o) {

@@ -60,8 +60,9 @@ public final class Csv implements DataSource {
     private final Set<String> nullValues;
     private final Charset charset;
     private final Clock clock;
+    private final Limits limits;
 
-    private Csv(Path path, Options options, Clock clock) {
+    private Csv(Path path, Options options, Clock clock, Limits limits) {
         this.path = path;
         this.options = options;
         this.header = options.header();
@@ -72,6 +73,106 @@ public final class Csv implements DataSource {
         this.nullValues = Set.copyOf(options.nullValues());
         this.charset = Charset.forName(options.charset());
         this.clock = clock;
+        this.limits = limits;
+    }
+
+    /**
+     * How much a {@link Csv} reads before it refuses the file: bytes (after decompression), the
+     * decompression ratio, characters per line (a record, quoted line breaks included) and per field,
+     * fields per record, and data rows; and, whatever these allow, never more than about half the free heap
+     * for the parsed cells. Crossing one is an {@link InvalidDataException} that names the file, the line,
+     * the limit and the option that raises it, before the heap fills: a 1.5 MB gzip bomb of one endless line,
+     * an unclosed quote or 24 million rows is refused in about a second, not ended by an
+     * {@code OutOfMemoryError}. The defaults are generous for real files; they are not part of the recipe
+     * ({@link Options}), so raising one changes no version. Immutable.
+     * {@snippet :
+     * Dataset big = Csv.file("events.csv.gz")
+     *         .limits(Csv.Limits.DEFAULTS.maxRows(200_000_000L).maxBytes(64L << 30))
+     *         .load();
+     * }
+     *
+     * @param maxBytes            most bytes read, after decompression (default 4 GiB)
+     * @param maxCompressionRatio most decompressed bytes per compressed byte, checked past the first MiB (default 500)
+     * @param maxLineChars        most characters in one line or record (default 4 Mi)
+     * @param maxFieldChars       most characters in one field (default 1 Mi)
+     * @param maxColumns          most fields in one record (default 10,000)
+     * @param maxRows             most data rows (default 100 million)
+     */
+    public record Limits(long maxBytes, double maxCompressionRatio, int maxLineChars, int maxFieldChars, int maxColumns, long maxRows) {
+        /** The defaults of every {@link Csv}. */
+        public static final Limits DEFAULTS = new Limits(4L << 30, 500, 4 << 20, 1 << 20, 10_000, 100_000_000L);
+
+        /** Validates. */
+        public Limits {
+            if (maxBytes < 1 || maxLineChars < 1 || maxFieldChars < 1 || maxColumns < 1 || maxRows < 1) {
+                throw new IllegalArgumentException("CSV limits must be >= 1 but were " + maxBytes + " bytes, " + maxLineChars
+                        + " characters per line, " + maxFieldChars + " per field, " + maxColumns + " columns, " + maxRows + " rows");
+            }
+            if (!(maxCompressionRatio >= 1)) {
+                throw new IllegalArgumentException("maxCompressionRatio must be >= 1 but was " + maxCompressionRatio);
+            }
+        }
+
+        /**
+         * @param n most bytes read, after decompression
+         * @return the changed limits
+         */
+        public Limits maxBytes(long n) {
+            return new Limits(n, maxCompressionRatio, maxLineChars, maxFieldChars, maxColumns, maxRows);
+        }
+
+        /**
+         * @param ratio most decompressed bytes per compressed byte (checked past the first MiB)
+         * @return the changed limits
+         */
+        public Limits maxCompressionRatio(double ratio) {
+            return new Limits(maxBytes, ratio, maxLineChars, maxFieldChars, maxColumns, maxRows);
+        }
+
+        /**
+         * @param n most characters in one line or record
+         * @return the changed limits
+         */
+        public Limits maxLineChars(int n) {
+            return new Limits(maxBytes, maxCompressionRatio, n, maxFieldChars, maxColumns, maxRows);
+        }
+
+        /**
+         * @param n most characters in one field
+         * @return the changed limits
+         */
+        public Limits maxFieldChars(int n) {
+            return new Limits(maxBytes, maxCompressionRatio, maxLineChars, n, maxColumns, maxRows);
+        }
+
+        /**
+         * @param n most fields in one record
+         * @return the changed limits
+         */
+        public Limits maxColumns(int n) {
+            return new Limits(maxBytes, maxCompressionRatio, maxLineChars, maxFieldChars, n, maxRows);
+        }
+
+        /**
+         * @param n most data rows
+         * @return the changed limits
+         */
+        public Limits maxRows(long n) {
+            return new Limits(maxBytes, maxCompressionRatio, maxLineChars, maxFieldChars, maxColumns, n);
+        }
+    }
+
+    /**
+     * @param l how much to read before refusing the file; default {@link Limits#DEFAULTS}
+     * @return the changed source
+     */
+    public Csv limits(Limits l) {
+        return new Csv(path, options, clock, Objects.requireNonNull(l, "limits"));
+    }
+
+    /** @return the read limits */
+    public Limits limits() {
+        return limits;
     }
 
     /**
@@ -157,7 +258,7 @@ public final class Csv implements DataSource {
      * @return a source with a header line, comma separator, UTF-8
      */
     public static Csv file(Path path) {
-        return new Csv(Objects.requireNonNull(path, "path"), Options.DEFAULTS, Clock.systemUTC());
+        return new Csv(Objects.requireNonNull(path, "path"), Options.DEFAULTS, Clock.systemUTC(), Limits.DEFAULTS);
     }
 
     /**
@@ -173,7 +274,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv options(Options all) {
-        return new Csv(path, Objects.requireNonNull(all, "options"), clock);
+        return new Csv(path, Objects.requireNonNull(all, "options"), clock, limits);
     }
 
     /** @return every reading option */
@@ -186,7 +287,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv header(boolean hasHeader) {
-        return new Csv(path, options.header(hasHeader), clock);
+        return new Csv(path, options.header(hasHeader), clock, limits);
     }
 
     /**
@@ -194,7 +295,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv separator(char sep) {
-        return new Csv(path, options.separator(sep), clock);
+        return new Csv(path, options.separator(sep), clock, limits);
     }
 
     /**
@@ -202,7 +303,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv skipLines(int lines) {
-        return new Csv(path, options.skipLines(lines), clock);
+        return new Csv(path, options.skipLines(lines), clock, limits);
     }
 
     /**
@@ -212,7 +313,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv columnNames(String... names) {
-        return new Csv(path, options.columnNames(List.of(names)), clock);
+        return new Csv(path, options.columnNames(List.of(names)), clock, limits);
     }
 
     /**
@@ -239,7 +340,7 @@ public final class Csv implements DataSource {
                 throw new IllegalArgumentException("column '" + n + "' is already declared " + before);
             }
         }
-        return new Csv(path, options.declared(d), clock);
+        return new Csv(path, options.declared(d), clock, limits);
     }
 
     /**
@@ -247,7 +348,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv nullValues(String... values) {
-        return new Csv(path, options.nullValues(List.of(values)), clock);
+        return new Csv(path, options.nullValues(List.of(values)), clock, limits);
     }
 
     /**
@@ -255,7 +356,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv charset(Charset cs) {
-        return new Csv(path, options.charset(Objects.requireNonNull(cs).name()), clock);
+        return new Csv(path, options.charset(Objects.requireNonNull(cs).name()), clock, limits);
     }
 
     /**
@@ -263,7 +364,7 @@ public final class Csv implements DataSource {
      * @return the changed source
      */
     public Csv clock(Clock c) {
-        return new Csv(path, options, Objects.requireNonNull(c));
+        return new Csv(path, options, Objects.requireNonNull(c), limits);
     }
 
     /** @return the file */
@@ -312,9 +413,15 @@ public final class Csv implements DataSource {
         if (Files.isDirectory(path)) {
             throw new MlopsException("cannot read " + src + ": it is a directory; expected a CSV file");
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+        try (InputStream file = Files.newInputStream(path)) {
+            CsvGuard.Counting counted = new CsvGuard.Counting(file, src, Long.MAX_VALUE, null, 1);
+            // Small buffers under the decompressor: the compressed count stays close to what was inflated, so the
+            // ratio guard trips within a few MiB of a bomb.
+            InputStream raw = new BufferedInputStream(counted, 4096);
             InputStream in = maybeGunzip(raw, src);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), 1 << 16);
+            InputStream limited = new CsvGuard.Counting(in, src, limits.maxBytes(), in == raw ? null : counted, limits.maxCompressionRatio());
+            BufferedReader reader = new BufferedReader(new CsvGuard.Lexer(new InputStreamReader(limited, charset), src, limits,
+                    separator, skipLines), 1 << 16);
             return parse(reader, src, size);
         } catch (IOException | UncheckedIOException e) {
             throw new MlopsException("cannot read " + src + ": " + e.getMessage(), e);
@@ -328,7 +435,7 @@ public final class Csv implements DataSource {
         raw.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
             try {
-                return new GZIPInputStream(raw, 1 << 16);
+                return new GZIPInputStream(raw, 4096);
             } catch (IOException e) {
                 throw new InvalidDataException(src + ": starts like a gzip file but is not a valid one: " + e.getMessage(),
                         src, null, null, null, e);
@@ -358,6 +465,9 @@ public final class Csv implements DataSource {
         List<String> names = null;
         List<String[]> cells = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
+        Runtime rt = Runtime.getRuntime();
+        long heapBudget = (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 2;
+        long heapCells = 0;
         try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
             Iterator<CSVRecord> it = parser.iterator();
             while (true) {
@@ -396,6 +506,20 @@ public final class Csv implements DataSource {
                 }
                 cells.add(row);
                 lines.add(recordLine);
+                if (cells.size() > limits.maxRows()) {
+                    throw CsvGuard.crossed(src, recordLine, "more than " + limits.maxRows() + " data rows (Csv.Limits.maxRows)",
+                            "maxRows(" + limits.maxRows() * 10 + "L)");
+                }
+                heapCells += 64 + 4L * row.length;
+                for (String cell : row) {
+                    heapCells += cell == null ? 0 : 48 + cell.length();
+                }
+                if ((cells.size() & 1023) == 0 && heapCells > heapBudget) {
+                    throw new InvalidDataException(src + " line " + recordLine + ": the parsed cells already take about "
+                            + (heapCells >> 20) + " MiB, half the heap this JVM has left (-Xmx " + (Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB); give the JVM more heap (-Xmx) or read fewer rows (Csv.Limits.maxRows)",
+                            src, recordLine, null, null, null);
+                }
             }
         }
         if (names == null) {

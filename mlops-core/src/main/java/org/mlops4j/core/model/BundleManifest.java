@@ -1,6 +1,7 @@
 package org.mlops4j.core.model;
 
 import org.mlops4j.core.Task;
+import org.mlops4j.core.data.ColumnType;
 import org.mlops4j.core.data.Schema;
 
 import java.time.Instant;
@@ -35,11 +36,16 @@ import java.util.Objects;
  * @param files           every other file with checksum and size
  * @param training        which rows the model was trained on and what its metrics measured; null in bundles
  *                        written before it was recorded
+ * @param inputRanges     per raw input column, the range the training profile saw (numeric: min and max;
+ *                        categorical: the most frequent values); empty in bundles written before it was recorded
+ * @param output          what the model predicts: the label's name, type and classes; null in bundles written
+ *                        before it was recorded
  */
 public record BundleManifest(String format, int formatVersion, String flavor, Task task, String label, String algorithm,
                              Map<String, String> hyperparameters, Schema inputSchema, List<String> features,
                              List<String> classes, Map<String, Double> metrics, Lineage lineage,
-                             Map<String, String> environment, Instant createdAt, List<BundleFile> files, Training training) {
+                             Map<String, String> environment, Instant createdAt, List<BundleFile> files, Training training,
+                             Map<String, Range> inputRanges, Output output) {
 
     /** The format name. */
     public static final String FORMAT = "mlops4j-bundle";
@@ -56,6 +62,72 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
         metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         files = files == null ? List.of() : List.copyOf(files);
+        inputRanges = inputRanges == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputRanges));
+    }
+
+    /**
+     * A manifest as written before input ranges and the output schema were recorded.
+     *
+     * @param format          always {@value #FORMAT}
+     * @param formatVersion   layout version
+     * @param flavor          payload kind
+     * @param task            regression or classification
+     * @param label           name of the predicted column
+     * @param algorithm       algorithm name
+     * @param hyperparameters algorithm settings
+     * @param inputSchema     raw feature columns
+     * @param features        columns the model sees
+     * @param classes         classes (classification)
+     * @param metrics         metrics at training time
+     * @param lineage         run and data
+     * @param environment     JVM, OS, library versions
+     * @param createdAt       when it was made
+     * @param files           every other file
+     * @param training        rows trained on, or null
+     */
+    public BundleManifest(String format, int formatVersion, String flavor, Task task, String label, String algorithm,
+                          Map<String, String> hyperparameters, Schema inputSchema, List<String> features, List<String> classes,
+                          Map<String, Double> metrics, Lineage lineage, Map<String, String> environment, Instant createdAt,
+                          List<BundleFile> files, Training training) {
+        this(format, formatVersion, flavor, task, label, algorithm, hyperparameters, inputSchema, features, classes, metrics, lineage,
+                environment, createdAt, files, training, Map.of(), null);
+    }
+
+    /**
+     * The range of one raw input column in the training data, from its profile.
+     * {@snippet :
+     * BundleManifest.Range rm = bundle.manifest().inputRanges().get("RM");
+     * rm.min(); rm.max();                                   // 3.561, 8.78
+     * bundle.manifest().inputRanges().get("CHAS_TEXT").values();  // ["no", "yes"]
+     * }
+     *
+     * @param min    smallest value seen (numeric), else null
+     * @param max    largest value seen (numeric), else null
+     * @param values the most frequent values seen, most frequent first (categorical, at most 50), else empty
+     */
+    public record Range(Double min, Double max, List<String> values) {
+        /** Copies. */
+        public Range {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+    }
+
+    /**
+     * What a model predicts.
+     * {@snippet :
+     * BundleManifest.Output out = bundle.manifest().output();
+     * out.name(); out.type(); out.classes();   // "MEDV", NUMERIC, []
+     * }
+     *
+     * @param name    the label column
+     * @param type    {@code NUMERIC} (regression) or {@code CATEGORICAL} (classification)
+     * @param classes the classes (classification), else empty
+     */
+    public record Output(String name, ColumnType type, List<String> classes) {
+        /** Copies. */
+        public Output {
+            classes = classes == null ? List.of() : List.copyOf(classes);
+        }
     }
 
     /**

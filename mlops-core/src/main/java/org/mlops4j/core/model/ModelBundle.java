@@ -58,7 +58,11 @@ public final class ModelBundle {
     public static final String TRANSFORMS = "transforms.json";
     /** The training profile's file name. */
     public static final String PROFILE = "profile.json";
-    private static final Set<String> OWN = Set.of(MANIFEST, TRANSFORMS, PROFILE);
+    /** The file an export zip carries beside the bundle: the registry's record of the version. */
+    public static final String REGISTRY_METADATA = BundleArchive.EXPORT_FILE;
+    /** The input example's file name: a few raw training rows, as JSON objects. */
+    public static final String INPUT_EXAMPLE = "input-example.json";
+    private static final Set<String> OWN = Set.of(MANIFEST, TRANSFORMS, PROFILE, INPUT_EXAMPLE, BundleSignature.FILE, BundleArchive.EXPORT_FILE);
 
     private final BundleManifest manifest;
     private final Map<String, byte[]> files;
@@ -67,9 +71,11 @@ public final class ModelBundle {
     private final DataProfile profile;
     private final Model model;
     private final Predictor predictor;
+    private final BundleSignature signature;
 
     private ModelBundle(BundleManifest manifest, Map<String, byte[]> files, List<FittedTransform> transforms,
-                        DataProfile profile, Model model) {
+                        DataProfile profile, Model model, BundleSignature signature) {
+        this.signature = signature;
         this.manifest = manifest;
         this.files = Map.copyOf(files);
         this.manifestSha256 = Sha256.hex(files.get(MANIFEST));
@@ -88,42 +94,57 @@ public final class ModelBundle {
     }
 
     /**
-     * Verifies and decodes bundle files.
+     * Verifies and decodes bundle files, within {@link BundleLimits#defaults()}.
      *
-     * @param files file name to content, manifest included
+     * @param files file name to content, manifest included; the contents are copied before they are checked
      * @param where description for messages (a path, or {@code name/version})
      * @return the bundle
      * @throws BundleIntegrityException when anything does not match the manifest
-     * @throws UnsupportedBundleException when its flavor or a transform type is not on the class path
+     * @throws UnsupportedBundleException when its format version, flavor or a transform type is not readable here
      */
     public static ModelBundle fromFiles(Map<String, byte[]> files, String where) {
+        return fromFiles(files, where, BundleLimits.defaults(), null);
+    }
+
+    /**
+     * Verifies and decodes bundle files. The contents are copied first, so the bytes that are checked are
+     * the bytes that are parsed, whatever the caller does with its arrays meanwhile.
+     *
+     * @param files  file name to content, manifest included
+     * @param where  description for messages (a path, or {@code name/version})
+     * @param limits how much the bundle may hold
+     * @param key    when not null, the bundle must carry a {@code signature.json} of this key that matches
+     * @return the bundle
+     * @throws BundleIntegrityException when anything does not match the manifest, a limit or the key
+     * @throws UnsupportedBundleException when its format version, flavor or a transform type is not readable here
+     */
+    public static ModelBundle fromFiles(Map<String, byte[]> files, String where, BundleLimits limits, BundleKey key) {
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(limits, "limits");
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        files.forEach((k, v) -> copy.put(k, v == null ? null : v.clone()));
+        return verified(copy, where, limits, key);
+    }
+
+    /** Verifies files this class read itself (never shared): checked, then parsed, from the same arrays. */
+    static ModelBundle verified(Map<String, byte[]> files, String where, BundleLimits limits, BundleKey key) {
         byte[] manifestBytes = files.get(MANIFEST);
         if (manifestBytes == null) {
             throw new BundleIntegrityException("bundle " + where + " has no " + MANIFEST + "; expected a directory written by ModelBundle.save");
         }
-        BundleManifest manifest;
-        try {
-            manifest = Json.read(manifestBytes, BundleManifest.class);
-        } catch (IOException | RuntimeException e) {
-            throw new BundleIntegrityException("bundle " + where + ": " + MANIFEST + " is not a valid manifest: " + e.getMessage(), e);
+        if (manifestBytes.length > limits.maxManifestBytes()) {
+            throw new BundleIntegrityException("bundle " + where + ": " + MANIFEST + " has " + manifestBytes.length + " bytes; at most "
+                    + limits.maxManifestBytes() + " are read (BundleLimits.maxManifestBytes)");
         }
-        if (!BundleManifest.FORMAT.equals(manifest.format())) {
-            throw new BundleIntegrityException("bundle " + where + ": format is '" + manifest.format() + "'; expected '"
-                    + BundleManifest.FORMAT + "'");
+        BundleManifest manifest = ManifestCheck.read(manifestBytes, where);
+        if (manifest.files().size() + 1 > limits.maxFiles()) {
+            throw new BundleIntegrityException("bundle " + where + ": the manifest lists " + manifest.files().size() + " files; at most "
+                    + (limits.maxFiles() - 1) + " are read (BundleLimits.maxFiles)");
         }
-        if (manifest.formatVersion() > BundleManifest.FORMAT_VERSION || manifest.formatVersion() < 1) {
-            throw new BundleIntegrityException("bundle " + where + " has format version " + manifest.formatVersion()
-                    + "; this mlops4j reads versions 1 to " + BundleManifest.FORMAT_VERSION + " (a newer release wrote it?)");
-        }
-        Set<String> listed = new HashSet<>();
         Map<String, byte[]> kept = new LinkedHashMap<>();
         kept.put(MANIFEST, manifestBytes);
+        long total = manifestBytes.length;
         for (BundleManifest.BundleFile f : manifest.files()) {
-            if (f.path() == null || f.path().contains("/") || f.path().contains("\\") || f.path().startsWith(".")
-                    || f.path().equals(MANIFEST)) {
-                throw new BundleIntegrityException("bundle " + where + ": the manifest lists an invalid file path "
-                        + Names.quote(f.path()) + "; expected plain file names");
-            }
             byte[] content = files.get(f.path());
             if (content == null) {
                 throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " is listed in the manifest but missing");
@@ -132,18 +153,29 @@ public final class ModelBundle {
                 throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " has " + content.length
                         + " bytes but the manifest records " + f.size() + "; the bundle was modified or truncated, refusing to load it");
             }
+            if (content.length > limits.maxFileBytes() || (total += content.length) > limits.maxTotalBytes()) {
+                throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " has " + content.length
+                        + " bytes, past BundleLimits (" + limits.maxFileBytes() + " per file, " + limits.maxTotalBytes() + " in all)");
+            }
             String actual = Sha256.hex(content);
             if (!actual.equals(f.sha256())) {
                 throw new BundleIntegrityException("bundle " + where + ": file " + f.path() + " has SHA-256 " + actual
                         + " but the manifest records " + f.sha256() + "; the bundle was modified or corrupted, refusing to load it");
             }
-            listed.add(f.path());
             kept.put(f.path(), content);
         }
-        for (String required : List.of(TRANSFORMS, PROFILE)) {
-            if (!listed.contains(required)) {
-                throw new BundleIntegrityException("bundle " + where + ": the manifest does not list " + required);
+        BundleSignature signature = null;
+        byte[] signatureBytes = files.get(BundleSignature.FILE);
+        if (signatureBytes != null) {
+            signature = BundleSignature.read(signatureBytes, where);
+            kept.put(BundleSignature.FILE, signatureBytes);
+        }
+        if (key != null) {
+            if (signature == null) {
+                throw new BundleIntegrityException("bundle " + where + " is not signed (no " + BundleSignature.FILE + ") but key '" + key.id()
+                        + "' was required; refusing it");
             }
+            signature.verify(key, manifestBytes, where);
         }
         ModelFlavor flavor;
         try {
@@ -160,40 +192,186 @@ public final class ModelBundle {
                 throw new UnsupportedBundleException(e.getMessage(), e);
             }
             throw new BundleIntegrityException("bundle " + where + ": cannot read transforms or profile: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new BundleIntegrityException("bundle " + where + ": cannot read " + TRANSFORMS + ": " + e, e);
         }
         try {
             profile = DataProfile.fromJson(kept.get(PROFILE));
         } catch (RuntimeException e) {
             throw new BundleIntegrityException("bundle " + where + ": cannot read transforms or profile: " + e.getMessage(), e);
         }
-        Model model = flavor.read(Map.copyOf(kept), new ModelSignature(manifest.task(), manifest.features(), manifest.classes()),
-                "bundle " + where);
-        return new ModelBundle(manifest, kept, transforms, profile, model);
+        BundleChecks.againstFiles(manifest, transforms, profile, "bundle " + where);
+        if (kept.containsKey(INPUT_EXAMPLE)) {
+            BundleChecks.inputExample(kept.get(INPUT_EXAMPLE), manifest, "bundle " + where);
+        }
+        ModelSignature expected = new ModelSignature(manifest.task(), manifest.features(), manifest.classes());
+        Model model;
+        try {
+            model = flavor.read(Map.copyOf(kept), expected, "bundle " + where, limits);
+        } catch (BundleIntegrityException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BundleIntegrityException("bundle " + where + ": flavor '" + manifest.flavor() + "' could not read its payload: " + e, e);
+        }
+        if (model == null || !expected.equals(model.signature())) {
+            throw new BundleIntegrityException("bundle " + where + ": the payload reads as a model of " + (model == null ? "nothing"
+                    : model.signature()) + " but the manifest records " + expected + "; refusing it");
+        }
+        return new ModelBundle(manifest, kept, transforms, profile, model, signature);
     }
 
     /**
-     * Reads and verifies a bundle directory written by {@link #save}.
+     * Reads and verifies a bundle directory written by {@link #save} or a zip written by {@link #saveZip},
+     * within {@link BundleLimits#defaults()}.
      *
-     * @param dir the bundle directory
+     * @param path the bundle directory or zip
      * @return the verified bundle
-     * @throws BundleIntegrityException when a file is missing or does not match the manifest
+     * @throws BundleIntegrityException when a file is missing or does not match the manifest, or a limit is passed
      */
-    public static ModelBundle load(Path dir) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    files.put(p.getFileName().toString(), Files.readAllBytes(p));
-                } else {
-                    LOG.debug("ignoring {} in bundle {}: not a regular file", p.getFileName(), dir);
+    public static ModelBundle load(Path path) {
+        return load(path, BundleLimits.defaults(), null);
+    }
+
+    /**
+     * @param path   the bundle directory or zip
+     * @param limits how much it may hold
+     * @return the verified bundle
+     * @throws BundleIntegrityException when a file is missing or does not match the manifest, or a limit is passed
+     */
+    public static ModelBundle load(Path path, BundleLimits limits) {
+        return load(path, limits, null);
+    }
+
+    /**
+     * Reads and verifies a bundle directory or zip. Only {@code manifest.json}, the files it lists and
+     * {@code signature.json} are read, each after its size was checked against the manifest and the limits;
+     * each is read once into memory, and the bytes checked are the bytes parsed. Nothing is written.
+     *
+     * @param path   the bundle directory or zip
+     * @param limits how much it may hold
+     * @param key    when not null, the bundle must be signed by this key
+     * @return the verified bundle
+     * @throws BundleIntegrityException when a file is missing or does not match the manifest, a limit is passed,
+     *                                  a zip entry is unsafe, or the signature does not match
+     */
+    public static ModelBundle load(Path path, BundleLimits limits, BundleKey key) {
+        return load(path, limits, key, new LinkedHashMap<>());
+    }
+
+    /**
+     * Reads and verifies a bundle directory or zip, and hands back the registry metadata an export zip
+     * carries beside the bundle ({@value #REGISTRY_METADATA}, see {@code ModelRegistry.exportVersion}).
+     *
+     * @param path   the bundle directory or zip
+     * @param limits how much it may hold
+     * @param key    when not null, the bundle must be signed by this key
+     * @param beside receives {@value #REGISTRY_METADATA} by name when the zip has it
+     * @return the verified bundle
+     * @throws BundleIntegrityException as {@link #load(Path, BundleLimits, BundleKey)}
+     */
+    public static ModelBundle load(Path path, BundleLimits limits, BundleKey key, Map<String, byte[]> beside) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(limits, "limits");
+        Map<String, byte[]> files;
+        if (Files.isRegularFile(path) && BundleArchive.looksLikeZip(path)) {
+            files = BundleArchive.readZip(path, limits, Set.of(BundleArchive.EXPORT_FILE));
+        } else if (Files.isRegularFile(path)) {
+            throw new BundleIntegrityException("bundle " + path + " is a file but not a zip; a bundle is a directory or a zip");
+        } else {
+            files = BundleArchive.readDirectory(path, limits);
+        }
+        byte[] metadata = files.remove(BundleArchive.EXPORT_FILE);
+        ModelBundle b = verified(files, path.toString(), limits, key);
+        if (metadata != null) {
+            beside.put(REGISTRY_METADATA, metadata);
+        }
+        return b;
+    }
+
+    /**
+     * @param key a key that can sign
+     * @return this bundle with a {@code signature.json} of that key over its manifest (replacing any other)
+     */
+    public ModelBundle signedWith(BundleKey key) {
+        BundleSignature sig = BundleSignature.sign(key, files.get(MANIFEST));
+        Map<String, byte[]> signed = new LinkedHashMap<>(files);
+        signed.put(BundleSignature.FILE, sig.toJson());
+        return new ModelBundle(manifest, signed, transforms, profile, model, sig);
+    }
+
+    /** @return the bundle's signature, when it carries one (checked only by {@link #verifySignature} or a keyed load) */
+    public Optional<BundleSignature> signature() {
+        return Optional.ofNullable(signature);
+    }
+
+    /**
+     * @param key the key the bundle should be signed with
+     * @throws BundleIntegrityException when it is unsigned, signed by another key, or the signature does not match
+     */
+    public void verifySignature(BundleKey key) {
+        if (signature == null) {
+            throw new BundleIntegrityException("bundle " + this + " is not signed (no " + BundleSignature.FILE + ")");
+        }
+        signature.verify(key, files.get(MANIFEST), toString());
+    }
+
+    /** @return the bundle as one zip: manifest first, the same bytes for the same files */
+    public byte[] toZip() {
+        return BundleArchive.zip(files);
+    }
+
+    /**
+     * @param registryMetadata the registry's record of the version, written as {@value #REGISTRY_METADATA} beside the bundle
+     * @return the bundle and that file as one zip
+     */
+    public byte[] toZip(byte[] registryMetadata) {
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put(REGISTRY_METADATA, registryMetadata.clone());
+        return BundleArchive.zip(all);
+    }
+
+    /**
+     * Writes the bundle as one zip, to a temporary sibling first and moved into place.
+     *
+     * @param zip a file that does not exist yet
+     * @throws MlopsException when it exists or cannot be written
+     */
+    public void saveZip(Path zip) {
+        writeAtomically(zip, toZip());
+    }
+
+    static void writeAtomically(Path file, byte[] content) {
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new MlopsException("cannot write " + file + ": it already exists; choose a new file");
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.write(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            if (Files.size(target) != content.length) {
+                throw new MlopsException("cannot write " + file + ": another process replaced it while it was written");
+            }
+            tmp = null;
+        } catch (FileAlreadyExistsException e) {
+            throw new MlopsException("cannot write " + file + ": it already exists; choose a new file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    LOG.warn("could not remove temporary file {}: {}", tmp, e.getMessage());
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new BundleIntegrityException("bundle " + dir + " does not exist", e);
-        } catch (IOException e) {
-            throw new BundleIntegrityException("cannot read bundle " + dir + ": " + e.getMessage(), e);
         }
-        return fromFiles(files, dir.toString());
     }
 
     /**
@@ -329,6 +507,7 @@ public final class ModelBundle {
         private Map<String, byte[]> payload;
         private BundleManifest.Training training;
         private final Map<String, byte[]> attached = new LinkedHashMap<>();
+        private List<Map<String, Object>> example;
         private boolean built;
 
         private Builder(Model model) {
@@ -457,11 +636,46 @@ public final class ModelBundle {
         }
 
         private static void checkName(String name) {
-            if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
-                    || name.length() > 200) {
-                throw new IllegalArgumentException("a bundle file name is a plain file name (no '/', not starting with '.')"
-                        + " but was " + Names.quote(name));
+            String why = ManifestCheck.fileNameProblem(name);
+            if (why != null) {
+                throw new IllegalArgumentException("a bundle file name is a plain file name (letters, digits, '_', '-', '.',"
+                        + " not starting with '.') but " + Names.quote(name) + " " + why);
             }
+        }
+
+        /**
+         * @param raw  raw input columns (the training features)
+         * @param rows how many of its first rows to keep as the input example (missing values as null)
+         * @return this builder
+         */
+        public Builder inputExample(org.mlops4j.core.data.Dataset raw, int rows) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int r = 0; r < Math.min(rows, raw.rowCount()); r++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (org.mlops4j.core.data.Column c : raw.columns()) {
+                    Object v = c.valueAt(r);
+                    row.put(c.name(), v instanceof Double d && !Double.isFinite(d) ? null : v);
+                }
+                out.add(row);
+            }
+            return out.isEmpty() ? this : inputExample(out);
+        }
+
+        /**
+         * @param rows a few raw input rows (the first training rows), written as {@code input-example.json}: what a
+         *             caller sends, for documentation, serving examples and a check at load
+         * @return this builder
+         */
+        public Builder inputExample(List<? extends Map<String, ?>> rows) {
+            if (rows.isEmpty() || rows.size() > 100) {
+                throw new IllegalArgumentException("an input example has 1 to 100 rows but got " + rows.size());
+            }
+            List<Map<String, Object>> copy = new ArrayList<>();
+            for (Map<String, ?> r : rows) {
+                copy.add(new LinkedHashMap<>(r));
+            }
+            this.example = copy;
+            return this;
         }
 
         /**
@@ -490,6 +704,9 @@ public final class ModelBundle {
             }
             files.put(TRANSFORMS, TransformTypes.writeChain(transforms));
             files.put(PROFILE, profile.toJson());
+            if (example != null) {
+                files.put(INPUT_EXAMPLE, Json.write(example));
+            }
             files.putAll(attached);
             List<BundleManifest.BundleFile> listed = new ArrayList<>();
             files.forEach((name, bytes) -> listed.add(new BundleManifest.BundleFile(name, Sha256.hex(bytes), bytes.length)));
@@ -503,9 +720,11 @@ public final class ModelBundle {
             BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, model.flavor(),
                     sig.task(), label, algorithm == null ? model.flavor() : algorithm, hyperparameters, inputSchema,
                     sig.features(), sig.classes(), finite, lineage, environment, createdAt == null ? Instant.now() : createdAt, listed,
-                    training);
+                    training, BundleChecks.ranges(inputSchema, profile), new BundleManifest.Output(label,
+                    sig.task() == org.mlops4j.core.Task.REGRESSION ? org.mlops4j.core.data.ColumnType.NUMERIC
+                            : org.mlops4j.core.data.ColumnType.CATEGORICAL, sig.classes()));
             files.put(MANIFEST, Json.write(manifest));
-            return new ModelBundle(manifest, files, transforms, profile, model);
+            return new ModelBundle(manifest, files, transforms, profile, model, null);
         }
     }
 }

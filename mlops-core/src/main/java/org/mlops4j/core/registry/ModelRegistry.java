@@ -668,6 +668,41 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a version to one zip: its verified bundle and the registry's record of it ({@link VersionTransfer}).
+     *
+     * @param ref {@code name@alias}, {@code name/N} or {@code name}
+     * @param zip a file that does not exist yet
+     * @return the exported version
+     * @throws BundleIntegrityException when the stored bundle does not verify
+     */
+    public ModelVersion exportVersion(String ref, java.nio.file.Path zip) {
+        return VersionTransfer.export(this, ref, zip, null);
+    }
+
+    /**
+     * @param ref      {@code name@alias}, {@code name/N} or {@code name}
+     * @param zip      a file that does not exist yet
+     * @param signWith signs the bundle's manifest, so the importer can check it came from here
+     * @return the exported version
+     */
+    public ModelVersion exportVersion(String ref, java.nio.file.Path zip, org.mlops4j.core.model.BundleKey signWith) {
+        return VersionTransfer.export(this, ref, zip, Objects.requireNonNull(signWith, "signWith"));
+    }
+
+    /**
+     * Verifies an exported zip whole, then registers it as a new version with its lineage and tags, plus
+     * {@value VersionTransfer#IMPORTED_FROM}. Nothing is registered when anything is refused.
+     *
+     * @param zip     a zip written by {@link #exportVersion}
+     * @param options name, aliases, required key, limits
+     * @return the new version
+     * @throws BundleIntegrityException when the zip or its bundle is refused
+     */
+    public ModelVersion importVersion(java.nio.file.Path zip, VersionTransfer.ImportOptions options) {
+        return VersionTransfer.importZip(this, zip, Objects.requireNonNull(options, "options"));
+    }
+
     @Override
     public String toString() {
         return "ModelRegistry[" + store + "]";

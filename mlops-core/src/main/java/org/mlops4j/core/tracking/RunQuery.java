@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class RunQuery {
     /** Largest page, as in MLflow. */
     public static final int MAX_RESULTS = 50_000;
+    /** Most experiments one search names. */
+    public static final int MAX_EXPERIMENTS = 1_000;
     /** Default page size. */
     public static final int DEFAULT_MAX_RESULTS = 1_000;
 
@@ -59,6 +61,10 @@ public final class RunQuery {
     public static RunQuery experiments(List<String> experimentIds) {
         if (experimentIds.isEmpty()) {
             throw new IllegalArgumentException("a run search needs at least one experiment id");
+        }
+        if (experimentIds.size() > MAX_EXPERIMENTS) {
+            throw new IllegalArgumentException("a run search names at most " + MAX_EXPERIMENTS + " experiment ids but this one names "
+                    + experimentIds.size() + " (RunQuery.MAX_EXPERIMENTS)");
         }
         experimentIds.forEach(id -> Objects.requireNonNull(id, "experiment id"));
         return new RunQuery(experimentIds, "", List.of(), DEFAULT_MAX_RESULTS, null);

@@ -39,6 +39,31 @@ class GoldenBundleTest {
     }
 
     @Test
+    void theSecondVersionOneBundleLoadsAsADirectoryAndAZipAndItsSignatureHolds() throws Exception {
+        Path root = resource("v1-boston-tree-2");
+        List<Double> expected = Json.mapper().readValue(Files.readAllBytes(root.resolve("expected-predictions.json")),
+                new TypeReference<List<Double>>() { });
+
+        ModelBundle dir = ModelBundle.load(root.resolve("bundle"), BundleLimits.defaults(), GoldenBundles.goldenKey());
+        ModelBundle zip = ModelBundle.load(root.resolve("bundle.zip"), BundleLimits.defaults(), GoldenBundles.goldenKey());
+
+        for (ModelBundle b : List.of(dir, zip)) {
+            assertThat(b.predictor().predict(GoldenBundles.rows(10)).stream().map(Prediction::value).toList()).isEqualTo(expected);
+            assertThat(b.manifest().formatVersion()).isEqualTo(1);
+            assertThat(b.signature()).map(BundleSignature::keyId).contains("mlops4j-golden");
+            assertThat(b.manifest().output()).isEqualTo(new BundleManifest.Output("MEDV", org.mlops4j.core.data.ColumnType.NUMERIC, List.of()));
+            assertThat(b.manifest().inputRanges().get("RM")).isEqualTo(new BundleManifest.Range(3.561, 8.78, List.of()));
+            assertThat(b.fileNames()).contains("pipeline.json", "input-example.json", "signature.json");
+        }
+        assertThat(zip.manifestSha256()).isEqualTo(dir.manifestSha256());
+        List<java.util.Map<String, Object>> example = Json.mapper().readValue(dir.file(ModelBundle.INPUT_EXAMPLE).orElseThrow(),
+                new TypeReference<List<java.util.Map<String, Object>>>() { });
+        assertThat(example).hasSize(3);
+        assertThat(dir.predictor().predict(example).get(0).value()).isEqualTo(expected.get(0));
+        assertThat(PipelineSpec.read(dir.file("pipeline.json").orElseThrow())).isEqualTo(GoldenBundles.pipeline().spec().validated());
+    }
+
+    @Test
     void theGoldenTransformsFileKeepsItsFormat() throws IOException, URISyntaxException {
         String json = Files.readString(resource("v1-boston-tree").resolve("bundle/transforms.json"));
 

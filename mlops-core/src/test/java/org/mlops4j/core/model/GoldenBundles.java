@@ -31,7 +31,7 @@ import java.util.Map;
  *     -Dexec.mainClass=org.mlops4j.core.model.GoldenBundles -Dexec.args=src/test/resources/bundles/v2-boston-tree
  * </pre>
  */
-final class GoldenBundles {
+public final class GoldenBundles {
     private GoldenBundles() {
     }
 
@@ -61,13 +61,23 @@ final class GoldenBundles {
                 .train(DecisionTree.regression().maxDepth(4).seed(1));
     }
 
+    /**
+     * The HMAC key the golden bundles from issue 10 on are signed with. A test key, public on purpose: it
+     * proves the signature format stays readable, not where the bundle came from.
+     */
+    static BundleKey goldenKey() {
+        return BundleKey.hmacSha256("mlops4j-golden", "mlops4j golden bundles: a public test key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static void main(String[] args) throws IOException {
         Path target = Path.of(args[0]);
         if (Files.exists(target)) {
             throw new IllegalStateException(target + " exists; golden files are never overwritten");
         }
         PipelineResult r = pipeline().run();
-        r.bundle().save(target.resolve("bundle"));
+        ModelBundle signed = r.bundle().signedWith(goldenKey());
+        signed.save(target.resolve("bundle"));
+        signed.saveZip(target.resolve("bundle.zip"));
         Files.write(target.resolve("pipeline.json"), r.spec().toJson());
         List<Double> expected = r.predictor().predict(rows(10)).stream().map(Prediction::value).toList();
         Files.write(target.resolve("expected-predictions.json"), Json.write(expected));

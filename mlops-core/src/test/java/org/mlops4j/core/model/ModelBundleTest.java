@@ -47,7 +47,8 @@ class ModelBundleTest {
         assertThat(loaded.predictor().predict(result.testSet())).isEqualTo(result.testPredictions());
         try (var files = Files.list(saved)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("manifest.json", "model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json");
+                    .containsExactlyInAnyOrder("manifest.json", "model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json",
+                            "input-example.json");
         }
     }
 
@@ -62,7 +63,7 @@ class ModelBundleTest {
         assertThat(m.inputSchema().names()).contains("CRIM", "B").doesNotContain("MEDV");
         assertThat(m.features()).doesNotContain("B").hasSize(12);
         assertThat(m.files()).extracting(BundleManifest.BundleFile::path)
-                .containsExactlyInAnyOrder("model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json");
+                .containsExactlyInAnyOrder("model.tribuo.gz", "transforms.json", "profile.json", "pipeline.json", "input-example.json");
         assertThat(m.environment()).containsKeys("mlops.env.java", "mlops.tribuo.version");
         assertThat(m.lineage().datasetVersion()).isEqualTo(result.datasetVersion().id());
     }
@@ -101,13 +102,13 @@ class ModelBundleTest {
         String json = Files.readString(manifest, StandardCharsets.UTF_8);
 
         Files.writeString(manifest, json.replace("\"profile.json\"", "\"../profile.json\""));
-        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("invalid file path '../profile.json'");
+        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("files[2].path: '../profile.json' escapes the bundle");
 
         Files.writeString(manifest, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
-        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("has format version 2; this mlops4j reads versions 1 to 1");
+        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("has format version 2; this mlops4j").hasMessageContaining("reads format versions 1 to 1");
 
         Files.writeString(manifest, "{ not json");
-        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("manifest.json is not a valid manifest");
+        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("manifest.json is not valid JSON");
 
         Files.delete(manifest);
         assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("has no manifest.json");

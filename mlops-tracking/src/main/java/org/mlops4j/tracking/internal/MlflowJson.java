@@ -3,6 +3,8 @@ package org.mlops4j.tracking.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +39,12 @@ public final class MlflowJson {
     /** Tag MLflow uses for the user who created a run. */
     public static final String USER_TAG = "mlflow.user";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest JSON nesting a request may have; MLflow's requests are at most 4 deep. */
+    public static final int MAX_NESTING = 32;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
@@ -129,8 +136,12 @@ public final class MlflowJson {
             return v.asLong();
         }
         if (v.isTextual()) {
+            String text = v.asText().strip();
+            if (!text.matches("[+-]?[0-9]{1,19}")) { // ASCII digits only: Long.parseLong also reads '１' and '٣'
+                throw new IllegalArgumentException("field '" + field + "' must be an integer but was '" + v.asText() + "'");
+            }
             try {
-                return Long.parseLong(v.asText().strip());
+                return Long.parseLong(text);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("field '" + field + "' must be an integer but was '" + v.asText() + "'");
             }

@@ -2,6 +2,7 @@ package org.mlops4j.tracking.jdbc;
 
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.tracking.internal.Deadline;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -127,6 +129,13 @@ public abstract class JdbcStore implements AutoCloseable {
         try (Connection c = ds.getConnection()) {
             if (explicit) {
                 execute(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+            } else {
+                // Inside a server request's budget, PostgreSQL cancels what would outlive it (SQLite's
+                // progress handler does the same for SQLite, see SqliteDatabase).
+                OptionalLong left = Deadline.remainingMillis();
+                if (left.isPresent()) {
+                    execute(c, "SET LOCAL statement_timeout = " + left.getAsLong());
+                }
             }
             try {
                 T result = work.apply(c);
@@ -138,11 +147,14 @@ public abstract class JdbcStore implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
-                    if (explicit) {
-                        execute(c, "ROLLBACK");
-                    } else {
-                        c.rollback();
-                    }
+                    Deadline.shielded(() -> { // a cancelled statement still rolls back, leaving the connection clean
+                        if (explicit) {
+                            execute(c, "ROLLBACK");
+                        } else {
+                            c.rollback();
+                        }
+                        return null;
+                    });
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -186,10 +198,11 @@ public abstract class JdbcStore implements AutoCloseable {
 
     /**
      * @param id an id as the API sees it
-     * @return the numeric database id, or null when it is not one (so it names nothing)
+     * @return the numeric database id, or null when it is not one (so it names nothing): ASCII digits only,
+     *         so {@code "１"} or {@code "٣"} (which {@link Long#parseLong} would read as 1 and 3) name nothing
      */
     static Long parseId(String id) {
-        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
+        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             return null;
         }
         return Long.parseLong(id);

@@ -95,6 +95,7 @@ final class PostgresDatabase {
             }
             try {
                 Flyway.configure(PostgresDatabase.class.getClassLoader())
+                        .loggers("slf4j") // the application's logging decides, never java.util.logging
                         .dataSource(pool)
                         .locations(SqlDialect.POSTGRESQL.migrationLocation(kind.migrations()))
                         .schemas(schema)

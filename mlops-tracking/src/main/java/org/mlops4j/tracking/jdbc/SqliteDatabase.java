@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.mlops4j.core.StoreUnavailableException;
+import org.mlops4j.tracking.internal.Deadline;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +43,7 @@ final class SqliteDatabase {
      * @return the opened, migrated database
      */
     static Database open(Path file, Duration busyTimeout, boolean fullSync, int readConnections, StoreKind kind) {
+        refuseNonDatabase(file, kind);
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
@@ -60,13 +65,55 @@ final class SqliteDatabase {
         });
     }
 
+    /** The first 16 bytes of every SQLite database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * An existing file that is not a SQLite database (a CSV, a model, a typo'd path) is refused rather than
+     * silently turned into one; an empty file is taken as a new database.
+     */
+    private static void refuseNonDatabase(Path file, StoreKind kind) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a SQLite " + kind.noun() + " database; name a file in it,"
+                    + " e.g. " + file.resolve("mlops.db"));
+        }
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        byte[] head = new byte[SQLITE_HEADER.length];
+        int n = 0;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw kind.fail("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (n > 0 && !java.util.Arrays.equals(head, SQLITE_HEADER)) {
+            throw new IllegalArgumentException(file + " exists and is not a SQLite database (it does not start with 'SQLite format 3');"
+                    + " refusing to turn it into one. Pass the path of a " + kind.noun() + " database, or a new file name");
+        }
+    }
+
     private static SQLiteDataSource dataSource(String url, Duration busyTimeout, boolean fullSync) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setCacheSize(-16_384); // 16 MiB of page cache per connection (default 2 MiB): large histories
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = new SQLiteDataSource(config) {
+            @Override
+            public SQLiteConnection getConnection(String user, String password) throws SQLException {
+                SQLiteConnection c = super.getConnection(user, password);
+                // Every 10,000 virtual-machine steps, a statement whose caller's budget is spent (a server request
+                // past its time, or an interrupted thread) is aborted with SQLITE_INTERRUPT.
+                ProgressHandler.setHandler(c, 10_000, new ProgressHandler() {
+                    @Override
+                    protected int progress() {
+                        return Deadline.cancelled() ? 1 : 0;
+                    }
+                });
+                return c;
+            }
+        };
         ds.setUrl(url);
         return ds;
     }
@@ -92,6 +139,7 @@ final class SqliteDatabase {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 Flyway.configure(SqliteDatabase.class.getClassLoader())
+                        .loggers("slf4j") // the application's logging decides, never java.util.logging
                         .dataSource(ds)
                         .locations(SqlDialect.SQLITE.migrationLocation(kind.migrations()))
                         .table(kind.historyTable())

@@ -72,12 +72,27 @@ final class ArtifactProxy {
                     return;
                 }
                 try (InputStream in = download(location)) {
+                    exchange.setHeader("Content-Disposition", attachment(location));
                     exchange.stream(in);
                 }
             }
             case "DELETE" -> throw new ApiError(501, "NOT_IMPLEMENTED", "mlops server does not delete artifacts");
             default -> throw new ApiError(405, "BAD_REQUEST", ROUTE + " accepts GET, PUT and POST, not " + exchange.method());
         }
+    }
+
+    /**
+     * @param location the artifact's location
+     * @return {@code attachment} with the file's name, ASCII-safe (and its UTF-8 name per RFC 6266)
+     */
+    static String attachment(String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1);
+        StringBuilder ascii = new StringBuilder();
+        for (char ch : name.toCharArray()) {
+            ascii.append(ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';' ? ch : '_');
+        }
+        String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + (ascii.isEmpty() ? "artifact" : ascii) + "\"; filename*=UTF-8''" + encoded;
     }
 
     /**

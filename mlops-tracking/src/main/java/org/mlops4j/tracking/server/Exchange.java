@@ -23,6 +23,15 @@ interface Exchange {
      */
     String header(String name);
 
+    /**
+     * @param name a header name
+     * @return every value of it, in order (empty when absent)
+     */
+    java.util.List<String> headers(String name);
+
+    /** @return the client's address (IP), for per-client limits */
+    String remoteAddress();
+
     /** @return the query parameters as a JSON object; a repeated parameter becomes an array */
     ObjectNode query();
 

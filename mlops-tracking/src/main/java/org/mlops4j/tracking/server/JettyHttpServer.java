@@ -7,6 +7,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -17,51 +18,89 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.mlops4j.tracking.internal.MlflowJson;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP server under {@link MlflowServer}: Jetty 12 core handlers (no servlets) passing every request
  * to the {@link MlflowHandler} as an {@link Exchange}. Only this class touches Jetty, so
  * {@code mlops-tracking} works without Jetty unless a server is started.
+ *
+ * <p>Slow clients hold no thread: a JSON body is read without blocking (Jetty calls back as bytes arrive)
+ * within a total body deadline and the connection's idle timeout (408 past either), and only then does a
+ * thread serve the request. Connections are capped in total.
  */
 final class JettyHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
     /**
-     * Starts a server.
+     * Limits of the HTTP layer.
      *
-     * @param handler          answers every request
-     * @param host             interface to bind
-     * @param port             port, 0 for any free one
      * @param maxRequestBytes  largest JSON body
      * @param maxArtifactBytes largest artifact upload
      * @param threads          most request threads
+     * @param idleMillis       how long a connection may send nothing (headers, body) before it is closed
+     * @param bodyMillis       how long reading a whole JSON body may take
+     * @param maxConnections   most open connections
      */
-    JettyHttpServer(MlflowHandler handler, String host, int port, long maxRequestBytes, long maxArtifactBytes, int threads) {
-        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads));
+    record Settings(long maxRequestBytes, long maxArtifactBytes, int threads, long idleMillis, long bodyMillis, int maxConnections) {
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param handler  answers every request
+     * @param host     interface to bind
+     * @param port     port, 0 for any free one
+     * @param settings limits of the HTTP layer
+     */
+    JettyHttpServer(MlflowHandler handler, String host, int port, Settings settings) {
+        QueuedThreadPool pool = new QueuedThreadPool(settings.threads(), Math.min(4, settings.threads()));
         pool.setName("mlops-server");
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setIdleTimeout(settings.idleMillis());
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(60_000);
+        connector.setIdleTimeout(settings.idleMillis());
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                handler.serve(new JettyExchange(request, response, callback, maxRequestBytes, maxArtifactBytes));
+                JettyExchange x = new JettyExchange(request, response, callback, settings);
+                MlflowHandler.Admission a = handler.admit(x);
+                if (a == null) {
+                    return true;
+                }
+                if (!MlflowHandler.readsJsonBody(x)) {
+                    handler.serve(a);
+                    return true;
+                }
+                if (request.getLength() > settings.maxRequestBytes()) {
+                    handler.refuse(a, 413, "REQUEST_LIMIT_EXCEEDED", "the request body of " + request.getLength()
+                            + " bytes is larger than the limit of " + settings.maxRequestBytes() + " bytes");
+                    return true;
+                }
+                new BodyReader(request, x, a, handler, settings).start();
                 return true;
             }
         });
-        server.setStopTimeout(5_000);
+        server.setStopTimeout(1_000);
         try {
             server.start();
         } catch (Exception e) {
@@ -91,10 +130,100 @@ final class JettyHttpServer implements AutoCloseable {
     private static void json(Response response, Callback callback, int status, JsonNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         Content.Sink.write(response, true, MlflowJson.write(body), callback);
     }
 
-    /** Jetty's own errors (bad URIs, oversized headers) as MLflow error JSON without stack traces. */
+    /**
+     * Reads a JSON body as Jetty delivers it, holding no thread while the client is slow; then serves the
+     * request. Past the body deadline, the idle timeout or the size limit the request is answered (408, 413)
+     * and the connection closed.
+     */
+    private static final class BodyReader implements Runnable {
+        private final Request request;
+        private final JettyExchange x;
+        private final MlflowHandler.Admission admission;
+        private final MlflowHandler handler;
+        private final Settings settings;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private ScheduledFuture<?> deadline;
+
+        BodyReader(Request request, JettyExchange x, MlflowHandler.Admission admission, MlflowHandler handler, Settings settings) {
+            this.request = request;
+            this.x = x;
+            this.admission = admission;
+            this.handler = handler;
+            this.settings = settings;
+        }
+
+        void start() {
+            try {
+                deadline = handler.timer().schedule(() -> fail(408, "DEADLINE_EXCEEDED", "the request body did not arrive within "
+                        + settings.bodyMillis() + " ms (MlflowServer.Builder.idleTimeout)"), settings.bodyMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                fail(503, "TEMPORARILY_UNAVAILABLE", "the server is stopping");
+                return;
+            }
+            run();
+        }
+
+        @Override
+        public void run() {
+            while (!settled.get()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    Throwable t = chunk.getFailure();
+                    if (t instanceof TimeoutException) {
+                        fail(408, "DEADLINE_EXCEEDED", "the client sent nothing for " + settings.idleMillis()
+                                + " ms while sending the request body (MlflowServer.Builder.idleTimeout)");
+                    } else {
+                        fail(400, "BAD_REQUEST", "the request body could not be read: " + t.getMessage());
+                    }
+                    return;
+                }
+                ByteBuffer buf = chunk.getByteBuffer();
+                if (bytes.size() + (long) buf.remaining() > settings.maxRequestBytes()) {
+                    chunk.release();
+                    fail(413, "REQUEST_LIMIT_EXCEEDED", "the request body is larger than the limit of "
+                            + settings.maxRequestBytes() + " bytes");
+                    return;
+                }
+                byte[] part = new byte[buf.remaining()];
+                buf.get(part);
+                bytes.write(part, 0, part.length);
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    if (settled.compareAndSet(false, true)) {
+                        deadline.cancel(false);
+                        x.body = bytes.toByteArray();
+                        handler.serve(admission);
+                    }
+                    return;
+                }
+            }
+        }
+
+        private void fail(int status, String code, String message) {
+            if (settled.compareAndSet(false, true)) {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+                admission.exchange().setHeader("Connection", "close");
+                handler.refuse(admission, status, code, message);
+            }
+        }
+    }
+
+    /**
+     * Jetty's own errors (bad request lines, unsupported HTTP versions, oversized headers) as MLflow error
+     * JSON without stack traces, always with a client-error status: they answer what a client sent.
+     */
     private static final class JsonErrorHandler extends ErrorHandler {
         JsonErrorHandler() {
             setShowStacks(false);
@@ -104,13 +233,42 @@ final class JettyHttpServer implements AutoCloseable {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
             String text = message == null || message.isBlank() ? "HTTP " + code : message;
-            json(response, callback, code, ApiError.json(code == 404 ? "ENDPOINT_NOT_FOUND" : code >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST", text));
+            int status = code;
+            String error;
+            if (code == 404) {
+                error = "ENDPOINT_NOT_FOUND";
+            } else if (code == 413 || code == 414 || code == 431) {
+                error = "REQUEST_LIMIT_EXCEEDED";
+            } else if (code == 408) {
+                error = "DEADLINE_EXCEEDED";
+            } else if (code == 500 && cause != null && !(cause instanceof org.eclipse.jetty.http.BadMessageException)) {
+                error = "INTERNAL_ERROR"; // a fault of this server; the handler itself never lets one out
+            } else if (code >= 500) {
+                status = 400; // 505 and the like: what the client sent is not HTTP this server speaks
+                error = "MALFORMED_REQUEST";
+                text = "malformed request: " + text + " (this server speaks HTTP/1.1 and HTTP/1.0)";
+            } else {
+                error = "BAD_REQUEST";
+            }
+            json(response, callback, status, ApiError.json(error, text));
         }
     }
 
     /** One Jetty request as an {@link Exchange}. */
-    private record JettyExchange(Request request, Response response, Callback callback, long maxRequestBytes, long maxArtifactBytes)
-            implements Exchange {
+    private static final class JettyExchange implements Exchange {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final Settings settings;
+        /** The JSON body, once {@link BodyReader} has read it. */
+        private volatile byte[] body;
+
+        JettyExchange(Request request, Response response, Callback callback, Settings settings) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.settings = settings;
+        }
 
         @Override
         public String method() {
@@ -125,6 +283,16 @@ final class JettyHttpServer implements AutoCloseable {
         @Override
         public String header(String name) {
             return request.getHeaders().get(name);
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return request.getHeaders().getValuesList(name);
+        }
+
+        @Override
+        public String remoteAddress() {
+            return Request.getRemoteAddr(request);
         }
 
         @Override
@@ -143,9 +311,12 @@ final class JettyHttpServer implements AutoCloseable {
 
         @Override
         public byte[] body() throws IOException {
+            if (body != null) {
+                return body;
+            }
             String what = "the request body";
-            LimitedInputStream.checkDeclared(request.getLength(), maxRequestBytes, what);
-            try (InputStream in = new LimitedInputStream(Content.Source.asInputStream(request), maxRequestBytes, what)) {
+            LimitedInputStream.checkDeclared(request.getLength(), settings.maxRequestBytes(), what);
+            try (InputStream in = new LimitedInputStream(Content.Source.asInputStream(request), settings.maxRequestBytes(), what)) {
                 return in.readAllBytes();
             }
         }
@@ -153,14 +324,15 @@ final class JettyHttpServer implements AutoCloseable {
         @Override
         public InputStream upload() throws IOException {
             String what = "the artifact";
-            LimitedInputStream.checkDeclared(request.getLength(), maxArtifactBytes, what);
-            return new LimitedInputStream(Content.Source.asInputStream(request), maxArtifactBytes, what);
+            LimitedInputStream.checkDeclared(request.getLength(), settings.maxArtifactBytes(), what);
+            return new LimitedInputStream(Content.Source.asInputStream(request), settings.maxArtifactBytes(), what);
         }
 
         @Override
         public void text(int status, String text) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
             Content.Sink.write(response, true, text, callback);
         }
 
@@ -172,7 +344,14 @@ final class JettyHttpServer implements AutoCloseable {
         @Override
         public void stream(InputStream content) throws IOException {
             response.setStatus(200);
+            // Bytes a client uploaded are never rendered by a browser that opens the link: no sniffing, a type
+            // that renders nothing, and a download rather than a page.
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            if (!response.getHeaders().contains(HttpHeader.CONTENT_DISPOSITION)) {
+                response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment");
+            }
+            response.getHeaders().put("Content-Security-Policy", "sandbox");
             OutputStream out = Content.Sink.asOutputStream(response);
             content.transferTo(out);
             out.close();

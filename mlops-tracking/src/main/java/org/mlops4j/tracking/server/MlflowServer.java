@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,16 @@ import java.util.Objects;
  * <p>Where it lives, and why: here in {@code mlops-tracking}, but its HTTP server (Jetty 12) is an
  * optional dependency, so embedding the tracking API never pulls in a web server; applications that start
  * a server add {@code org.eclipse.jetty:jetty-server} (the CLI does). Binds {@code 127.0.0.1} by default;
- * with a token, every route except {@code /health} and {@code /version} needs {@code Authorization: Bearer <token>}. Errors
- * use MLflow's JSON shape ({@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": ...}}).
+ * with a token, every route except {@code /health} needs {@code Authorization: Bearer <token>} (exactly one
+ * such header). Errors use MLflow's JSON shape ({@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": ...}}).
+ *
+ * <p>Hostile or careless clients cost at most a bad answer: every request has a time budget
+ * ({@link Builder#requestTimeout}; 504 past it, its work interrupted and its database statement cancelled);
+ * request bodies are read without holding a thread, within {@link Builder#idleTimeout} (408); requests in
+ * flight are capped in total and per client ({@link Builder#maxConcurrentRequests},
+ * {@link Builder#maxRequestsPerClient}; 503 with {@code Retry-After} past either) while {@code /health} keeps
+ * answering; filters, sort clauses and id lists are bounded before the store sees them (400 naming the
+ * limit). RELIABILITY.md lists every limit.
  * Thread-safe; close it to stop (the tracker stays open).
  * {@snippet :
  * try (Tracker tracker = Tracker.builder().store(SqliteTrackingStore.openDefault()).build();
@@ -36,10 +45,12 @@ public final class MlflowServer implements AutoCloseable {
     static final String JETTY_ARTIFACT = "org.eclipse.jetty:jetty-server (12.1.x)";
 
     private final JettyHttpServer jetty;
+    private final MlflowHandler handler;
     private final URI uri;
 
-    private MlflowServer(JettyHttpServer jetty, URI uri) {
+    private MlflowServer(JettyHttpServer jetty, MlflowHandler handler, URI uri) {
         this.jetty = jetty;
+        this.handler = handler;
         this.uri = uri;
     }
 
@@ -61,9 +72,13 @@ public final class MlflowServer implements AutoCloseable {
         return jetty.port();
     }
 
-    /** Stops serving; requests in flight get up to 5 s to finish. */
+    /**
+     * Stops serving within about a second: requests in flight are answered 503 and their work interrupted
+     * (database statements cancelled), whatever they asked for.
+     */
     @Override
     public void close() {
+        handler.stop();
         jetty.close();
         LOG.info("MLflow-compatible server on {} stopped", uri);
     }
@@ -86,6 +101,12 @@ public final class MlflowServer implements AutoCloseable {
         private long maxRequestBytes = 16L << 20;
         private long maxArtifactBytes = 2L << 30;
         private int threads = 32;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration transferTimeout = Duration.ofMinutes(15);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int maxConcurrent = -1;
+        private int perClient = 8;
+        private int maxConnections = 1_000;
 
         private Builder(Tracker tracker) {
             this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -163,7 +184,7 @@ public final class MlflowServer implements AutoCloseable {
         }
 
         /**
-         * @param n most concurrent request threads (default 32)
+         * @param n most request threads (default 32); see {@link #maxConcurrentRequests}
          * @return this builder
          */
         public Builder threads(int n) {
@@ -172,6 +193,79 @@ public final class MlflowServer implements AutoCloseable {
             }
             this.threads = n;
             return this;
+        }
+
+        /**
+         * @param d the time budget of one API request once its body is in (default 30 s); past it the client
+         *          gets 504 {@code DEADLINE_EXCEEDED} and the work is interrupted, its database statement cancelled
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = positive(d, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * @param d the time budget of one artifact upload or download (default 15 min)
+         * @return this builder
+         */
+        public Builder transferTimeout(Duration d) {
+            this.transferTimeout = positive(d, "transferTimeout");
+            return this;
+        }
+
+        /**
+         * @param d how long a client may send nothing (while sending headers or a body), and how long a whole
+         *          JSON body may take to arrive (default 30 s); past it the client gets 408 and the connection closes
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive(d, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * @param n most requests in flight at once (default: half the threads); more get 503 with
+         *          {@code Retry-After}; {@code /health} is never counted
+         * @return this builder
+         */
+        public Builder maxConcurrentRequests(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be >= 1 but was " + n);
+            }
+            this.maxConcurrent = n;
+            return this;
+        }
+
+        /**
+         * @param n most requests in flight from one client address (default 8); more get 503 with {@code Retry-After}
+         * @return this builder
+         */
+        public Builder maxRequestsPerClient(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxRequestsPerClient must be >= 1 but was " + n);
+            }
+            this.perClient = n;
+            return this;
+        }
+
+        /**
+         * @param n most open connections (default 1,000); more wait to be accepted
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1 but was " + n);
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive but was " + d);
+            }
+            return d;
         }
 
         /**
@@ -185,18 +279,31 @@ public final class MlflowServer implements AutoCloseable {
                 throw new IllegalStateException("the MLflow-compatible server needs Jetty: add the dependency " + JETTY_ARTIFACT
                         + " to your build (the mlops CLI has it)", e);
             }
+            int inFlight = maxConcurrent > 0 ? maxConcurrent : Math.max(1, threads / 2);
+            if (inFlight > threads - 4) {
+                throw new IllegalArgumentException("maxConcurrentRequests (" + inFlight + ") must leave at least 4 of the "
+                        + threads + " threads free, so /health and the server's own work always have one");
+            }
             RegistryRoutes models = registry == null ? null : new RegistryRoutes(registry, tracker, maxArtifactBytes);
             MlflowHandler handler = new MlflowHandler(RouteTable.mlflow(tracker, models), new ArtifactProxy(tracker, models),
-                    token == null ? null : BearerToken.of(token));
-            JettyHttpServer jetty = new JettyHttpServer(handler, host, port, maxRequestBytes, maxArtifactBytes, threads);
+                    token == null ? null : BearerToken.of(token), new MlflowHandler.Limits(requestTimeout.toMillis(),
+                    transferTimeout.toMillis(), inFlight, Math.min(perClient, inFlight)));
+            JettyHttpServer jetty;
+            try {
+                jetty = new JettyHttpServer(handler, host, port, new JettyHttpServer.Settings(maxRequestBytes, maxArtifactBytes,
+                        threads, idleTimeout.toMillis(), idleTimeout.toMillis(), maxConnections));
+            } catch (RuntimeException e) {
+                handler.stop();
+                throw e;
+            }
             String shown = host.contains(":") ? "[" + host + "]" : host;
             URI uri = URI.create("http://" + shown + ":" + jetty.port());
             if (token == null && !isLoopback(host)) {
-                LOG.warn("MLflow-compatible server on {} is reachable from other machines without a token; pass --token", uri);
+                LOG.warn("MLflow-compatible server on {} is OPEN: reachable from other machines WITHOUT a token; pass a token", uri);
             }
             LOG.info("MLflow-compatible server on {} ({}), store {}", uri, token == null ? "no token" : "bearer token required",
                     tracker);
-            return new MlflowServer(jetty, uri);
+            return new MlflowServer(jetty, handler, uri);
         }
 
         private static boolean isLoopback(String host) {

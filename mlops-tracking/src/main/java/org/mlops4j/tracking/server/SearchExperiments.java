@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SearchExperiments implements JsonEndpoint {
     private static final Pattern EXPERIMENT_FILTER =
-            Pattern.compile("(?i)^\\s*(?:attributes?\\.)?name\\s*(=|!=|like|ilike)\\s*'((?:[^']|'')*)'\\s*$");
+            Pattern.compile("(?i)^\\s*(?:attributes?\\.)?name\\s*(=|!=|like|ilike)\\s*'((?:[^']++|'')*+)'\\s*$");
 
     private final Tracker tracker;
 
@@ -36,6 +36,10 @@ final class SearchExperiments implements JsonEndpoint {
         long offset = Requests.offset(MlflowJson.text(params, "page_token"));
         String filter = MlflowJson.text(params, "filter");
         List<Experiment> all = new ArrayList<>(tracker.experiments());
+        if (filter != null && filter.length() > RunFilter.MAX_FILTER_CHARS) {
+            throw new IllegalArgumentException("invalid experiment filter: it has " + filter.length() + " characters but at most "
+                    + RunFilter.MAX_FILTER_CHARS + " are allowed");
+        }
         if (filter != null && !filter.isBlank()) {
             Matcher m = EXPERIMENT_FILTER.matcher(filter);
             if (!m.matches()) {
@@ -47,8 +51,8 @@ final class SearchExperiments implements JsonEndpoint {
             all.removeIf(e -> !switch (op) {
                 case "=" -> e.name().equals(value);
                 case "!=" -> !e.name().equals(value);
-                case "like" -> RunFilter.likePattern(value, false).matcher(e.name()).matches();
-                default -> RunFilter.likePattern(value, true).matcher(e.name()).matches();
+                case "like" -> RunFilter.like(e.name(), value, false); // linear, never a backtracking regex
+                default -> RunFilter.like(e.name(), value, true);
             });
         }
         all.sort(Comparator.comparing(Experiment::createdAt).reversed().thenComparing(e -> Long.parseLong(e.id())));

@@ -1,19 +1,29 @@
 package org.mlops4j.core.internal.tribuo;
 
+import com.google.protobuf.CodedInputStream;
+import org.mlops4j.core.Task;
 import org.mlops4j.core.model.BundleIntegrityException;
+import org.mlops4j.core.model.BundleLimits;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.spi.ModelFlavor;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.VariableInfo;
+import org.tribuo.classification.ImmutableLabelInfo;
+import org.tribuo.classification.Label;
 import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.ImmutableRegressionInfo;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -28,17 +38,6 @@ public final class TribuoFlavor implements ModelFlavor {
     public static final String NAME = "tribuo";
     /** The payload file. */
     public static final String FILE = "model.tribuo.gz";
-
-    /**
-     * Tribuo model classes we write. The protobuf names the class to instantiate; anything else is refused
-     * before Tribuo sees it (bundles are checksum-verified first, this is a second fence).
-     */
-    private static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
-            "org.tribuo.common.tree.TreeModel",
-            "org.tribuo.regression.rtree.IndependentRegressionTreeModel",
-            "org.tribuo.ensemble.WeightedEnsembleModel",
-            "org.tribuo.regression.sgd.linear.LinearSGDModel",
-            "org.tribuo.classification.sgd.linear.LinearSGDModel");
 
     /** For {@link java.util.ServiceLoader}. */
     public TribuoFlavor() {
@@ -69,24 +68,111 @@ public final class TribuoFlavor implements ModelFlavor {
 
     @Override
     public Model read(Map<String, byte[]> files, ModelSignature signature, String where) {
+        return read(files, signature, where, BundleLimits.defaults());
+    }
+
+    /**
+     * Decompresses within the limits while protobuf parses (the payload is never held twice), checks every
+     * class name and message type in it ({@link TribuoPayloadCheck}) before Tribuo sees it, then checks that
+     * the model Tribuo built reads the manifest's features and predicts the manifest's task and classes.
+     */
+    @Override
+    public Model read(Map<String, byte[]> files, ModelSignature signature, String where, BundleLimits limits) {
         byte[] gzipped = files.get(FILE);
         if (gzipped == null) {
             throw new BundleIntegrityException(where + ": the manifest does not list " + FILE);
         }
         ModelProto proto;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            proto = ModelProto.parseFrom(in);
+        try (InputStream in = new Bounded(new GZIPInputStream(new ByteArrayInputStream(gzipped), 1 << 16), gzipped.length, limits,
+                where + ": " + FILE)) {
+            CodedInputStream coded = CodedInputStream.newInstance(in);
+            coded.setRecursionLimit(64);
+            proto = ModelProto.parseFrom(coded);
+            if (in.read() != -1) {
+                throw new BundleIntegrityException(where + ": " + FILE + " holds bytes after its model");
+            }
         } catch (IOException e) {
             throw new BundleIntegrityException(where + ": the model payload is not a gzip-compressed Tribuo protobuf: " + e.getMessage(), e);
         }
-        if (!ALLOWED_MODEL_CLASSES.contains(proto.getClassName())) {
-            throw new BundleIntegrityException(where + ": the model payload names class '" + proto.getClassName()
-                    + "', which mlops4j does not load; expected one of " + ALLOWED_MODEL_CLASSES);
-        }
+        TribuoPayloadCheck.check(proto, where);
+        org.tribuo.Model<?> model;
         try {
-            return new TribuoModel(signature.task(), org.tribuo.Model.deserialize(proto), signature.features(), signature.classes());
-        } catch (RuntimeException e) {
-            throw new BundleIntegrityException(where + ": Tribuo could not read the model payload: " + e.getMessage(), e);
+            model = org.tribuo.Model.deserialize(proto);
+        } catch (RuntimeException | LinkageError e) {
+            throw new BundleIntegrityException(where + ": Tribuo could not read the model payload: " + e, e);
+        }
+        checkAgainst(model, signature, where);
+        return new TribuoModel(signature.task(), model, signature.features(), signature.classes());
+    }
+
+    private static void checkAgainst(org.tribuo.Model<?> model, ModelSignature signature, String where) {
+        Set<String> features = new TreeSet<>();
+        for (VariableInfo v : model.getFeatureIDMap()) {
+            features.add(v.getName());
+        }
+        Set<String> expected = new TreeSet<>(signature.features());
+        if (!features.equals(expected)) {
+            Set<String> missing = new TreeSet<>(features);
+            missing.removeAll(expected);
+            Set<String> extra = new TreeSet<>(expected);
+            extra.removeAll(features);
+            throw new BundleIntegrityException(where + ": the model reads " + features.size() + " features but the manifest lists "
+                    + expected.size() + (missing.isEmpty() ? "" : "; the model also reads " + missing)
+                    + (extra.isEmpty() ? "" : "; the model does not read " + extra) + ". The manifest and the payload disagree, refusing it");
+        }
+        ImmutableOutputInfo<?> out = model.getOutputIDInfo();
+        boolean regression = out instanceof ImmutableRegressionInfo;
+        boolean classification = out instanceof ImmutableLabelInfo;
+        if (signature.task() == Task.REGRESSION ? !regression : !classification) {
+            throw new BundleIntegrityException(where + ": the manifest records a " + signature.task() + " model but the payload's outputs are "
+                    + out.getClass().getSimpleName() + "; refusing it");
+        }
+        if (regression && out.size() != 1) {
+            throw new BundleIntegrityException(where + ": the payload predicts " + out.size() + " values; mlops4j models predict one");
+        }
+        if (classification) {
+            Set<String> labels = new TreeSet<>();
+            for (Object o : out.getDomain()) {
+                labels.add(((Label) o).getLabel());
+            }
+            if (!labels.equals(new TreeSet<>(signature.classes()))) {
+                throw new BundleIntegrityException(where + ": the payload predicts classes " + labels + " but the manifest records "
+                        + signature.classes() + "; refusing it");
+            }
+        }
+    }
+
+    /** Counts what the gzip stream gives and stops past the limits. */
+    private static final class Bounded extends FilterInputStream {
+        private final long compressed;
+        private final BundleLimits limits;
+        private final String what;
+        private long count;
+
+        Bounded(InputStream in, long compressed, BundleLimits limits, String what) {
+            super(in);
+            this.compressed = compressed;
+            this.limits = limits;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                limits.checkExpansion(++count, compressed, what);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                limits.checkExpansion(count, compressed, what);
+            }
+            return n;
         }
     }
 

@@ -1,6 +1,8 @@
 package org.mlops4j.core.model.spi;
 
 import org.mlops4j.core.model.BundleIntegrityException;
+import org.mlops4j.core.model.BundleLimits;
+import org.mlops4j.core.model.SafeDeserialization;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelSignature;
 
@@ -58,4 +60,21 @@ public interface ModelFlavor {
      * @throws BundleIntegrityException when the payload is missing or not what this flavor writes
      */
     Model read(Map<String, byte[]> files, ModelSignature signature, String where);
+
+    /**
+     * Reads within limits: a flavor that decompresses or allocates by sizes read from its payload overrides
+     * this to stay within {@link BundleLimits#maxExpandedBytes()} and {@link BundleLimits#maxExpansionRatio()}
+     * ({@link BundleLimits#checkExpansion}). Any Java deserialization goes through
+     * {@link SafeDeserialization}. The default ignores the limits and calls {@link #read(Map, ModelSignature, String)}.
+     *
+     * @param files     every file of the bundle by name, verified against the manifest
+     * @param signature the model's signature as the manifest records it
+     * @param where     the bundle, for messages
+     * @param limits    how far the payload may expand
+     * @return the model, whose {@link Model#signature()} must equal {@code signature}
+     * @throws BundleIntegrityException when the payload is missing, not what this flavor writes, or past a limit
+     */
+    default Model read(Map<String, byte[]> files, ModelSignature signature, String where, BundleLimits limits) {
+        return read(files, signature, where);
+    }
 }

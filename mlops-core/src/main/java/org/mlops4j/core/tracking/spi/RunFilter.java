@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A parsed run filter in MLflow's search syntax (the subset below), with its reference semantics
@@ -81,6 +80,18 @@ public record RunFilter(List<Condition> conditions) {
         }
     }
 
+    /** Longest filter text, in characters; a longer one is refused before it is parsed. */
+    public static final int MAX_FILTER_CHARS = 64 * 1024;
+    /**
+     * Most comparisons in one filter. Each becomes one nested {@code AND} in the store's SQL, and SQLite
+     * refuses expressions nested deeper than 1,000; 100 is far more than any hand-written search.
+     */
+    public static final int MAX_CONDITIONS = 100;
+    /** Most values in one {@code IN (...)} list. */
+    public static final int MAX_IN_VALUES = 1_000;
+    /** Most {@code order by} clauses in one search. */
+    public static final int MAX_ORDER_BY = 16;
+
     /** Attribute names, canonical. */
     public static final List<String> ATTRIBUTES = List.of("run_id", "run_name", "status", "start_time", "end_time");
 
@@ -150,7 +161,11 @@ public record RunFilter(List<Condition> conditions) {
         if (filter == null || filter.isBlank()) {
             return all();
         }
-        return new Parser(filter).filter();
+        if (filter.length() > MAX_FILTER_CHARS) {
+            throw new IllegalArgumentException("invalid filter: it has " + filter.length() + " characters but at most "
+                    + MAX_FILTER_CHARS + " are allowed (RunFilter.MAX_FILTER_CHARS)");
+        }
+        return new Parser(filter, "filter").filter();
     }
 
     /**
@@ -159,9 +174,17 @@ public record RunFilter(List<Condition> conditions) {
      * @throws IllegalArgumentException for an unknown entity, attribute or direction
      */
     public static List<Order> parseOrderBy(List<String> orderBy) {
+        if (orderBy.size() > MAX_ORDER_BY) {
+            throw new IllegalArgumentException("invalid order_by: " + orderBy.size() + " clauses but at most " + MAX_ORDER_BY
+                    + " are allowed (RunFilter.MAX_ORDER_BY)");
+        }
         List<Order> out = new ArrayList<>();
         for (String clause : orderBy) {
-            out.add(new Parser(clause).order());
+            if (clause == null || clause.length() > 1024) {
+                throw new IllegalArgumentException("invalid order_by clause: " + (clause == null ? "null"
+                        : clause.length() + " characters, at most 1024 are allowed"));
+            }
+            out.add(new Parser(clause, "order_by clause").order());
         }
         return List.copyOf(out);
     }
@@ -203,8 +226,8 @@ public record RunFilter(List<Condition> conditions) {
         return switch (c.op()) {
             case EQ -> s.equals(c.value());
             case NE -> !s.equals(c.value());
-            case LIKE -> likePattern((String) c.value(), false).matcher(s).matches();
-            case ILIKE -> likePattern((String) c.value(), true).matcher(s).matches();
+            case LIKE -> like(s, (String) c.value(), false);
+            case ILIKE -> like(s, (String) c.value(), true);
             case IN -> c.values().contains(s);
             case NOT_IN -> !c.values().contains(s);
             default -> throw new IllegalStateException("unreachable: " + c.op());
@@ -241,29 +264,75 @@ public record RunFilter(List<Condition> conditions) {
     }
 
     /**
-     * @param like      a LIKE pattern ({@code %} any run, {@code _} one character, no escape character)
-     * @param ignoreCase whether to ignore case
-     * @return the equivalent regular expression
+     * Matches a value against a LIKE pattern in time linear in the value for each {@code %}-free segment
+     * of the pattern (O(value &times; pattern) in all, never exponential: no backtracking regular expression
+     * is involved, so a hostile pattern such as {@code %a%a%a%a%b} costs what a plain one does).
+     * {@snippet :
+     * RunFilter.like("lr-0.1-adam", "lr-%-adam", false); // true
+     * RunFilter.like("LR-0.1", "lr%", true);             // true (ILIKE)
+     * }
+     *
+     * @param value      the string tested
+     * @param like       a LIKE pattern ({@code %} any run of characters, {@code _} one character, no escape character)
+     * @param ignoreCase ILIKE rather than LIKE (Unicode case folding of each code point)
+     * @return whether the whole value matches
      */
-    public static Pattern likePattern(String like, boolean ignoreCase) {
-        StringBuilder re = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char ch = like.charAt(i);
-            if (ch == '%' || ch == '_') {
-                if (!literal.isEmpty()) {
-                    re.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                re.append(ch == '%' ? ".*" : ".");
-            } else {
-                literal.append(ch);
+    public static boolean like(String value, String like, boolean ignoreCase) {
+        int[] v = fold(value.codePoints().toArray(), ignoreCase);
+        int[] p = fold(like.codePoints().toArray(), ignoreCase);
+        // Split the pattern at '%': the first segment is anchored at the start, the last at the end, and each
+        // one between is found leftmost after the previous one (leftmost is always safe for '%'-separated parts).
+        List<int[]> segments = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= p.length; i++) {
+            if (i == p.length || p[i] == '%') {
+                segments.add(java.util.Arrays.copyOfRange(p, start, i));
+                start = i + 1;
             }
         }
-        if (!literal.isEmpty()) {
-            re.append(Pattern.quote(literal.toString()));
+        if (segments.size() == 1) {
+            return v.length == segments.get(0).length && matchesAt(v, 0, segments.get(0));
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+        int[] first = segments.get(0);
+        int[] last = segments.get(segments.size() - 1);
+        if (first.length + last.length > v.length || !matchesAt(v, 0, first) || !matchesAt(v, v.length - last.length, last)) {
+            return false;
+        }
+        int from = first.length;
+        int end = v.length - last.length;
+        for (int s = 1; s < segments.size() - 1; s++) {
+            int[] seg = segments.get(s);
+            int found = -1;
+            for (int at = from; at + seg.length <= end; at++) {
+                if (matchesAt(v, at, seg)) {
+                    found = at;
+                    break;
+                }
+            }
+            if (found < 0) {
+                return false;
+            }
+            from = found + seg.length;
+        }
+        return true;
+    }
+
+    private static boolean matchesAt(int[] v, int at, int[] seg) {
+        for (int i = 0; i < seg.length; i++) {
+            if (seg[i] != '_' && seg[i] != v[at + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] fold(int[] cps, boolean ignoreCase) {
+        if (ignoreCase) {
+            for (int i = 0; i < cps.length; i++) {
+                cps[i] = Character.toLowerCase(Character.toUpperCase(cps[i]));
+            }
+        }
+        return cps;
     }
 
     /**
@@ -305,15 +374,21 @@ public record RunFilter(List<Condition> conditions) {
     /** Recursive-descent parser over the characters of one filter or order-by clause. */
     private static final class Parser {
         private final String text;
+        private final String noun;
         private int pos;
 
-        Parser(String text) {
+        Parser(String text, String noun) {
             this.text = text;
+            this.noun = noun;
         }
 
         RunFilter filter() {
             List<Condition> out = new ArrayList<>();
             while (true) {
+                if (out.size() == MAX_CONDITIONS) {
+                    throw new IllegalArgumentException("invalid filter: more than " + MAX_CONDITIONS
+                            + " comparisons joined by AND; at most " + MAX_CONDITIONS + " are allowed (RunFilter.MAX_CONDITIONS)");
+                }
                 out.add(condition());
                 skipSpace();
                 if (pos >= text.length()) {
@@ -367,6 +442,10 @@ public record RunFilter(List<Condition> conditions) {
                 expect('(');
                 do {
                     skipSpace();
+                    if (values.size() == MAX_IN_VALUES) {
+                        throw new IllegalArgumentException("invalid filter: an IN list of " + left + " holds more than "
+                                + MAX_IN_VALUES + " values; at most " + MAX_IN_VALUES + " are allowed (RunFilter.MAX_IN_VALUES)");
+                    }
                     values.add(string(left));
                     skipSpace();
                 } while (consume(','));
@@ -433,7 +512,7 @@ public record RunFilter(List<Condition> conditions) {
             if (entity == Entity.ATTRIBUTE) {
                 String canonical = key.equals("created") ? "start_time" : key.equals("run_uuid") ? "run_id" : key;
                 if (!ATTRIBUTES.contains(canonical)) {
-                    throw new IllegalArgumentException("invalid filter '" + text + "': unknown attribute '" + key
+                    throw new IllegalArgumentException("invalid " + noun + " '" + text + "': unknown attribute '" + key
                             + "'; searchable attributes are " + ATTRIBUTES);
                 }
                 return canonical;
@@ -482,7 +561,7 @@ public record RunFilter(List<Condition> conditions) {
             if (pos < text.length() && (text.charAt(pos) == '-' || text.charAt(pos) == '+')) {
                 pos++;
             }
-            while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || ".eE".indexOf(text.charAt(pos)) >= 0
+            while (pos < text.length() && ((text.charAt(pos) >= '0' && text.charAt(pos) <= '9') || ".eE".indexOf(text.charAt(pos)) >= 0
                     || ((text.charAt(pos) == '-' || text.charAt(pos) == '+') && "eE".indexOf(text.charAt(pos - 1)) >= 0))) {
                 pos++;
             }
@@ -561,7 +640,7 @@ public record RunFilter(List<Condition> conditions) {
         }
 
         private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("invalid filter '" + text + "' at position " + pos + ": " + what);
+            return new IllegalArgumentException("invalid " + noun + " '" + text + "' at position " + pos + ": " + what);
         }
     }
 }
