@@ -11,7 +11,8 @@ import picocli.CommandLine;
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "mlops4j from the command line: an MLflow-compatible tracking server and a look into tracking stores.",
-        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, StudyCommand.class, ServeCommand.class})
+        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, StudyCommand.class, ModelsCommand.class,
+                ServeCommand.class})
 public final class Main {
 
     /** Prints the library version. */

@@ -25,18 +25,13 @@ import java.util.function.BiFunction;
 
 /**
  * The subcommands of {@code mlops models}: {@code promote|rollback|history|card} — promotion by proof, rollback, the
- * decision history and model cards, over the registry that the {@code --store} URI opens. They are added to the
- * {@code models} command of the durable registry (issue 10), whose URI factory {@link #registries} is set to; until
- * then they are usable through picocli directly ({@code new CommandLine(new ModelCommands.PromoteCommand())}).
+ * decision history and model cards, over the registry that the {@code --store} URI opens (the durable registry of
+ * the same store as the runs; tests may point {@link #registries} elsewhere).
  */
 final class ModelCommands {
-    /** The {@code models} subcommands this file defines, for the parent command's {@code subcommands}. */
-    static final Class<?>[] SUBCOMMANDS = {PromoteCommand.class, RollbackCommand.class, HistoryCommand.class, CardCommand.class};
-
-    private static volatile BiFunction<String, Tracker, ModelRegistry> registries = (uri, tracker) -> {
-        throw new IllegalStateException("no model registry store for " + uri + " in this build: the durable registry"
-                + " (issue 10) opens one from the same URI as the tracking store");
-    };
+    /** The registry kept in the store the URI names (SQLite, PostgreSQL, an MLflow server; memory: in tests). */
+    private static volatile BiFunction<String, Tracker, ModelRegistry> registries =
+            (uri, tracker) -> ModelRegistry.of(org.mlops4j.tracking.TrackingStores.openRegistry(uri)).withRuns(tracker);
 
     private ModelCommands() {
     }

@@ -25,8 +25,8 @@ final class ModelsTransfer {
     /** One in-memory registry per process, for {@code --store memory:}. */
     private static final ModelRegistry MEMORY = ModelRegistry.inMemory();
     /**
-     * Opens the registry of a store URI. Only {@code memory:} is known here; the durable stores (SQLite,
-     * PostgreSQL, MLflow) plug in where the {@code models} command opens them.
+     * Opens the registry of a store URI: {@code memory:} is one registry per process; the durable stores
+     * (SQLite, PostgreSQL, MLflow) open as for every {@code models} command.
      */
     static volatile Function<String, ModelRegistry> opener = ModelsTransfer::openKnown;
 
@@ -41,7 +41,18 @@ final class ModelsTransfer {
         if (uri.equals("memory:") || uri.equals("memory")) {
             return MEMORY;
         }
-        throw new IllegalArgumentException("no model registry for store " + uri + " in this build; expected memory:");
+        // The durable registries (SQLite, PostgreSQL, MLflow) of the same URIs as every other command; the
+        // process ends after the command, which releases the store.
+        return new StoreOptionsOpener(uri).open();
+    }
+
+    /** Opens a durable registry the way {@code mlops models list} does (a missing SQLite file is an error). */
+    private record StoreOptionsOpener(String uri) {
+        ModelRegistry open() {
+            StoreOptions o = new StoreOptions();
+            o.store = uri;
+            return o.openRegistry();
+        }
     }
 
     static ModelRegistry open(String uri) {

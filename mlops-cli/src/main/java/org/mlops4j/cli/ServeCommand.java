@@ -153,8 +153,8 @@ final class ServeCommand extends StoreCommand {
     }
 
     /**
-     * The one place a {@code --store} URI becomes a registry. The durable registry stores (SQLite, PostgreSQL) plug in
-     * here when they land; until then a directory of saved bundles serves: {@code dir:PATH} (or a directory path) with
+     * The one place a {@code --store} URI becomes a registry: the durable registry of a store URI ({@code sqlite:},
+     * {@code postgresql://}, an MLflow-protocol {@code http(s)://} server), or, without any store, {@code dir:PATH} with
      * {@code PATH/<model>/<version>/} bundle folders (written by {@code ModelBundle.save}) and optional
      * {@code PATH/<model>/aliases.properties} ({@code champion=2}), registered in version order into a registry in memory.
      *
@@ -162,11 +162,21 @@ final class ServeCommand extends StoreCommand {
      * @return the registry
      */
     static ModelRegistry openRegistry(String uri) {
-        String path = uri.startsWith("dir:") ? uri.substring(4) : uri;
+        if (!uri.startsWith("dir:")) {
+            // The durable registry of a store (sqlite:, postgresql://, http(s):// an MLflow-protocol server, memory:).
+            if (uri.startsWith("sqlite:")) {
+                String file = uri.substring("sqlite:".length()).replaceFirst("\\?.*$", "");
+                if (!Files.exists(Path.of(file.startsWith("//") ? file.substring(2) : file))) {
+                    throw new IllegalArgumentException("--store " + uri + ": no tracking database at " + file
+                            + " (run the main job first, or pass the store that holds the model)");
+                }
+            }
+            return org.mlops4j.tracking.TrackingStores.registry(uri);
+        }
+        String path = uri.substring(4);
         Path dir = Path.of(path.startsWith("//") ? path.substring(2) : path);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--store " + uri + ": not a directory of model bundles (dir:PATH with PATH/<model>/<version>/);"
-                    + " registry stores by URI (sqlite:, postgresql://) need the durable registry");
+            throw new IllegalArgumentException("--store " + uri + ": not a directory of model bundles (dir:PATH with PATH/<model>/<version>/)");
         }
         ModelRegistry registry = ModelRegistry.inMemory();
         try (Stream<Path> names = Files.list(dir)) {

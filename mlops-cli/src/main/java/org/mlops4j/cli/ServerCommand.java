@@ -1,6 +1,8 @@
 package org.mlops4j.cli;
 
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.tracking.Tracker;
+import org.mlops4j.tracking.TrackingStores;
 import org.mlops4j.tracking.server.MlflowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,15 +79,22 @@ final class ServerCommand extends StoreCommand {
         PrintWriter out = out();
         Tracker tracker = store.openOrCreate();
         MlflowServer server;
+        ModelRegistry registry = null;
         try {
-            server = MlflowServer.builder(tracker).host(host).port(port).token(secret)
+            registry = ModelRegistry.of(TrackingStores.openRegistry(store.store)).withRuns(tracker); // the same URI's registry
+            server = MlflowServer.builder(tracker).registry(registry).host(host).port(port).token(secret)
                     .requestTimeout(java.time.Duration.ofSeconds(requestTimeout)).maxRequestsPerClient(perClient).start();
         } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
             tracker.close();
             throw e;
         }
+        ModelRegistry models = registry;
         Thread hook = new Thread(() -> {
             server.close();
+            models.close();
             tracker.close();
             stop.countDown();
         }, "mlops-server-shutdown");

@@ -1,5 +1,6 @@
 package org.mlops4j.cli;
 
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.tracking.TrackingStores;
 import picocli.CommandLine.Option;
@@ -28,6 +29,22 @@ final class StoreOptions {
             }
         }
         return TrackingStores.tracker(store);
+    }
+
+    /** Opens the store's model registry for reading: a SQLite file that does not exist is an error. */
+    ModelRegistry openRegistry() {
+        requireSqliteFile();
+        return TrackingStores.registry(store);
+    }
+
+    private void requireSqliteFile() {
+        if (store.startsWith("sqlite:")) {
+            String path = store.substring("sqlite:".length()).replaceFirst("\\?.*$", "");
+            path = path.startsWith("//") ? path.substring(2) : path;
+            if (!Files.exists(Path.of(path))) {
+                throw new IllegalArgumentException("no tracking database at " + path + " (run where mlruns/ is, or pass --store URI)");
+            }
+        }
     }
 
     /** Opens the store, creating a SQLite file when needed (the server). */

@@ -1,5 +1,8 @@
 package org.mlops4j.tracking;
 
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.memory.InMemoryRegistryStore;
+import org.mlops4j.core.registry.spi.RegistryStore;
 import org.mlops4j.core.tracking.Tracker;
 import org.mlops4j.core.tracking.memory.InMemoryTrackingStore;
 import org.mlops4j.core.tracking.spi.TrackingStore;
@@ -37,6 +40,8 @@ import java.util.ServiceLoader;
  *   <tr><td>{@code memory:}</td><td>in memory, lost at exit</td></tr>
  * </table>
  * Another scheme is opened by a {@link TrackingStoreProvider} on the class path, or fails naming what to add.
+ * The same URI opens the model registry ({@link #registry(String)}): its tables sit beside the tracking
+ * tables, its bundle files beside the tracking artifacts.
  * {@snippet :
  * try (Tracker tracker = TrackingStores.tracker("sqlite:./mlruns/mlops.db")) {
  *     // ...
@@ -65,6 +70,55 @@ public final class TrackingStores {
      * @throws IllegalArgumentException for a malformed URI or an unknown scheme, naming what to add
      */
     public static TrackingStore open(String uri) {
+        return (TrackingStore) open(uri, false);
+    }
+
+    /**
+     * Opens the model registry of a tracking URI: the same SQLite file or PostgreSQL schema (the registry's own
+     * tables, bundle files content-addressed beside the tracking artifacts), the MLflow server's model registry,
+     * or memory. The registry also loads {@code runs:/<run-id>/model} from the tracking store of the same URI;
+     * closing it closes both.
+     * {@snippet :
+     * try (ModelRegistry registry = TrackingStores.registry("sqlite:./mlruns/mlops.db")) {
+     *     Predictor champion = registry.predictor("models:/house-prices@champion");
+     * }
+     * }
+     *
+     * @param uri a tracking URI (see the class comment)
+     * @return the registry
+     * @throws IllegalArgumentException for a malformed URI or an unknown scheme
+     */
+    public static ModelRegistry registry(String uri) {
+        RegistryStore store = openRegistry(uri);
+        if (store instanceof InMemoryRegistryStore) {
+            return ModelRegistry.of(store);
+        }
+        Tracker runs;
+        try {
+            runs = tracker(uri);
+        } catch (RuntimeException e) {
+            if (store instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return ModelRegistry.of(store).withRuns(runs).closing(runs);
+    }
+
+    /**
+     * @param uri a tracking URI (see the class comment)
+     * @return the registry store it names ({@link org.mlops4j.tracking.jdbc.JdbcRegistryStore},
+     *         {@link org.mlops4j.tracking.mlflow.MlflowRegistryStore} or {@link InMemoryRegistryStore}); close it when done
+     */
+    public static RegistryStore openRegistry(String uri) {
+        return (RegistryStore) open(uri, true);
+    }
+
+    private static Object open(String uri, boolean registry) {
         Objects.requireNonNull(uri, "uri");
         String trimmed = uri.strip();
         int colon = trimmed.indexOf(':');
@@ -75,21 +129,27 @@ public final class TrackingStores {
         String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = trimmed.substring(colon + 1);
         return switch (scheme) {
-            case "sqlite" -> sqlite(rest);
-            case "postgresql", "postgres" -> postgres(trimmed);
+            case "sqlite" -> registry ? sqlite(rest).openRegistry() : sqlite(rest).open();
+            case "postgresql", "postgres" -> registry ? postgres(trimmed).openRegistry() : postgres(trimmed).open();
             case "jdbc" -> {
                 if (!rest.startsWith("postgresql:")) {
                     throw new IllegalArgumentException("only jdbc:postgresql: JDBC URLs are tracking URIs, not '" + redact(trimmed) + "'");
                 }
-                yield postgres(rest);
+                yield registry ? postgres(rest).openRegistry() : postgres(rest).open();
             }
-            case "http", "https" -> mlflow(trimmed);
-            case "memory" -> new InMemoryTrackingStore();
-            default -> provided(scheme, trimmed);
+            case "http", "https" -> registry ? mlflow(trimmed).openRegistry() : mlflow(trimmed).open();
+            case "memory" -> registry ? new InMemoryRegistryStore() : new InMemoryTrackingStore();
+            default -> {
+                if (registry) {
+                    throw new IllegalArgumentException("no model registry for URI scheme '" + scheme + ":' in '" + redact(trimmed)
+                            + "'; registries open sqlite:, postgresql://, http(s):// (MLflow) and memory:");
+                }
+                yield provided(scheme, trimmed);
+            }
         };
     }
 
-    private static TrackingStore sqlite(String rest) {
+    private static SqliteTrackingStore.Builder sqlite(String rest) {
         String pathPart = rest;
         Map<String, String> options = Map.of();
         int q = rest.indexOf('?');
@@ -113,10 +173,10 @@ public final class TrackingStores {
                         + "'; options are artifacts, busy_timeout_ms, synchronous");
             }
         }
-        return b.open();
+        return b;
     }
 
-    private static TrackingStore postgres(String uri) {
+    private static PostgresTrackingStore.Builder postgres(String uri) {
         URI u = parse(uri.replaceFirst("^(?i)postgres(ql)?:", "postgresql:"));
         if (u.getHost() == null) {
             throw new IllegalArgumentException("a postgresql:// URI names a host, e.g. postgresql://user@db:5432/mlops, but was '" + redact(uri) + "'");
@@ -148,10 +208,10 @@ public final class TrackingStores {
         if (artifacts != null) {
             b.artifactRoot(Path.of(artifacts));
         }
-        return b.open();
+        return b;
     }
 
-    private static TrackingStore mlflow(String uri) {
+    private static MlflowTrackingStore.Builder mlflow(String uri) {
         URI u = parse(uri);
         MlflowTrackingStore.Builder b;
         if (u.getRawUserInfo() != null) {
@@ -171,7 +231,7 @@ public final class TrackingStores {
                 b.basicAuth(user, password == null ? "" : password);
             }
         }
-        return b.open();
+        return b;
     }
 
     private static TrackingStore provided(String scheme, String uri) {

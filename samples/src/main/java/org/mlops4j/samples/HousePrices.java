@@ -16,6 +16,7 @@ import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.registry.Promotion;
 import org.mlops4j.core.registry.PromotionDecision;
 import org.mlops4j.core.report.ModelCard;
+import org.mlops4j.core.registry.RegisteredModel;
 import org.mlops4j.core.tracking.Run;
 import org.mlops4j.core.tracking.RunQuery;
 import org.mlops4j.core.tracking.Tracker;
@@ -38,9 +39,11 @@ import java.util.Map;
 /**
  * The house-price lifecycle of the MLOps course, in one process: versioned data, fitted preprocessing,
  * a random forest tuned by a seeded TPE study (each trial a child run), holdout and 5-fold cross-validation
- * of the chosen forest, a tracked run with a snapshot of its data, a registered model that takes the alias
- * {@code champion} by proof, predictions from the registered model on raw rows, an exact reproduction of the
- * registered version from its records, and a model card ({@code mlruns/house-prices-card.html}). Runs are kept in the
+ * of the chosen forest, a tracked run with a snapshot of its data, a model registered into the durable registry of
+ * the same SQLite file (version 1 on the first run, 2 on the next...) that takes the alias {@code champion} by proof,
+ * predictions from the registered model on raw rows (another process loads {@code models:/house-prices@champion} the
+ * same way), an exact reproduction of the registered version from its records, and a model card
+ * ({@code mlruns/house-prices-card.html}). Runs are kept in the
  * embedded tracking store {@code ./mlruns/mlops.db}, so each run can be compared with the previous one
  * ({@code java -jar mlops-cli/target/mlops.jar runs compare --store sqlite:samples/mlruns/mlops.db
  * --experiment house-prices}).
@@ -66,7 +69,10 @@ public final class HousePrices {
 
         // Durable, zero set-up tracking: ./mlruns/mlops.db (SQLite) with the artifacts beside it.
         Tracker tracker = Tracker.builder().store(SqliteTrackingStore.open(TRACKING_DB)).build();
-        ModelRegistry registry = ModelRegistry.inMemory();
+        // The model registry lives in the same file: versions 1, 2, 3... across runs, bundle files beside the artifacts.
+        ModelRegistry registry = ModelRegistry.of(SqliteTrackingStore.builder(TRACKING_DB).openRegistry()).withRuns(tracker);
+        RegisteredModel before = registry.model("house-prices", false);
+        Integer previousChampion = before == null ? null : before.aliases().get("champion");
         PipelineResult result = Pipeline.from(Csv.file(data).skipLines(1)) // line 1 is a count line, line 2 the header
                 .label("MEDV")
                 // B encodes a racial statistic of each town; scikit-learn removed this data set for it. Drop it.
@@ -102,6 +108,11 @@ public final class HousePrices {
                 Map.entry("DIS", 4.09), Map.entry("RAD", 1), Map.entry("TAX", 296), Map.entry("PTRATIO", 15.3),
                 Map.entry("LSTAT", 4.98));
         double examplePrice = champion.predict(example).value();
+        List<Double> firstRows = new java.util.ArrayList<>(); // the file's first rows, for another process to compare
+        List<Prediction> fromFile = champion.predict(Csv.file(data).skipLines(1).load());
+        for (int i = 0; i < Math.min(5, fromFile.size()); i++) {
+            firstRows.add(fromFile.get(i).value());
+        }
 
         CrossValidation cv = result.crossValidation().orElseThrow();
         ModelVersion version = result.registered().orElseThrow();
@@ -122,8 +133,12 @@ public final class HousePrices {
         Files.writeString(cardDir.resolve("house-prices-card.html"), card.html());
         System.out.println("House prices (Boston housing, predict MEDV in $1000s)");
         System.out.print(result.summary());
+        Integer championNow = registry.model("house-prices", false).aliases().get("champion");
+        System.out.printf(Locale.ROOT, "registry  %s/%d registered; champion is %s/%d now, it was %s before (%s)%n", version.name(),
+                version.version(), version.name(), championNow, previousChampion == null ? "unset" : version.name() + "/" + previousChampion,
+                "sqlite:" + TRACKING_DB.toAbsolutePath().normalize());
         System.out.printf(Locale.ROOT, "served    %s: %d holdout rows re-predicted from the registry, identical: %s; "
-                + "first row of the file -> %.2f%n", "house-prices@champion", served.size(), consistent ? "yes" : "NO", examplePrice);
+                + "first row of the file -> %.2f%n", "models:/house-prices@champion", served.size(), consistent ? "yes" : "NO", examplePrice);
 
         System.out.printf(Locale.ROOT, "promotion %s%n", decision);
         System.out.printf(Locale.ROOT, "reproduce %s %s: %s%n", ref, reproduction.exact() ? "reproduced exactly" : "did NOT reproduce",
@@ -137,6 +152,14 @@ public final class HousePrices {
         line.put("model", version.name());
         line.put("version", version.version());
         line.put("alias", "champion");
+        if (previousChampion == null) {
+            line.putNull("previous_champion");
+        } else {
+            line.put("previous_champion", previousChampion);
+        }
+        line.put("model_uri", "models:/house-prices@champion");
+        line.put("example_prediction", examplePrice);
+        firstRows.forEach(line.putArray("first_rows_predictions")::add);
         line.put("holdout_rmse", round(result.holdout().get("rmse")));
         line.put("holdout_mae", round(result.holdout().get("mae")));
         line.put("r2", round(result.holdout().get("r2")));
@@ -149,6 +172,7 @@ public final class HousePrices {
         line.put("promotion", decision.outcome().name());
         line.put("reproduced_exactly", reproduction.exact());
         String previous = previousRun(tracker, result.runId().orElseThrow());
+        registry.close();
         tracker.close(); // writes everything buffered
         System.out.printf(Locale.ROOT, "tracked   run %s in %s%s%n", result.runId().orElseThrow(), TRACKING_DB.toAbsolutePath().normalize(),
                 previous == null ? "" : "; previous run " + previous);

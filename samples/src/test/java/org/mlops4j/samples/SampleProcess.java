@@ -34,10 +34,21 @@ final class SampleProcess {
      * @return what it printed
      */
     static String run(String tool, boolean mergeStderr, String... args) throws IOException, InterruptedException {
+        return run(dir(), tool, mergeStderr, args);
+    }
+
+    /**
+     * Runs {@code $JAVA_HOME/bin/<tool> args...} in a given working directory.
+     *
+     * @param workingDir  where it runs (its ./mlruns lives there)
+     * @param mergeStderr whether standard error is part of the output (else discarded)
+     * @return what it printed
+     */
+    static String run(Path workingDir, String tool, boolean mergeStderr, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir().toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
         if (mergeStderr) {
             pb.redirectErrorStream(true);
         } else {

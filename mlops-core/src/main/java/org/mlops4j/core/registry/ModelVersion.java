@@ -27,9 +27,12 @@ import java.util.TreeMap;
  * @param tags           free-form tags
  * @param aliases        aliases pointing at this version, sorted
  * @param manifestSha256 SHA-256 of the bundle's manifest
+ * @param description    free text, "" when none
+ * @param source         where the files were registered from when that was a URI (an MLflow {@code source}), or null
  */
 public record ModelVersion(String name, int version, Instant createdAt, Lineage lineage, Map<String, Double> metrics,
-                           Map<String, String> tags, List<String> aliases, String manifestSha256) {
+                           Map<String, String> tags, List<String> aliases, String manifestSha256, String description,
+                           String source) {
 
     /** Copies. */
     public ModelVersion {
@@ -39,6 +42,47 @@ public record ModelVersion(String name, int version, Instant createdAt, Lineage 
         metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
         tags = Collections.unmodifiableMap(new TreeMap<>(tags));
         aliases = aliases.stream().sorted().toList();
+        description = description == null ? "" : description;
+    }
+
+    /**
+     * A version without description or source.
+     *
+     * @param name           model name
+     * @param version        version number, from 1
+     * @param createdAt      registration time
+     * @param lineage        run and data it came from
+     * @param metrics        evaluation metrics at registration
+     * @param tags           free-form tags
+     * @param aliases        aliases pointing at this version
+     * @param manifestSha256 SHA-256 of the bundle's manifest
+     */
+    public ModelVersion(String name, int version, Instant createdAt, Lineage lineage, Map<String, Double> metrics,
+                        Map<String, String> tags, List<String> aliases, String manifestSha256) {
+        this(name, version, createdAt, lineage, metrics, tags, aliases, manifestSha256, "", null);
+    }
+
+    /**
+     * @param newAliases the aliases pointing at this version now
+     * @return this version with them
+     */
+    public ModelVersion withAliases(List<String> newAliases) {
+        return new ModelVersion(name, version, createdAt, lineage, metrics, tags, newAliases, manifestSha256, description, source);
+    }
+
+    /** @return the git commit of the code that trained it (tag {@code mlops.git.commit}), or null when unknown */
+    public String codeCommit() {
+        return tags.get("mlops.git.commit");
+    }
+
+    /** @return the mlops4j version that trained it (tag {@code mlops.version}), or null when unknown */
+    public String libraryVersion() {
+        return tags.get("mlops.version");
+    }
+
+    /** @return {@code models:/name/version}, the URI of this version */
+    public String uri() {
+        return "models:/" + name + "/" + version;
     }
 
     /** @return {@code name/version}, a reference that always means this version */

@@ -89,7 +89,7 @@ class RegistryTest {
         assertThatThrownBy(() -> registry.register("../evil", bundle)).hasMessageContaining("model name must be 1-100 characters");
         assertThatThrownBy(() -> registry.register("m", bundle, List.of("42"), Map.of())).hasMessageContaining("must not be all digits");
         assertThatThrownBy(() -> registry.register("m", bundle, List.of("latest"), Map.of())).hasMessageContaining("reserved");
-        assertThatThrownBy(() -> ModelRef.parse("m@a/1")).hasMessageContaining("is not of the form name, name@alias or name/N");
+        assertThatThrownBy(() -> ModelRef.parse("m@a/1")).hasMessageContaining("is not of the form name, name@alias, name/N");
         assertThatThrownBy(() -> ModelRef.parse("m/x")).hasMessageContaining("is not of the form");
         assertThat(registry.models()).isEmpty();
     }

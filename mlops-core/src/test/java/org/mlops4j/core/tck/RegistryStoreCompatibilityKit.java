@@ -13,6 +13,9 @@ import org.mlops4j.core.model.ModelBundle;
 import org.mlops4j.core.registry.ModelNotFoundException;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.registry.RegisteredModel;
+import org.mlops4j.core.registry.RegistryConflictException;
+import org.mlops4j.core.registry.RegistryPage;
 import org.mlops4j.core.registry.spi.RegistryStore;
 import org.mlops4j.core.train.DecisionTree;
 
@@ -201,8 +204,8 @@ public abstract class RegistryStoreCompatibilityKit {
             assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
             int readsBefore = reads.get();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            // Move the alias at least 300 times, and until the reader has read a few hundred times meanwhile.
-            for (int i = 0; i < 300 || (reads.get() - readsBefore < 300 && System.nanoTime() < deadline); i++) {
+            // Move the alias 1,000 times, and until the reader has read a few hundred times meanwhile.
+            for (int i = 0; i < 1000 || (reads.get() - readsBefore < 300 && System.nanoTime() < deadline); i++) {
                 store.setAlias("prices", "champion", 1 + i % 3);
             }
         } finally {
@@ -247,5 +250,151 @@ public abstract class RegistryStoreCompatibilityKit {
                 Map.of(), List.of(), bundle().files(), "0".repeat(64)));
         assertThatThrownBy(() -> registry.load("tree/" + other.version()))
                 .isInstanceOf(BundleIntegrityException.class).hasMessageContaining("registry recorded");
+    }
+
+    @Test
+    void modelsKeepADescriptionAndTagsOfTheirOwn() {
+        RegisteredModel created = store.createModel("prices", "Boston house prices", Map.of("team", "pricing"), T0);
+        assertThat(created.latestVersion()).isZero();
+        assertThat(created.createdAt()).isEqualTo(T0);
+        assertThatThrownBy(() -> store.createModel("prices", "", Map.of(), T0)).isInstanceOf(RegistryConflictException.class)
+                .hasMessageContaining("prices");
+
+        store.setModelDescription("prices", "MEDV in $1000s");
+        store.setModelTag("prices", "owner", "ada");
+        store.setModelTag("prices", "team", "valuation");
+        assertThat(store.deleteModelTag("prices", "owner")).isTrue();
+        assertThat(store.deleteModelTag("prices", "owner")).isFalse();
+        store.addVersion(version("prices", List.of("champion"), Map.of(), version("prices").lineage()));
+
+        RegisteredModel m = store.model("prices").orElseThrow();
+        assertThat(m.description()).isEqualTo("MEDV in $1000s");
+        assertThat(m.tags()).containsExactlyEntriesOf(Map.of("team", "valuation"));
+        assertThat(m.latestVersion()).isEqualTo(1);
+        assertThat(m.aliases()).containsExactlyEntriesOf(Map.of("champion", 1));
+        assertThat(store.model("nothing")).isEmpty();
+        assertThatThrownBy(() -> store.setModelTag("nothing", "a", "b")).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void versionTagsAndDescriptionsAreDeletedAndChanged() {
+        store.addVersion(version("prices", List.of(), Map.of("stage", "candidate", "owner", "ada"), version("prices").lineage()));
+        assertThat(store.deleteTag("prices", 1, "stage")).isTrue();
+        assertThat(store.deleteTag("prices", 1, "stage")).isFalse();
+        store.setVersionDescription("prices", 1, "first forest");
+
+        ModelVersion v = store.version("prices", 1).orElseThrow();
+        assertThat(v.tags()).containsExactlyEntriesOf(Map.of("owner", "ada"));
+        assertThat(v.description()).isEqualTo("first forest");
+    }
+
+    @Test
+    void aVersionAnAliasPointsAtIsDeletedOnlyWithForceAndTheErrorNamesTheAlias() {
+        ModelRegistry registry = ModelRegistry.of(store);
+        for (int i = 0; i < 3; i++) {
+            store.addVersion(version("prices", i == 1 ? List.of("champion") : List.of(), Map.of(), version("prices").lineage()));
+        }
+        assertThatThrownBy(() -> registry.deleteVersion("prices", 2, false)).isInstanceOf(RegistryConflictException.class)
+                .hasMessageContaining("'champion'").hasMessageContaining("prices/2");
+        assertThat(store.version("prices", 2)).isPresent();
+
+        registry.deleteVersion("prices", 3, false);
+        registry.deleteVersion("prices", 2, true);
+        assertThat(store.versions("prices")).extracting(ModelVersion::version).containsExactly(1);
+        assertThat(store.alias("prices", "champion")).isEmpty();
+        assertThatThrownBy(() -> registry.version("prices/3")).isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("no version 3");
+        // A deleted number is never given again.
+        assertThat(store.addVersion(version("prices")).version()).isEqualTo(4);
+    }
+
+    @Test
+    void aModelWithAliasesIsDeletedOnlyWithForce() {
+        ModelRegistry registry = ModelRegistry.of(store);
+        store.addVersion(version("prices", List.of("champion"), Map.of(), version("prices").lineage()));
+        store.addVersion(version("churn"));
+
+        assertThatThrownBy(() -> registry.deleteModel("prices", false)).isInstanceOf(RegistryConflictException.class)
+                .hasMessageContaining("'champion' (version 1)");
+        registry.deleteModel("churn", false);
+        registry.deleteModel("prices", true);
+        assertThat(store.models()).isEmpty();
+        assertThat(store.versions("prices")).isEmpty();
+        assertThat(store.alias("prices", "champion")).isEmpty();
+        assertThatThrownBy(() -> registry.deleteModel("prices", true)).isInstanceOf(ModelNotFoundException.class);
+        // A model registered again after deletion starts at 1.
+        assertThat(store.addVersion(version("prices")).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aRenamedModelKeepsItsVersionsTagsAndAliases() {
+        store.addVersion(version("prices", List.of("champion"), Map.of("k", "v"), version("prices").lineage()));
+        store.setModelTag("prices", "team", "pricing");
+        store.addVersion(version("other"));
+        assertThatThrownBy(() -> store.renameModel("prices", "other")).isInstanceOf(RegistryConflictException.class);
+
+        store.renameModel("prices", "house-prices");
+        assertThat(store.models()).containsExactly("house-prices", "other");
+        assertThat(store.version("house-prices", 1).orElseThrow().tags()).containsEntry("k", "v");
+        assertThat(store.version("house-prices", 1).orElseThrow().name()).isEqualTo("house-prices");
+        assertThat(store.alias("house-prices", "champion")).contains(1);
+        assertThat(store.model("house-prices").orElseThrow().tags()).containsEntry("team", "pricing");
+        assertThat(store.files("house-prices", 1)).containsKey("manifest.json");
+        assertThat(store.model("prices")).isEmpty();
+        assertThat(store.addVersion(version("house-prices")).version()).isEqualTo(2);
+    }
+
+    @Test
+    void searchUsesMlflowsFilterSyntaxAndPages() {
+        ModelRegistry registry = ModelRegistry.of(store);
+        for (String name : List.of("house-prices", "house-rents", "churn")) {
+            store.addVersion(version(name, List.of(), Map.of("team", name.startsWith("house") ? "pricing" : "crm"),
+                    new Lineage("run-" + name, "1", "a".repeat(64), "file:///d.csv")));
+            store.setModelTag(name, "team", name.startsWith("house") ? "pricing" : "crm");
+        }
+        store.addVersion(version("house-prices"));
+
+        assertThat(registry.searchModels("name LIKE 'house%'", List.of(), 100, null).items()).extracting(RegisteredModel::name)
+                .containsExactly("house-prices", "house-rents");
+        assertThat(registry.searchModels("tags.team = 'crm'", List.of(), 100, null).items()).extracting(RegisteredModel::name)
+                .containsExactly("churn");
+        assertThat(registry.searchModels("name ILIKE 'HOUSE-P%'", List.of("name DESC"), 100, null).items())
+                .extracting(RegisteredModel::name).containsExactly("house-prices");
+        assertThat(registry.searchVersions("name = 'house-prices'", List.of(), 100, null).items())
+                .extracting(ModelVersion::version).containsExactly(2, 1);
+        assertThat(registry.searchVersions("run_id IN ('run-churn', 'run-house-rents')", List.of("name ASC"), 100, null).items())
+                .extracting(ModelVersion::name).containsExactly("churn", "house-rents");
+        assertThat(registry.searchVersions("name = 'house-prices' and version_number > 1", List.of(), 100, null).items())
+                .extracting(ModelVersion::version).containsExactly(2);
+        assertThat(registry.searchVersions("tags.team = 'pricing'", List.of(), 100, null).items()).hasSize(2);
+
+        RegistryPage<RegisteredModel> first = registry.searchModels("", List.of(), 2, null);
+        assertThat(first.items()).extracting(RegisteredModel::name).containsExactly("churn", "house-prices");
+        RegistryPage<RegisteredModel> second = registry.searchModels("", List.of(), 2, first.nextPageToken().orElseThrow());
+        assertThat(second.items()).extracting(RegisteredModel::name).containsExactly("house-rents");
+        assertThat(second.nextPageToken()).isEmpty();
+
+        assertThatThrownBy(() -> registry.searchModels("name = 'a' OR name = 'b'", List.of(), 10, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OR");
+        assertThatThrownBy(() -> registry.searchModels("nme = 'a'", List.of(), 10, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nme");
+        assertThatThrownBy(() -> registry.searchModels("", List.of(), 10, "garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page_token");
+    }
+
+    @Test
+    void modelUrisNameVersionsAliasesAndTheNewest() {
+        ModelRegistry registry = ModelRegistry.of(store);
+        store.addVersion(version("prices", List.of("champion"), Map.of(), version("prices").lineage()));
+        store.addVersion(version("prices"));
+
+        assertThat(registry.version("models:/prices/1").version()).isEqualTo(1);
+        assertThat(registry.version("models:/prices@champion").version()).isEqualTo(1);
+        assertThat(registry.version("models:/prices/latest").version()).isEqualTo(2);
+        assertThat(registry.version("prices/latest").version()).isEqualTo(2);
+        assertThatThrownBy(() -> registry.version("models:/prices@staging")).isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("champion");
+        assertThatThrownBy(() -> registry.version("models:/pricez/1")).isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("prices");
     }
 }

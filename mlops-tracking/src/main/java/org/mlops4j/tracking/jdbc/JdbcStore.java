@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * store on it reads and writes through the same transactions and the same translation of database errors
  * into the store failures of mlops4j, written once here. Each store brings only its own SQL and its own
  * Flyway migrations (one folder per dialect, applied when the database is opened, under a lock so several
- * processes may open a fresh database at once). {@link JdbcTrackingStore} is the tracking store on it.
+ * processes may open a fresh database at once). {@link JdbcTrackingStore} is the tracking store on it, {@link JdbcRegistryStore} the model registry (both may
+ * share one database).
  *
  * <p>Errors: a lost connection, a busy database past its timeout or a serialization failure becomes
  * {@link StoreUnavailableException} (nothing was written; retrying is safe); any other database error

@@ -103,6 +103,10 @@ final class PostgresDatabase {
                         .createSchemas(true)
                         .table(kind.historyTable())
                         .failOnMissingLocations(true)
+                        // Another kind's tables may be there already (tracking and registry share a database):
+                        // start this kind's history at 0 so its V1 still runs.
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
                         .load()
                         .migrate();
             } finally {

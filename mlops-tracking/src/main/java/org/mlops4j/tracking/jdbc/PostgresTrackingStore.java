@@ -151,5 +151,18 @@ public final class PostgresTrackingStore {
             LOG.info("tracking store {} (schema {}, artifacts {})", opened.location(), schema, artifactRoot.toAbsolutePath());
             return JdbcTrackingStore.open(opened, artifactRoot);
         }
+
+        /**
+         * Opens the model registry kept in the same schema (its own tables), its bundle files content-addressed in
+         * the same artifact directory as the tracking artifacts.
+         *
+         * @return the registry store
+         * @throws StoreUnavailableException when the database cannot be reached
+         */
+        public JdbcRegistryStore openRegistry() {
+            Database opened = PostgresDatabase.open(url, user, password, schema, poolSize, connectTimeout, JdbcRegistryStore.KIND);
+            LOG.debug("registry store {} (schema {})", opened.location(), schema);
+            return JdbcRegistryStore.open(opened, artifactRoot);
+        }
     }
 }

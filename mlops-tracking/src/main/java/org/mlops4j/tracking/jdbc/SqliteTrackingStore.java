@@ -150,5 +150,21 @@ public final class SqliteTrackingStore {
             LOG.info("tracking store sqlite:{} (WAL, synchronous={}, busy timeout {} ms)", db, synchronous, busyTimeout.toMillis());
             return JdbcTrackingStore.open(opened, root);
         }
+
+        /**
+         * Opens the model registry kept in the same file (its own tables), its bundle files content-addressed in
+         * the same artifact directory as the tracking artifacts.
+         *
+         * @return the registry store
+         * @throws org.mlops4j.core.registry.RegistryStoreException when the file cannot be opened or migrated, naming it
+         */
+        public JdbcRegistryStore openRegistry() {
+            Path db = database.toAbsolutePath().normalize();
+            Path root = artifactRoot != null ? artifactRoot : db.resolveSibling("artifacts");
+            Database opened = SqliteDatabase.open(db, busyTimeout, synchronous == Synchronous.FULL, readConnections,
+                    JdbcRegistryStore.KIND);
+            LOG.debug("registry store sqlite:{}", db);
+            return JdbcRegistryStore.open(opened, root);
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * One kind of store on {@link JdbcStore} (tracking today, the model registry next): the tables it keeps are
+ * One kind of store on {@link JdbcStore} (tracking, and the model registry: {@link JdbcRegistryStore}): the tables it keeps are
  * created by its own Flyway migrations, recorded in its own history table, so several kinds can share one
  * database without knowing of each other; its failures that are not worth retrying are its own subtype of
  * {@link StoreException}.

@@ -81,6 +81,19 @@ final class MlflowRestClient {
     }
 
     /**
+     * @param method   {@code PATCH} or {@code DELETE} (MLflow's DELETE routes read a JSON body)
+     * @param endpoint e.g. {@code registered-models/update}
+     * @param body     the JSON body
+     * @return the answer
+     */
+    public JsonNode send(String method, String endpoint, JsonNode body) {
+        URI uri = URI.create(base + "/api/2.0/mlflow/" + endpoint);
+        HttpRequest req = request(uri).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(MlflowJson.write(body), StandardCharsets.UTF_8)).build();
+        return json(send(req, endpoint));
+    }
+
+    /**
      * Uploads through the mlflow-artifacts proxy, streaming.
      *
      * @param location {@code <experiment>/<run>/artifacts/<path>}, already percent-encoded

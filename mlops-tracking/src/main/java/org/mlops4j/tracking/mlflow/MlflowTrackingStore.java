@@ -140,6 +140,11 @@ public final class MlflowTrackingStore implements TrackingStore {
         public MlflowTrackingStore open() {
             return new MlflowTrackingStore(new MlflowRestClient(server, authorization, timeout));
         }
+
+        /** @return the server's model registry, with the same credentials and timeout */
+        public MlflowRegistryStore openRegistry() {
+            return new MlflowRegistryStore(new MlflowRestClient(server, authorization, timeout));
+        }
     }
 
     // ---- experiments ----

@@ -21,9 +21,19 @@ final class ArtifactProxy {
     static final String ROUTE = "/api/2.0/mlflow-artifacts/artifacts";
 
     private final Tracker tracker;
+    private final RegistryRoutes registry;
 
     ArtifactProxy(Tracker tracker) {
+        this(tracker, null);
+    }
+
+    /**
+     * @param tracker  whose run artifacts are served
+     * @param registry also serves {@code model-registry/<name>/<version>/<file>} (read-only), or null
+     */
+    ArtifactProxy(Tracker tracker, RegistryRoutes registry) {
         this.tracker = tracker;
+        this.registry = registry;
     }
 
     /**
@@ -46,8 +56,19 @@ final class ArtifactProxy {
                 }
             }
             case "GET" -> {
+                String listed = exchange.query().path("path").asText("");
+                if (registry != null && location.isEmpty() && listed.startsWith(RegistryRoutes.FILES_PREFIX)) {
+                    exchange.json(200, registry.list(listed.substring(RegistryRoutes.FILES_PREFIX.length())));
+                    return;
+                }
+                if (registry != null && location.startsWith(RegistryRoutes.FILES_PREFIX)) {
+                    try (InputStream in = new java.io.ByteArrayInputStream(registry.file(location.substring(RegistryRoutes.FILES_PREFIX.length())))) {
+                        exchange.stream(in);
+                    }
+                    return;
+                }
                 if (location.isEmpty()) {
-                    exchange.json(200, list(exchange.query().path("path").asText("")));
+                    exchange.json(200, list(listed));
                     return;
                 }
                 try (InputStream in = download(location)) {

@@ -1,6 +1,7 @@
 package org.mlops4j.tracking.server;
 
 import org.mlops4j.core.internal.BearerToken;
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.tracking.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import java.util.Objects;
  * Thread-safe; close it to stop (the tracker stays open).
  * {@snippet :
  * try (Tracker tracker = Tracker.builder().store(SqliteTrackingStore.openDefault()).build();
- *      MlflowServer server = MlflowServer.builder(tracker).port(5000).token("s3cret-token").start()) {
+ *      ModelRegistry registry = TrackingStores.registry("sqlite:./mlruns/mlops.db");
+ *      MlflowServer server = MlflowServer.builder(tracker).registry(registry).port(5000).token("s3cret-token").start()) {
  *     // new org.mlflow.tracking.MlflowClient(server.uri().toString()) ...
  * }
  * }
@@ -92,6 +94,7 @@ public final class MlflowServer implements AutoCloseable {
      */
     public static final class Builder {
         private final Tracker tracker;
+        private ModelRegistry registry;
         private String host = "127.0.0.1";
         private int port = 5000;
         private String token;
@@ -107,6 +110,16 @@ public final class MlflowServer implements AutoCloseable {
 
         private Builder(Tracker tracker) {
             this.tracker = Objects.requireNonNull(tracker, "tracker");
+        }
+
+        /**
+         * @param r the model registry served on MLflow's 21 registry routes (and whose files the artifact proxy serves
+         *          under {@code model-registry/}); without one those routes answer 404
+         * @return this builder
+         */
+        public Builder registry(ModelRegistry r) {
+            this.registry = Objects.requireNonNull(r, "registry");
+            return this;
         }
 
         /**
@@ -271,7 +284,8 @@ public final class MlflowServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConcurrentRequests (" + inFlight + ") must leave at least 4 of the "
                         + threads + " threads free, so /health and the server's own work always have one");
             }
-            MlflowHandler handler = new MlflowHandler(RouteTable.mlflow(tracker), new ArtifactProxy(tracker),
+            RegistryRoutes models = registry == null ? null : new RegistryRoutes(registry, tracker, maxArtifactBytes);
+            MlflowHandler handler = new MlflowHandler(RouteTable.mlflow(tracker, models), new ArtifactProxy(tracker, models),
                     token == null ? null : BearerToken.of(token), new MlflowHandler.Limits(requestTimeout.toMillis(),
                     transferTimeout.toMillis(), inFlight, Math.min(perClient, inFlight)));
             JettyHttpServer jetty;

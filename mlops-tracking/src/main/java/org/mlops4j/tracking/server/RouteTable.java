@@ -25,8 +25,14 @@ final class RouteTable {
      * @param methods  the HTTP methods it accepts, in the order error messages list them; empty for any
      * @param endpoint what answers it
      */
-    record Route(List<String> methods, JsonEndpoint endpoint) {
+    record Route(List<String> methods, JsonEndpoint endpoint, boolean passMethod) {
+        Route(List<String> methods, JsonEndpoint endpoint) {
+            this(methods, endpoint, false);
+        }
     }
+
+    /** Where a route answering several methods finds the request's method (overwritten, so a client cannot set it). */
+    static final String METHOD_FIELD = "__mlops_http_method";
 
     private final Map<String, Route> routes;
 
@@ -39,10 +45,23 @@ final class RouteTable {
      * @return the routes of MLflow's tracking API
      */
     static RouteTable mlflow(Tracker tracker) {
+        return mlflow(tracker, null);
+    }
+
+    /**
+     * @param tracker  the tracker behind the tracking endpoints
+     * @param registry the model registry's routes, or null to leave them out
+     * @return the routes of MLflow's tracking API and, when given, its model registry API
+     */
+    static RouteTable mlflow(Tracker tracker, RegistryRoutes registry) {
         GetExperiment getExperiment = new GetExperiment(tracker);
         SearchExperiments searchExperiments = new SearchExperiments(tracker);
         LogToRun log = new LogToRun(tracker);
-        return new Builder()
+        Builder b = new Builder();
+        if (registry != null) {
+            registry.addTo(b);
+        }
+        return b
                 .post("experiments/create", new CreateExperiment(tracker))
                 .get("experiments/get", getExperiment::byId)
                 .get("experiments/get-by-name", getExperiment::byName)
@@ -82,6 +101,9 @@ final class RouteTable {
         if (!route.methods().isEmpty() && !route.methods().contains(method)) {
             throw new ApiError(405, "BAD_REQUEST", API + name + " accepts " + route.methods() + ", not " + method);
         }
+        if (route.passMethod() && params instanceof ObjectNode o) {
+            o.put(METHOD_FIELD, method);
+        }
         return route.endpoint().call(params);
     }
 
@@ -98,6 +120,22 @@ final class RouteTable {
         Builder route(String name, List<String> methods, JsonEndpoint endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             if (routes.putIfAbsent(name, new Route(List.copyOf(methods), endpoint)) != null) {
+                throw new IllegalStateException("route " + API + name + " is in the table twice");
+            }
+            return this;
+        }
+
+        /**
+         * A route that answers several methods differently: the endpoint finds the method in {@link #METHOD_FIELD}.
+         *
+         * @param name     the route
+         * @param methods  the methods it accepts
+         * @param endpoint what answers it
+         * @return this builder
+         */
+        Builder routeWithMethod(String name, List<String> methods, JsonEndpoint endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (routes.putIfAbsent(name, new Route(List.copyOf(methods), endpoint, true)) != null) {
                 throw new IllegalStateException("route " + API + name + " is in the table twice");
             }
             return this;

@@ -54,4 +54,13 @@ public final class PostgresFixture {
         String schema = "t_" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
         return PostgresTrackingStore.builder(url()).schema(schema).artifactRoot(artifacts).poolSize(4).open();
     }
+
+    /**
+     * @param artifacts artifact directory
+     * @return a registry store in a schema of its own
+     */
+    public static org.mlops4j.tracking.jdbc.JdbcRegistryStore openFreshRegistrySchema(Path artifacts) {
+        String schema = "r_" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+        return PostgresTrackingStore.builder(url()).schema(schema).artifactRoot(artifacts).poolSize(8).openRegistry();
+    }
 }
