@@ -69,6 +69,18 @@ public final class Onnx {
                     e.inputOrder(), e.inputType(), e.outputName(), kind, e.outputClasses(), e.producer());
             return OnnxModel.start(e.proto().toByteArray(), spec);
         }
+        // mlops-core's trainers return compiled forests, trees and linear models: freshly trained, they keep the Tribuo
+        // model they were compiled from (in memory), whose exact predictions they share, and that is what is exported.
+        java.util.Optional<Model> source = model instanceof org.mlops4j.core.model.compiled.TreeEnsemble c ? c.source()
+                : model instanceof org.mlops4j.core.model.compiled.LinearModel l ? l.source() : java.util.Optional.empty();
+        if (source.isPresent()) {
+            return export(source.get());
+        }
+        if (model.flavor().equals("compiled")) {
+            throw new IllegalArgumentException("no ONNX export for a compiled model loaded from a bundle ("
+                    + model.getClass().getSimpleName() + "): the compiled payload keeps no Tribuo objects; export the model"
+                    + " where it was trained (Onnx.export(result.bundle().model()), or the OnnxExport pipeline step)");
+        }
         throw new IllegalArgumentException("no ONNX export for a " + model.flavor() + " model (" + model.getClass().getSimpleName()
                 + "); export an MlpModel or a Tribuo linear model, tree or forest");
     }
