@@ -34,16 +34,7 @@ class MlflowRegistryStoreCompatibilityIT extends RegistryStoreCompatibilityKit {
 
     @Override
     protected void closeStore(RegistryStore s) {
-        try {
-            server.close();
-        } catch (IllegalStateException e) {
-            // Since the merge with issue 9's server, a graceful stop right after artifact uploads from the JDK
-            // HttpClient can pass Jetty's 1 s stop timeout (TimeoutException); the server is stopped all the same.
-            // Reported to the lead; the kit's subject is the registry, not the stop.
-            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
-                throw e;
-            }
-        }
+        server.close();
         serverRegistry.close();
         tracker.close();
     }
