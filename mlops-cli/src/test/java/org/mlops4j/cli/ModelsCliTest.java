@@ -70,7 +70,7 @@ class ModelsCliTest {
 
         CliTest.Result run = CliTest.run("models", "show", "runs:/" + runId + "/model", "--store", store);
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("flavor tribuo").contains("run         " + runId).contains("FILE").contains("transforms.json");
+        assertThat(run.out()).contains("flavor compiled").contains("run         " + runId).contains("FILE").contains("transforms.json");
 
         JsonNode runJson = JSON.readTree(CliTest.run("models", "show", "runs:/" + runId + "/model", "--store", store, "--json").out());
         assertThat(runJson.path("run_id").asText()).isEqualTo(runId);
