@@ -164,13 +164,7 @@ final class ServeCommand extends StoreCommand {
     static ModelRegistry openRegistry(String uri) {
         if (!uri.startsWith("dir:")) {
             // The durable registry of a store (sqlite:, postgresql://, http(s):// an MLflow-protocol server, memory:).
-            if (uri.startsWith("sqlite:")) {
-                String file = uri.substring("sqlite:".length()).replaceFirst("\\?.*$", "");
-                if (!Files.exists(Path.of(file.startsWith("//") ? file.substring(2) : file))) {
-                    throw new IllegalArgumentException("--store " + uri + ": no tracking database at " + file
-                            + " (run the main job first, or pass the store that holds the model)");
-                }
-            }
+            StoreOptions.requireSqliteFile(uri);
             return org.mlops4j.tracking.TrackingStores.registry(uri);
         }
         String path = uri.substring(4);

@@ -33,11 +33,12 @@ final class StoreOptions {
 
     /** Opens the store's model registry for reading: a SQLite file that does not exist is an error. */
     ModelRegistry openRegistry() {
-        requireSqliteFile();
+        requireSqliteFile(store);
         return TrackingStores.registry(store);
     }
 
-    private void requireSqliteFile() {
+    /** Refuses a {@code sqlite:} URI whose file does not exist (reading commands must not create an empty store). */
+    static void requireSqliteFile(String store) {
         if (store.startsWith("sqlite:")) {
             String path = store.substring("sqlite:".length()).replaceFirst("\\?.*$", "");
             path = path.startsWith("//") ? path.substring(2) : path;

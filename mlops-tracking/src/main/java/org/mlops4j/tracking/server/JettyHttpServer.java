@@ -128,9 +128,6 @@ final class JettyHttpServer implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(JettyHttpServer.class).debug("graceful stop outlasted {} ms; connections closed",
                     server.getStopTimeout());
         } catch (Exception e) {
-            if (e.getCause() instanceof TimeoutException && server.isStopped()) {
-                return;
-            }
             throw new IllegalStateException("stopping the server failed: " + e.getMessage(), e);
         }
     }
