@@ -267,6 +267,8 @@ final class JettyHttpServer implements AutoCloseable {
         private final Settings settings;
         /** The JSON body, once {@link BodyReader} has read it. */
         private volatile byte[] body;
+        /** Whether a handler took the request body (read it, or streams it as an upload). */
+        private volatile boolean bodyTaken;
 
         JettyExchange(Request request, Response response, Callback callback, Settings settings) {
             this.request = request;
@@ -321,20 +323,38 @@ final class JettyHttpServer implements AutoCloseable {
             }
             String what = "the request body";
             LimitedInputStream.checkDeclared(request.getLength(), settings.maxRequestBytes(), what);
+            bodyTaken = true;
             try (InputStream in = new LimitedInputStream(Content.Source.asInputStream(request), settings.maxRequestBytes(), what)) {
                 return in.readAllBytes();
+            }
+        }
+
+        /**
+         * An answer sent before the request body was read (401, 413, 503 …) tells the client that this
+         * connection closes: Jetty drops a connection whose body is left unread, and a keep-alive client
+         * that did not hear so would send its next request into a closed socket.
+         */
+        private void closeIfBodyUnread() {
+            if (body != null || bodyTaken) {
+                return;
+            }
+            long length = request.getLength();
+            if (length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
         }
 
         @Override
         public InputStream upload() throws IOException {
             String what = "the artifact";
+            bodyTaken = true;
             LimitedInputStream.checkDeclared(request.getLength(), settings.maxArtifactBytes(), what);
             return new LimitedInputStream(Content.Source.asInputStream(request), settings.maxArtifactBytes(), what);
         }
 
         @Override
         public void text(int status, String text) {
+            closeIfBodyUnread();
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
@@ -343,6 +363,7 @@ final class JettyHttpServer implements AutoCloseable {
 
         @Override
         public void json(int status, JsonNode json) {
+            closeIfBodyUnread();
             JettyHttpServer.json(response, callback, status, json);
         }
 

@@ -262,6 +262,29 @@ class RegistryRoutesHttpIT {
     }
 
     @Test
+    void anAnswerSentBeforeTheBodyWasReadClosesTheConnectionAndSaysSo() throws Exception {
+        // A keep-alive client must learn that the server will not read the rest of this request: without
+        // "Connection: close" it sends its next request into a socket the server is closing.
+        URI u = server.uri();
+        try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+            s.setSoTimeout(10_000);
+            String body = "{\"name\":\"sneaky\"}";
+            s.getOutputStream().write(("POST /api/2.0/mlflow/registered-models/create HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            StringBuilder rest = new StringBuilder(head);
+            int c;
+            while ((c = s.getInputStream().read()) >= 0 && !rest.toString().endsWith("\r\n\r\n")) {
+                rest.append((char) c);
+            }
+            assertThat(head).isEqualTo("HTTP/1.1 401");
+            assertThat(rest.toString().toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+        }
+        assertThat(registry.model("sneaky")).isEmpty();
+    }
+
+    @Test
     void namesAreCanonicalSoAnEncodedNameCannotCollideWithAnother() throws Exception {
         createVersion("house");
         // %2541 decodes once to "%41", which is not a valid name: refused, never read as "houseA" or "house".
