@@ -65,7 +65,7 @@ final class MlflowRestClient {
         StringJoiner q = new StringJoiner("&");
         query.forEach((k, v) -> q.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         URI uri = URI.create(base + "/api/2.0/mlflow/" + endpoint + (q.length() == 0 ? "" : "?" + q));
-        return json(send(request(uri).GET().build(), endpoint));
+        return json(sendRetrying(request(uri).GET().build(), endpoint));
     }
 
     /**
@@ -77,7 +77,7 @@ final class MlflowRestClient {
         URI uri = URI.create(base + "/api/2.0/mlflow/" + endpoint);
         HttpRequest req = request(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(MlflowJson.write(body), StandardCharsets.UTF_8)).build();
-        return json(send(req, endpoint));
+        return json(sendRetrying(req, endpoint));
     }
 
     /**
@@ -90,7 +90,7 @@ final class MlflowRestClient {
         URI uri = URI.create(base + "/api/2.0/mlflow/" + endpoint);
         HttpRequest req = request(uri).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(MlflowJson.write(body), StandardCharsets.UTF_8)).build();
-        return json(send(req, endpoint));
+        return json(sendRetrying(req, endpoint));
     }
 
     /**
@@ -142,6 +142,41 @@ final class MlflowRestClient {
             b.header("Authorization", authorization);
         }
         return b;
+    }
+
+    /** Attempts at a JSON call the server turned away at its door (429, 503) before the client gives up. */
+    static final int ATTEMPTS = 6;
+
+    /**
+     * A JSON call that a busy server refused before doing any work (429, or 503 as {@code mlops server} answers
+     * at its in-flight limit) is sent again after the server's {@code Retry-After} (at most 2 s) or a growing,
+     * jittered pause, up to {@link #ATTEMPTS} times in all; what the server then says is the answer. Uploads
+     * are not retried here: their body is a stream read once.
+     */
+    private String sendRetrying(HttpRequest req, String what) {
+        long pause = 25;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = exchange(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
+            int status = r.statusCode();
+            if (status / 100 == 2) {
+                return r.body();
+            }
+            if ((status != 429 && status != 503) || attempt == ATTEMPTS) {
+                throw failure(status, r.body(), what);
+            }
+            long wait = pause + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause + 1);
+            String after = r.headers().firstValue("Retry-After").orElse("");
+            if (after.matches("\\d{1,4}")) {
+                wait = Math.max(wait, Math.min(2_000L, Long.parseLong(after) * 1_000L));
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(status, r.body(), what);
+            }
+            pause = Math.min(pause * 2, 800);
+        }
     }
 
     private String send(HttpRequest req, String what) {
