@@ -252,7 +252,8 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
             reason = String.join("; ", failed);
         }
         PromotionDecision d = new PromotionDecision(c.name(), alias, promote ? PromotionDecision.Outcome.PROMOTED
-                : PromotionDecision.Outcome.REFUSED, c.version(), holder == null ? 0 : holder, metric, cs, hs, rows.version().id(),
+                : PromotionDecision.Outcome.REFUSED, c.version(), holder == null ? 0 : holder, metric, cs, hs,
+                c.lineage() == null ? null : c.lineage().datasetVersion(), rows.version().id(),
                 rows.rowCount(), describe(), reason, Clock.systemUTC().instant(), decidedBy, c.lineage().runId());
         record(registry, tracker, c, d);
         return d;
@@ -342,7 +343,7 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
         registry.setAlias(name, alias, back);
         ModelVersion target = registry.version(new ModelRef(name, back, null));
         PromotionDecision d = new PromotionDecision(name, alias, PromotionDecision.Outcome.ROLLED_BACK, back, now, null, Double.NaN,
-                Double.NaN, null, 0, "rollback of " + name + "@" + alias, "moved back from version " + now + " to version " + back
+                Double.NaN, null, null, 0, "rollback of " + name + "@" + alias, "moved back from version " + now + " to version " + back
                 + ", which held it before " + last.decidedAt(), Clock.systemUTC().instant(), Objects.requireNonNull(decidedBy, "decidedBy"),
                 target.lineage().runId());
         record(registry, tracker, target, d);
