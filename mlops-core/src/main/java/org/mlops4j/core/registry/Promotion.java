@@ -332,11 +332,13 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
         PromotionDecision last = stack.peek();
         if (last != null && last.challenger() != now) {
             throw new IllegalStateException(name + "@" + alias + " points at version " + now + " but the last recorded promotion gave it"
-                    + " to version " + last.challenger() + " (the alias was moved by hand?); set it with registry.setAlias");
+                    + " to version " + last.challenger() + " (the alias was moved by hand?); set it by hand (ModelRegistry.setAlias, or mlops models alias " + name + " " + alias
+                    + " VERSION)");
         }
         if (last == null || last.current() == 0) {
             throw new IllegalStateException("no recorded promotion says which version held " + name + "@" + alias + " before version "
-                    + now + "; set the alias by hand (registry.setAlias) if you know it");
+                    + now + "; set the alias by hand if you know it (ModelRegistry.setAlias, or mlops models alias " + name + " " + alias
+                    + " VERSION)");
         }
         int back = last.current();
         registry.load(new ModelRef(name, back, null)); // refuse to roll back onto a bundle that no longer verifies
