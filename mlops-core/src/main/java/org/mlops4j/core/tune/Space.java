@@ -380,9 +380,16 @@ public final class Space<T extends Trainer> {
         return m;
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
     private void checkName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a parameter needs a name but was " + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (!NAME.matcher(name).matches()) {
+            // it becomes a tracked param key (space.NAME, chosen.NAME) of every trial: refused here, not mid-study
+            throw new IllegalArgumentException("parameter '" + name + "': a name is 1-100 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter or digit");
         }
         if (names().contains(name)) {
             throw new IllegalArgumentException("parameter '" + name + "' is already in the space; each parameter once");

@@ -90,4 +90,13 @@ class SpaceTest {
         assertThatThrownBy(() -> stepped.ints("trees", RandomForest::trees, 1, 5).when("ff", 1))
                 .hasMessageContaining("'ff' never takes 1 (Integer)");
     }
+
+    @Test
+    void aNameThatCannotBeATrackedParamIsRefusedWhenTheSpaceIsMadeNotMidStudy() {
+        for (String bad : List.of("a'b", "<script>", "x=y", "tab\tname", "a".repeat(101), "-lead", ".hidden")) {
+            assertThatThrownBy(() -> BASE.ints(bad, RandomForest::trees, 1, 5)).as(bad)
+                    .hasMessage("parameter '" + bad + "': a name is 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        assertThat(BASE.ints("min_child_weight.v2-b", RandomForest::trees, 1, 5).names()).containsExactly("min_child_weight.v2-b");
+    }
 }
