@@ -68,6 +68,7 @@ public final class StudyStorage {
      * @return this storage with that limit
      */
     public StudyStorage staleAfter(Duration d) {
+        Objects.requireNonNull(d, "staleAfter");
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("staleAfter must be positive but was " + d);
         }
@@ -79,6 +80,7 @@ public final class StudyStorage {
      * @return this storage with that interval
      */
     public StudyStorage heartbeat(Duration d) {
+        Objects.requireNonNull(d, "heartbeat");
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive but was " + d);
         }

@@ -164,7 +164,7 @@ class ModelCardTest {
     private static final String IMG = "\"><img src=x onerror=alert(2)>";
 
     /** A card whose every user-given string is hostile: column names, a category, intended use, limitations, who decided. */
-    private static String hostileCard(Tracker tracker) {
+    private static ModelCard hostileCard(Tracker tracker) {
         int n = 60;
         double[] x = new double[n];
         double[] y = new double[n];
@@ -174,21 +174,21 @@ class ModelCardTest {
             y[i] = 2 * i + (i % 3);
             cat[i] = i % 2 == 0 ? "</svg>" + SCRIPT : "plain";
         }
-        org.mlops4j.core.data.Dataset data = org.mlops4j.core.data.Dataset.builder("memory " + SCRIPT).numeric(SCRIPT, x)
+        org.mlops4j.core.data.Dataset data = org.mlops4j.core.data.Dataset.builder("memory " + SCRIPT).numeric(SCRIPT + "|x", x)
                 .categorical(IMG, cat).numeric("y", y).build();
         ModelRegistry registry = ModelRegistry.inMemory();
         PipelineResult r = Pipeline.from(org.mlops4j.core.data.DataSource.of(data)).label("y").transform(org.mlops4j.core.transform.OneHot.all()).split(Split.trainTest(0.75).seed(3))
                 .train(DecisionTree.regression().maxDepth(3)).crossValidate(3).track(tracker, "hostile").register(registry, "m").run();
         Promotion.to("champion").by(IMG + SCRIPT).decide(registry, "m/1", r.testSet(), tracker);
         return ModelCard.builder(registry.load("m/1")).version(registry.version("m/1")).run(tracker, r.runId().orElseThrow())
-                .holdout(r.testSet()).intendedUse(SCRIPT).limitations(IMG).history(Promotion.history(registry, "m")).build().html();
+                .holdout(r.testSet()).intendedUse(SCRIPT).limitations(IMG).history(Promotion.history(registry, "m")).build();
     }
 
     @Test
     void hostileStringsInColumnsCategoriesAndUserFieldsAreEscapedEverywhereInTheHtml() {
         String html;
         try (Tracker tracker = Tracker.inMemory()) {
-            html = hostileCard(tracker);
+            html = hostileCard(tracker).html();
         }
         assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script").doesNotContain("<img").doesNotContain("onerror=alert(2)>");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(2)&gt;");
@@ -208,7 +208,7 @@ class ModelCardTest {
         for (boolean hostile : new boolean[] {false, true}) {
             String html;
             try (Tracker tracker = Tracker.inMemory()) {
-                html = hostile ? hostileCard(tracker) : houseCard(tracker, ModelRegistry.inMemory()).html();
+                html = hostile ? hostileCard(tracker).html() : houseCard(tracker, ModelRegistry.inMemory()).html();
             }
             Path page = dir.resolve("card-" + hostile + ".html");
             Files.writeString(page, html, StandardCharsets.UTF_8);
@@ -216,5 +216,21 @@ class ModelCardTest {
             assertThat(v.console()).as("console of the %s card", hostile ? "hostile" : "house").isEmpty();
             assertThat(v.requests()).as("requests of the %s card", hostile ? "hostile" : "house").isEmpty();
         }
+    }
+
+    @Test
+    void inTheMarkdownDataDerivedTextIsShownAsWrittenAndTheUsersOwnWordsAreKept() {
+        String md;
+        try (Tracker tracker = Tracker.inMemory()) {
+            md = hostileCard(tracker).markdown();
+        }
+        assertThat(md).contains("## Intended use\n\n" + SCRIPT + "\n").contains("## Limitations\n\n" + IMG + "\n");
+        String data = md.replace("## Intended use\n\n" + SCRIPT, "").replace("## Limitations\n\n" + IMG, "");
+        assertThat(data.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script").doesNotContain("<img");
+        assertThat(data).contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|x");
+        // every row of the profile table has its five cells: no column name breaks it
+        List<String> rows = data.lines().dropWhile(l -> !l.startsWith("| column |")).takeWhile(l -> l.startsWith("|")).toList();
+        assertThat(rows).hasSizeGreaterThan(3).allSatisfy(l -> assertThat(l.replace("\\|", "").chars().filter(c -> c == '|').count())
+                .as(l).isEqualTo(6));
     }
 }

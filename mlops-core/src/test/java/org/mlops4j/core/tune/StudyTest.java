@@ -244,6 +244,8 @@ class StudyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("study 'hasty': staleAfter (PT5S) must be at least twice the heartbeat (PT10S)");
         assertThat(tracker.experimentByName(storage.experimentName())).as("nothing half-written").isEmpty();
+        assertThatThrownBy(() -> storage.heartbeat(null)).isInstanceOf(NullPointerException.class).hasMessage("heartbeat");
+        assertThatThrownBy(() -> storage.staleAfter(null)).isInstanceOf(NullPointerException.class).hasMessage("staleAfter");
         StudyResult ok = Tune.random(FOREST).trials(1).parallelism(1).storage(storage.heartbeat(Duration.ofSeconds(2))).run(HOUSES, READY);
         assertThat(ok.trials()).hasSize(1);
     }
