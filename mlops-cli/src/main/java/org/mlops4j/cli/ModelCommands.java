@@ -86,10 +86,10 @@ final class ModelCommands {
                 Promotion rule = Promotion.to(alias);
                 if (metric != null) {
                     rule = rule.ifBeats(metric);
-                    if (within > 0) {
-                        rule = rule.within(within);
+                    if (within != 0) {
+                        rule = rule.within(within); // refuses a negative or non-finite tolerance
                     }
-                } else if (within > 0) {
+                } else if (within != 0) {
                     throw new IllegalArgumentException("--within qualifies --if-beats METRIC");
                 }
                 for (var e : minimums.entrySet()) {
@@ -168,7 +168,12 @@ final class ModelCommands {
                 String runId = v.lineage().runId();
                 if (runId != null && tracker.run(runId).isPresent()) {
                     b.run(tracker, runId);
-                    b.holdout(Pipeline.holdoutOf(tracker, runId));
+                    try {
+                        b.holdout(Pipeline.holdoutOf(tracker, runId));
+                    } catch (org.mlops4j.core.ReproductionException e) {
+                        // the data changed and no snapshot was kept: the card is still worth having, without its holdout
+                        b.caveat("the holdout rows cannot be read again, so the holdout charts are missing: " + e.getMessage());
+                    }
                 }
                 if (intendedUse != null) {
                     b.intendedUse(intendedUse);
@@ -183,12 +188,20 @@ final class ModelCommands {
                     out().print(text);
                     out().flush();
                 } else {
+                    Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
                     try {
-                        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
                         Files.writeString(tmp, text, StandardCharsets.UTF_8);
                         Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+                        try {
+                            Files.deleteIfExists(tmp);
+                        } catch (IOException suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                        Path parent = output.toAbsolutePath().getParent();
+                        throw new IllegalStateException("cannot write the card to " + output + ": "
+                                + (parent != null && !Files.isDirectory(parent) ? "the directory " + parent + " does not exist"
+                                : e.getClass().getSimpleName() + " " + e.getMessage()), e);
                     }
                     out().println("wrote " + output + " (" + (asHtml ? "HTML" : "Markdown") + ", " + text.length() + " characters)");
                 }

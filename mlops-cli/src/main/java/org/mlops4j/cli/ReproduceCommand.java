@@ -24,7 +24,8 @@ final class ReproduceCommand extends StoreCommand {
     /** The exit code of a reproduction that ran but differs. */
     static final int DIFFERS = 4;
 
-    @Parameters(paramLabel = "RUN_ID|models:/NAME/N", description = "A run id, or a registered version models:/name/N (or name@alias).")
+    @Parameters(paramLabel = "RUN_ID|models:/NAME/N", description = "A run id, or a registered version: models:/name/N,"
+            + " models:/name@alias, name/N or name@alias.")
     String target;
 
     @Override
@@ -32,7 +33,8 @@ final class ReproduceCommand extends StoreCommand {
         PrintWriter out = out();
         Reproduction r;
         try (Tracker tracker = store.open()) {
-            if (target.startsWith("models:/")) {
+            // a run id is hex digits; name/N and name@alias are registered versions, as after models:/
+            if (target.startsWith("models:/") || target.contains("/") || target.contains("@")) {
                 ModelRegistry registry = ModelCommands.openRegistry(store.store, tracker);
                 r = Pipeline.reproduce(tracker, registry, target);
             } else {

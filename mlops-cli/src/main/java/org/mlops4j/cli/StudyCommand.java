@@ -134,16 +134,30 @@ final class StudyCommand {
         }
 
         private static void write(Path file, String content) {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("--html " + file + " is a directory; give the report's file name, e.g. "
+                        + file.resolve("report.html"));
+            }
+            Path tmp = null;
             try {
                 Path parent = file.toAbsolutePath().getParent();
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                Path tmp = Files.createTempFile(parent, ".report", ".html");
+                tmp = Files.createTempFile(parent, ".report", ".html");
                 Files.writeString(tmp, content, StandardCharsets.UTF_8);
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                // one line for the person at the terminal, as for every other refusal (an UncheckedIOException printed a trace)
+                throw new IllegalStateException("cannot write the report to " + file + ": " + e.getClass().getSimpleName() + " "
+                        + e.getMessage(), e);
             }
         }
     }

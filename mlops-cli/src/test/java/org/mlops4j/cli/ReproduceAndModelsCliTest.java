@@ -138,4 +138,43 @@ class ReproduceAndModelsCliTest {
         Result md = run(new CommandLine(new ModelCommands.CardCommand()), "house@champion", "--store", store);
         assertThat(md.out()).startsWith("# Model card: house version 1").contains("## Promotion history");
     }
+
+    @Test
+    void reproduceTakesNameSlashNAndNameAtAliasWithoutTheModelsPrefix() {
+        Result bySlash = mlops("runs", "reproduce", "house/2", "--store", store);
+        assertThat(bySlash.code()).as(bySlash.err()).isZero();
+        assertThat(bySlash.out()).startsWith("models:/house/2 (run " + goodRun + ")").contains("reproduced exactly");
+        Result byAlias = mlops("runs", "reproduce", "house@champion", "--store", store);
+        assertThat(byAlias.code()).as(byAlias.err()).isZero();
+        assertThat(byAlias.out()).startsWith("models:/house/1 (run ");
+    }
+
+    @Test
+    void aNegativeToleranceIsRefusedNotIgnored() {
+        Result r = run(new CommandLine(new ModelCommands.PromoteCommand()), "house/2", "--to", "champion", "--if-beats", "rmse",
+                "--within", "-1", "--store", store);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mlops: ").contains("-1").doesNotContain("\tat ");
+        assertThat(registry.version("house").tags().keySet()).noneMatch(k -> k.startsWith("mlops.promotion."));
+        Result alone = run(new CommandLine(new ModelCommands.PromoteCommand()), "house/2", "--to", "champion", "--within", "-0.5",
+                "--store", store);
+        assertThat(alone.code()).isEqualTo(1);
+        assertThat(alone.err()).contains("--within qualifies --if-beats METRIC");
+    }
+
+    @Test
+    void aCardToADirectoryThatIsNotThereIsOneLineAndACardOfChangedDataKeepsACaveat() throws Exception {
+        Path nowhere = dir.resolve("no/such/dir/card.html");
+        Result r = run(new CommandLine(new ModelCommands.CardCommand()), "house/1", "--output", nowhere.toString(), "--store", store);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mlops: cannot write the card to ").contains("does not exist").doesNotContain("\tat ");
+
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        lines.set(3, lines.get(3).replaceFirst("^[^,]+", "9.99"));
+        Files.write(csv, lines, StandardCharsets.UTF_8);
+        Result md = run(new CommandLine(new ModelCommands.CardCommand()), "house/2", "--store", store);
+        assertThat(md.code()).as(md.err()).isZero();
+        assertThat(md.out()).startsWith("# Model card: house version 2").contains("the holdout rows cannot be read again")
+                .contains("the data changed since the run");
+    }
 }

@@ -94,4 +94,22 @@ class StudyCliTest {
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("--top must be at least 1 but was 0");
     }
+
+    @Test
+    void aReportThatCannotBeWrittenIsOneLineAndLeavesNothingBehind() throws Exception {
+        Path full = dir.resolve("full");
+        java.nio.file.Files.createDirectories(full.resolve("inside"));
+        CliTest.Result onDir = CliTest.run("study", "show", "trees", "--store", store, "--html", full.toString());
+        assertThat(onDir.code()).isEqualTo(1);
+        assertThat(onDir.err()).contains("is a directory").doesNotContain("\tat ");
+
+        Path file = dir.resolve("a-file");
+        java.nio.file.Files.writeString(file, "x");
+        CliTest.Result under = CliTest.run("study", "show", "trees", "--store", store, "--html", file.resolve("report.html").toString());
+        assertThat(under.code()).isEqualTo(1);
+        assertThat(under.err()).startsWith("mlops: cannot write the report to ").doesNotContain("\tat ");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".report"));
+        }
+    }
 }

@@ -29,6 +29,9 @@ import java.util.Objects;
 public record Reproduction(String runId, String model, String datasetVersion, boolean fromSnapshot, List<String> compared,
                            List<Difference> differences, List<EnvironmentLock.Difference> environment, List<String> notes) {
 
+    /** Changed environment entries listed one per line by {@link #toString()}; the rest are counted. */
+    private static final int LISTED = 20;
+
     /** Copies. */
     public Reproduction {
         Objects.requireNonNull(runId, "runId");
@@ -76,8 +79,23 @@ public record Reproduction(String runId, String model, String datasetVersion, bo
             b.append("  environment: ").append(environment.size()).append(" lock entr").append(environment.size() == 1 ? "y" : "ies")
                     .append(" differ").append(environment.size() == 1 ? "s" : "").append(exact() ? " (reproduced across them)" : " (a likely cause)")
                     .append('\n');
-            for (EnvironmentLock.Difference d : environment) {
+            // each changed entry by name; jars only on one side's class path (a shaded jar against the jars it holds, a
+            // test class path) are counted, not listed one per line: environment() and --json have every entry
+            List<EnvironmentLock.Difference> listed = environment.stream()
+                    .filter(d -> !d.entry().startsWith("classpath.") || (d.recorded() != null && d.now() != null)).toList();
+            long onlyThen = environment.stream().filter(d -> d.entry().startsWith("classpath.") && d.now() == null).count();
+            long onlyNow = environment.stream().filter(d -> d.entry().startsWith("classpath.") && d.recorded() == null).count();
+            int shown = 0;
+            for (EnvironmentLock.Difference d : listed) {
+                if (shown++ == LISTED) {
+                    b.append("    … and ").append(listed.size() - LISTED).append(" more changed entries\n");
+                    break;
+                }
                 b.append("    ").append(d).append('\n');
+            }
+            if (onlyThen + onlyNow > 0) {
+                b.append("    class path: ").append(onlyThen).append(" jar").append(onlyThen == 1 ? "" : "s").append(" of the run's not on this one, ")
+                        .append(onlyNow).append(" here not on the run's").append(" (every entry: Reproduction.environment(), or --json)\n");
             }
         }
         for (String n : notes) {

@@ -181,6 +181,27 @@ class ReproductionTest {
     }
 
     @Test
+    void theReportNamesEachChangedLockEntryAndCountsJarsOnlyOneClassPathHas() {
+        List<EnvironmentLock.Difference> env = new java.util.ArrayList<>();
+        env.add(new EnvironmentLock.Difference("jdk.version", "25.0.1", "25.0.2"));
+        env.add(new EnvironmentLock.Difference("classpath.tribuo-core-4.3.2.jar", "sha256:aa", "sha256:bb"));
+        for (int i = 0; i < 30; i++) {
+            env.add(new EnvironmentLock.Difference("classpath.dep-" + i + ".jar", "sha256:" + i, null));
+        }
+        env.add(new EnvironmentLock.Difference("classpath.mlops.jar", null, "sha256:cc"));
+        Reproduction r = new Reproduction("r1", "models:/m/1", "ab".repeat(32), false, List.of("3 holdout predictions bit for bit"),
+                List.of(), env, List.of());
+        String text = r.toString();
+        assertThat(text).contains("33 lock entries differ (reproduced across them)")
+                .contains("jdk.version: 25.0.1 then, 25.0.2 now")
+                .contains("classpath.tribuo-core-4.3.2.jar: sha256:aa then, sha256:bb now")
+                .contains("class path: 30 jars of the run's not on this one, 1 here not on the run's")
+                .doesNotContain("classpath.dep-7.jar");
+        assertThat(text.lines().count()).as(text).isLessThan(8);
+        assertThat(r.environment()).as("every entry is kept").hasSize(33);
+    }
+
+    @Test
     void snapshotNeedsATracker() {
         assertThatThrownBy(() -> housePrices(Path.of("x.csv")).snapshotData()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("track(");

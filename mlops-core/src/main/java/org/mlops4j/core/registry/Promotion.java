@@ -252,7 +252,8 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
             reason = String.join("; ", failed);
         }
         PromotionDecision d = new PromotionDecision(c.name(), alias, promote ? PromotionDecision.Outcome.PROMOTED
-                : PromotionDecision.Outcome.REFUSED, c.version(), holder == null ? 0 : holder, metric, cs, hs, rows.version().id(),
+                : PromotionDecision.Outcome.REFUSED, c.version(), holder == null ? 0 : holder, metric, cs, hs,
+                c.lineage() == null ? null : c.lineage().datasetVersion(), rows.version().id(),
                 rows.rowCount(), describe(), reason, Clock.systemUTC().instant(), decidedBy, c.lineage().runId());
         record(registry, tracker, c, d);
         return d;
@@ -331,18 +332,20 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
         PromotionDecision last = stack.peek();
         if (last != null && last.challenger() != now) {
             throw new IllegalStateException(name + "@" + alias + " points at version " + now + " but the last recorded promotion gave it"
-                    + " to version " + last.challenger() + " (the alias was moved by hand?); set it with registry.setAlias");
+                    + " to version " + last.challenger() + " (the alias was moved by hand?); set it by hand (ModelRegistry.setAlias, or mlops models alias " + name + " " + alias
+                    + " VERSION)");
         }
         if (last == null || last.current() == 0) {
             throw new IllegalStateException("no recorded promotion says which version held " + name + "@" + alias + " before version "
-                    + now + "; set the alias by hand (registry.setAlias) if you know it");
+                    + now + "; set the alias by hand if you know it (ModelRegistry.setAlias, or mlops models alias " + name + " " + alias
+                    + " VERSION)");
         }
         int back = last.current();
         registry.load(new ModelRef(name, back, null)); // refuse to roll back onto a bundle that no longer verifies
         registry.setAlias(name, alias, back);
         ModelVersion target = registry.version(new ModelRef(name, back, null));
         PromotionDecision d = new PromotionDecision(name, alias, PromotionDecision.Outcome.ROLLED_BACK, back, now, null, Double.NaN,
-                Double.NaN, null, 0, "rollback of " + name + "@" + alias, "moved back from version " + now + " to version " + back
+                Double.NaN, null, null, 0, "rollback of " + name + "@" + alias, "moved back from version " + now + " to version " + back
                 + ", which held it before " + last.decidedAt(), Clock.systemUTC().instant(), Objects.requireNonNull(decidedBy, "decidedBy"),
                 target.lineage().runId());
         record(registry, tracker, target, d);

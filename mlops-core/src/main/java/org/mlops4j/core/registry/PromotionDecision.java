@@ -28,7 +28,10 @@ import java.util.Objects;
  * @param metric          the metric compared, or null when only floors were checked
  * @param challengerScore the challenger's value of it on the rows, or NaN
  * @param currentScore    the holder's value of it on the same rows, or NaN
- * @param datasetVersion  the version id of the data set the rows came from, or null (rollback)
+ * @param datasetVersion  the data version the challenger was trained on (its run's, which its holdout rows are drawn from),
+ *                        or null when its lineage records none, and for a rollback
+ * @param rowsVersion     the content hash ({@link org.mlops4j.core.data.DatasetVersion#id()}) of exactly the rows both
+ *                        were evaluated on, or null (rollback); for a holdout this is not {@code datasetVersion}
  * @param rows            how many rows both were evaluated on
  * @param rule            the rule, in words
  * @param reason          why the outcome, in words
@@ -37,7 +40,7 @@ import java.util.Objects;
  * @param runId           the challenger's run, or null
  */
 public record PromotionDecision(String model, String alias, Outcome outcome, int challenger, int current, String metric,
-                                double challengerScore, double currentScore, String datasetVersion, long rows, String rule,
+                                double challengerScore, double currentScore, String datasetVersion, String rowsVersion, long rows, String rule,
                                 String reason, Instant decidedAt, String decidedBy, String runId) {
     /** Tag keys of decisions start with this. */
     public static final String TAG_PREFIX = "mlops.promotion.";
@@ -81,6 +84,7 @@ public record PromotionDecision(String model, String alias, Outcome outcome, int
             n.put("currentScore", currentScore);
         }
         n.put("datasetVersion", datasetVersion);
+        n.put("rowsVersion", rowsVersion);
         n.put("rows", rows);
         n.put("rule", rule);
         n.put("reason", reason.length() > 3000 ? reason.substring(0, 3000) + "…" : reason);
@@ -103,10 +107,13 @@ public record PromotionDecision(String model, String alias, Outcome outcome, int
     public static PromotionDecision fromJson(String json) {
         try {
             JsonNode n = Json.mapper().readTree(json);
+            // decisions written before rowsVersion existed kept the rows' hash under datasetVersion
+            boolean old = !n.has("rowsVersion");
             return new PromotionDecision(n.path("model").asText(), n.path("alias").asText(),
                     Outcome.valueOf(n.path("outcome").asText()), n.path("challenger").asInt(), n.path("current").asInt(),
                     text(n, "metric"), n.has("challengerScore") ? n.get("challengerScore").asDouble() : Double.NaN,
-                    n.has("currentScore") ? n.get("currentScore").asDouble() : Double.NaN, text(n, "datasetVersion"),
+                    n.has("currentScore") ? n.get("currentScore").asDouble() : Double.NaN, old ? null : text(n, "datasetVersion"),
+                    old ? text(n, "datasetVersion") : text(n, "rowsVersion"),
                     n.path("rows").asLong(), text(n, "rule"), n.path("reason").asText(""), Instant.parse(n.path("decidedAt").asText()),
                     text(n, "decidedBy"), text(n, "runId"));
         } catch (IOException | RuntimeException e) {
@@ -124,9 +131,13 @@ public record PromotionDecision(String model, String alias, Outcome outcome, int
         String scores = metric == null ? "" : String.format(Locale.ROOT, ", %s %s vs %s", metric, fmt(challengerScore), fmt(currentScore));
         return decidedAt + " " + model + "@" + alias + " " + outcome + " " + (outcome == Outcome.ROLLED_BACK ? "to " : "")
                 + "version " + challenger + (current > 0 ? (outcome == Outcome.ROLLED_BACK ? " from " : " over ") + current : "")
-                + scores + (rows > 0 ? " on " + rows + " rows" + (datasetVersion == null ? "" : " of data "
-                + datasetVersion.substring(0, Math.min(12, datasetVersion.length()))) : "") + " (" + rule + "): " + reason
+                + scores + (rows > 0 ? " on " + rows + " rows" + (rowsVersion == null ? "" : " (sha256:" + shortId(rowsVersion) + ")")
+                + (datasetVersion == null ? "" : " of data " + shortId(datasetVersion)) : "") + " (" + rule + "): " + reason
                 + " [by " + decidedBy + "]";
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, Math.min(12, id.length()));
     }
 
     private static String fmt(double d) {

@@ -204,7 +204,7 @@ public final class ModelCard {
     public String markdown() {
         BundleManifest m = b.bundle.manifest();
         StringBuilder s = new StringBuilder();
-        s.append("# Model card: ").append(title()).append("\n\n");
+        s.append("# Model card: ").append(md(title())).append("\n\n");
         s.append("## Model\n\n");
         row(s, "Task", m.task().name().toLowerCase(Locale.ROOT) + " of `" + m.label() + "`");
         row(s, "Algorithm", m.algorithm() + " (flavor " + m.flavor() + ")");
@@ -232,8 +232,8 @@ public final class ModelCard {
         }
         s.append("\n| column | type | present | missing | summary |\n|---|---|---|---|---|\n");
         for (ColumnProfile c : b.bundle.trainingProfile().columns()) {
-            s.append("| ").append(c.name()).append(" | ").append(c instanceof NumericProfile ? "numeric" : "categorical").append(" | ")
-                    .append(c.count()).append(" | ").append(c.missing()).append(" | ").append(profileSummary(c)).append(" |\n");
+            s.append("| ").append(md(c.name())).append(" | ").append(c instanceof NumericProfile ? "numeric" : "categorical").append(" | ")
+                    .append(c.count()).append(" | ").append(c.missing()).append(" | ").append(md(profileSummary(c))).append(" |\n");
         }
         s.append('\n');
 
@@ -247,12 +247,12 @@ public final class ModelCard {
 
         s.append("## Evaluation\n\n");
         if (m.training() != null) {
-            s.append(m.training().metricsFrom()).append(".\n\n");
+            s.append(md(m.training().metricsFrom())).append(".\n\n");
         }
         s.append("| metric | value |\n|---|---|\n");
         m.metrics().forEach((k, v) -> {
             if (!k.endsWith("_seconds") && !k.endsWith("_rows")) {
-                s.append("| ").append(k).append(" | ").append(num(v)).append(" |\n");
+                s.append("| ").append(md(k)).append(" | ").append(num(v)).append(" |\n");
             }
         });
         s.append('\n');
@@ -265,7 +265,7 @@ public final class ModelCard {
             }
             s.append("\n|---|").append("---|".repeat(k)).append('\n');
             folds.forEach((metric, vals) -> {
-                s.append("| ").append(metric).append(" | ");
+                s.append("| ").append(md(metric)).append(" | ");
                 vals.forEach(v -> s.append(num(v)).append(" | "));
                 s.append('\n');
             });
@@ -278,12 +278,12 @@ public final class ModelCard {
         if (!permutation.isEmpty()) {
             s.append("Permutation importance (").append(permutationMetric).append(m.task() == Task.REGRESSION ? " increase" : " decrease")
                     .append(" when the column is shuffled, holdout rows, seed ").append(b.seed).append("):\n\n| feature | importance |\n|---|---|\n");
-            permutation.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(num(v)).append(" |\n"));
+            permutation.forEach((k, v) -> s.append("| ").append(md(k)).append(" | ").append(num(v)).append(" |\n"));
             s.append('\n');
         }
         if (!ownImportance.isEmpty()) {
             s.append("The model's own feature importance (").append(m.algorithm()).append("):\n\n| feature | importance |\n|---|---|\n");
-            ownImportance.forEach((k, v) -> s.append("| ").append(k).append(" | ").append(num(v)).append(" |\n"));
+            ownImportance.forEach((k, v) -> s.append("| ").append(md(k)).append(" | ").append(num(v)).append(" |\n"));
             s.append('\n');
         }
 
@@ -296,7 +296,7 @@ public final class ModelCard {
             s.append("_No promotion decisions recorded._\n\n");
         } else {
             for (PromotionDecision d : b.history) {
-                s.append("- ").append(d).append('\n');
+                s.append("- ").append(md(d.toString())).append('\n');
             }
             s.append('\n');
         }
@@ -305,13 +305,33 @@ public final class ModelCard {
         if (caveats.isEmpty()) {
             s.append("_None found._\n");
         } else {
-            caveats.forEach(c -> s.append("- ").append(c).append('\n'));
+            caveats.forEach(c -> s.append("- ").append(md(c)).append('\n'));
         }
         return s.toString();
     }
 
+    /**
+     * Data-derived text (column and category names, sources, metric names, decisions, caveats) as Markdown that shows it
+     * as written: no raw HTML (a column named {@code <script>} stays text in any renderer) and no table-breaking
+     * {@code |} or line breaks. Intended use and limitations are the user's own Markdown and are kept as given.
+     */
+    static String md(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '|' -> b.append("\\|");
+                case '\n', '\r' -> b.append(' ');
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     private static void row(StringBuilder s, String k, String v) {
-        s.append("- **").append(k).append(":** ").append(v).append('\n');
+        s.append("- **").append(k).append(":** ").append(md(v)).append('\n');
     }
 
     private static String profileSummary(ColumnProfile c) {

@@ -173,6 +173,10 @@ public final class Space<T extends Trainer> {
         if (step < 1) {
             throw new IllegalArgumentException("parameter '" + name + "': step must be >= 1 but was " + step);
         }
+        if (high > low && step > (long) high - low) {
+            throw new IllegalArgumentException("parameter '" + name + "': step " + step + " is larger than the range " + low + ".."
+                    + high + ", so only " + low + " would ever be tried; lower the step or widen the range");
+        }
         return add(new IntParam<>(name, low, high, step, false, Objects.requireNonNull(wither, "wither"), null));
     }
 
@@ -243,6 +247,10 @@ public final class Space<T extends Trainer> {
         if (log && low <= 0) {
             throw new IllegalArgumentException("parameter '" + name + "': a log range needs low > 0 but low was " + low);
         }
+        if (step != null && high > low && Distributions.steps(low, high, step) == 0) {
+            throw new IllegalArgumentException("parameter '" + name + "': step " + step + " is larger than the range [" + low + ", "
+                    + high + "], so only " + low + " would ever be tried; lower the step or widen the range");
+        }
         return add(new DoubleParam<>(name, low, high, step, log, Objects.requireNonNull(wither, "wither"), null));
     }
 
@@ -286,10 +294,23 @@ public final class Space<T extends Trainer> {
             throw new IllegalArgumentException("parameter '" + last.name() + "': a condition needs at least one value of '"
                     + parent + "'");
         }
+        if (p instanceof DoubleParam<T> d && d.step() == null) {
+            throw new IllegalArgumentException("parameter '" + last.name() + "': '" + parent + "' is a continuous float range, so"
+                    + " it never takes one exact value and the condition would never hold; condition on a choice or a stepped range");
+        }
         for (Object v : values) {
             if (p instanceof ChoiceParam<T> c && !c.values().contains(v)) {
                 throw new IllegalArgumentException("parameter '" + last.name() + "': '" + parent + "' never takes " + v
                         + "; its choices are " + c.values());
+            }
+            if (p instanceof IntParam<T> i && !(v instanceof Integer x && x >= i.low() && x <= i.high() && (x - i.low()) % i.step() == 0)) {
+                throw new IllegalArgumentException("parameter '" + last.name() + "': '" + parent + "' never takes " + describeValue(v)
+                        + "; it takes the ints " + i.low() + ".." + i.high() + (i.step() > 1 ? " in steps of " + i.step() : ""));
+            }
+            if (p instanceof DoubleParam<T> d && d.step() != null && !(v instanceof Double x && x >= d.low() && x <= d.high()
+                    && Distributions.toStep(x, d.low(), d.step(), d.high()) == x)) {
+                throw new IllegalArgumentException("parameter '" + last.name() + "': '" + parent + "' never takes " + describeValue(v)
+                        + "; it takes the floats " + d.low() + ".." + d.high() + " in steps of " + d.step());
             }
         }
         Condition cond = new Condition(parent, List.of(values));
@@ -333,6 +354,10 @@ public final class Space<T extends Trainer> {
         return c == null || (values.containsKey(c.parent()) && c.values().contains(values.get(c.parent())));
     }
 
+    private static String describeValue(Object v) {
+        return v == null ? "null" : v instanceof String str ? "'" + str + "'" : v + " (" + v.getClass().getSimpleName() + ")";
+    }
+
     /** @return the parameter names, in order */
     public List<String> names() {
         return params.stream().map(Param::name).toList();
@@ -355,9 +380,16 @@ public final class Space<T extends Trainer> {
         return m;
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
     private void checkName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a parameter needs a name but was " + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (!NAME.matcher(name).matches()) {
+            // it becomes a tracked param key (space.NAME, chosen.NAME) of every trial: refused here, not mid-study
+            throw new IllegalArgumentException("parameter '" + name + "': a name is 1-100 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter or digit");
         }
         if (names().contains(name)) {
             throw new IllegalArgumentException("parameter '" + name + "' is already in the space; each parameter once");

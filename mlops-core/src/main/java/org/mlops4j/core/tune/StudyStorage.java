@@ -63,10 +63,12 @@ public final class StudyStorage {
     }
 
     /**
-     * @param d how long a running trial may go without a heartbeat before it counts as abandoned
+     * @param d how long a running trial may go without a heartbeat before it counts as abandoned (at least twice the
+     *          {@linkplain #heartbeat heartbeat}; checked when a study opens the storage)
      * @return this storage with that limit
      */
     public StudyStorage staleAfter(Duration d) {
+        Objects.requireNonNull(d, "staleAfter");
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("staleAfter must be positive but was " + d);
         }
@@ -78,6 +80,7 @@ public final class StudyStorage {
      * @return this storage with that interval
      */
     public StudyStorage heartbeat(Duration d) {
+        Objects.requireNonNull(d, "heartbeat");
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive but was " + d);
         }
@@ -100,6 +103,11 @@ public final class StudyStorage {
     }
 
     Session open(Study<?> study) {
+        if (staleAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("study '" + name + "': staleAfter (" + staleAfter + ") must be at least twice the"
+                    + " heartbeat (" + heartbeat + "), or a live trial is given back between two heartbeats and runs twice;"
+                    + " raise staleAfter(...) or lower heartbeat(...)");
+        }
         return new StoreSession(study);
     }
 

@@ -53,7 +53,12 @@ class PromotionTest {
             assertThat(refused.challengerScore()).isGreaterThan(refused.currentScore() + 0.01);
             assertThat(refused.currentScore()).isFinite();
             assertThat(refused.rows()).isEqualTo(worse.testSet().rowCount()).isEqualTo(101);
-            assertThat(refused.datasetVersion()).as("the exact rows compared on").isEqualTo(worse.testSet().version().id());
+            assertThat(refused.rowsVersion()).as("the exact rows compared on").isEqualTo(worse.testSet().version().id());
+            assertThat(refused.datasetVersion()).as("the data set those rows were drawn from, the challenger's")
+                    .isEqualTo(worse.datasetVersion().id()).isNotEqualTo(refused.rowsVersion());
+            assertThat(PromotionDecision.fromJson(refused.toJson())).isEqualTo(refused);
+            assertThat(refused.toString()).contains("on 101 rows (sha256:" + refused.rowsVersion().substring(0, 12) + ") of data "
+                    + refused.datasetVersion().substring(0, 12));
             assertThat(refused.decidedBy()).isEqualTo("pipeline run " + worse.runId().orElseThrow());
             assertThat(refused.reason()).contains("is worse than the holder's");
             assertThat(registry.version("hp@champion").version()).isEqualTo(1);
@@ -138,6 +143,17 @@ class PromotionTest {
             assertThat(d.outcome()).as(d.toString()).isEqualTo(PromotionDecision.Outcome.PROMOTED);
             assertThat(d.toString()).contains("x@champion PROMOTED version 2 over 1").contains("[by test]");
         }
+    }
+
+    @Test
+    void aDecisionWrittenBeforeRowsVersionExistedReadsItsRowsHashAsTheRowsVersion() {
+        String h = "ab".repeat(32);
+        PromotionDecision d = PromotionDecision.fromJson("{\"model\":\"hp\",\"alias\":\"champion\",\"outcome\":\"PROMOTED\","
+                + "\"challenger\":2,\"current\":1,\"metric\":\"rmse\",\"challengerScore\":3.0,\"currentScore\":3.1,"
+                + "\"datasetVersion\":\"" + h + "\",\"rows\":101,\"rule\":\"r\",\"reason\":\"x\",\"decidedAt\":\"2026-12-02T10:00:00Z\","
+                + "\"decidedBy\":\"me\",\"runId\":null}");
+        assertThat(d.rowsVersion()).isEqualTo(h);
+        assertThat(d.datasetVersion()).isNull();
     }
 
     @Test

@@ -45,6 +45,10 @@ final class HeadlessChromium {
     }
 
     private String run(List<String> extra, Path page) throws IOException, InterruptedException {
+        return run(extra, page, work.resolve("chromium-" + System.nanoTime() + ".err"));
+    }
+
+    private String run(List<String> extra, Path page, Path err) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(work, "chromium-profile");
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -52,7 +56,6 @@ final class HeadlessChromium {
         cmd.addAll(extra);
         cmd.add(page.toUri().toString());
         Path out = work.resolve("chromium-" + System.nanoTime() + ".out");
-        Path err = work.resolve("chromium-" + System.nanoTime() + ".err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -69,6 +72,31 @@ final class HeadlessChromium {
         if (!Files.isRegularFile(png)) {
             throw new AssertionError("chromium wrote no screenshot to " + png);
         }
+    }
+
+    /** What loading a page did: its console messages (errors included) and the network requests it made. */
+    record Visit(List<String> console, List<String> requests) {
+    }
+
+    /**
+     * Loads a page with console logging and a net log: every console message, and every request the page itself made
+     * (the browser's own background requests, whose isolation key is not the page's {@code file://} origin, are left out).
+     */
+    Visit visit(Path page) throws IOException, InterruptedException {
+        Path netlog = work.resolve("netlog-" + System.nanoTime() + ".json");
+        Path err = work.resolve("chromium-visit-" + System.nanoTime() + ".err");
+        run(List.of("--dump-dom", "--window-size=1280,2000", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
+                "--log-net-log=" + netlog, "--net-log-capture-mode=Default"), page, err);
+        List<String> console = Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> l.contains(":CONSOLE")).toList();
+        List<String> requests = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper().readTree(netlog.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode e : log.path("events")) {
+            com.fasterxml.jackson.databind.JsonNode p = e.path("params");
+            if (p.has("url") && p.path("network_isolation_key").asText("").contains("file://")) {
+                requests.add(p.path("url").asText());
+            }
+        }
+        return new Visit(console, requests);
     }
 
     String dumpDom(Path page) throws IOException, InterruptedException {

@@ -159,4 +159,78 @@ class ModelCardTest {
             assertThat(PipelineSpec.read(p.spec().toJson()).steps()).containsExactly(ModelCards.step("Teaching.", null));
         }
     }
+
+    private static final String SCRIPT = "<script>alert(1)</script>";
+    private static final String IMG = "\"><img src=x onerror=alert(2)>";
+
+    /** A card whose every user-given string is hostile: column names, a category, intended use, limitations, who decided. */
+    private static ModelCard hostileCard(Tracker tracker) {
+        int n = 60;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        String[] cat = new String[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = 2 * i + (i % 3);
+            cat[i] = i % 2 == 0 ? "</svg>" + SCRIPT : "plain";
+        }
+        org.mlops4j.core.data.Dataset data = org.mlops4j.core.data.Dataset.builder("memory " + SCRIPT).numeric(SCRIPT + "|x", x)
+                .categorical(IMG, cat).numeric("y", y).build();
+        ModelRegistry registry = ModelRegistry.inMemory();
+        PipelineResult r = Pipeline.from(org.mlops4j.core.data.DataSource.of(data)).label("y").transform(org.mlops4j.core.transform.OneHot.all()).split(Split.trainTest(0.75).seed(3))
+                .train(DecisionTree.regression().maxDepth(3)).crossValidate(3).track(tracker, "hostile").register(registry, "m").run();
+        Promotion.to("champion").by(IMG + SCRIPT).decide(registry, "m/1", r.testSet(), tracker);
+        return ModelCard.builder(registry.load("m/1")).version(registry.version("m/1")).run(tracker, r.runId().orElseThrow())
+                .holdout(r.testSet()).intendedUse(SCRIPT).limitations(IMG).history(Promotion.history(registry, "m")).build();
+    }
+
+    @Test
+    void hostileStringsInColumnsCategoriesAndUserFieldsAreEscapedEverywhereInTheHtml() {
+        String html;
+        try (Tracker tracker = Tracker.inMemory()) {
+            html = hostileCard(tracker).html();
+        }
+        assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script").doesNotContain("<img").doesNotContain("onerror=alert(2)>");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(2)&gt;");
+    }
+
+    @Test
+    void theCardLoadsInChromiumWithNoConsoleMessageAndNoRequestEvenWithHostileStrings() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.findOrSkip(dir);
+        // the detector itself: a page that logs an error and fetches from the network is caught
+        Path control = dir.resolve("control.html");
+        Files.writeString(control, "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/x.png\"><script>console.error('boom')</script>"
+                + "</body></html>", StandardCharsets.UTF_8);
+        HeadlessChromium.Visit caught = chromium.visit(control);
+        assertThat(caught.console()).anyMatch(l -> l.contains("boom"));
+        assertThat(caught.requests()).contains("http://127.0.0.1:9/x.png");
+
+        for (boolean hostile : new boolean[] {false, true}) {
+            String html;
+            try (Tracker tracker = Tracker.inMemory()) {
+                html = hostile ? hostileCard(tracker).html() : houseCard(tracker, ModelRegistry.inMemory()).html();
+            }
+            Path page = dir.resolve("card-" + hostile + ".html");
+            Files.writeString(page, html, StandardCharsets.UTF_8);
+            HeadlessChromium.Visit v = chromium.visit(page);
+            assertThat(v.console()).as("console of the %s card", hostile ? "hostile" : "house").isEmpty();
+            assertThat(v.requests()).as("requests of the %s card", hostile ? "hostile" : "house").isEmpty();
+        }
+    }
+
+    @Test
+    void inTheMarkdownDataDerivedTextIsShownAsWrittenAndTheUsersOwnWordsAreKept() {
+        String md;
+        try (Tracker tracker = Tracker.inMemory()) {
+            md = hostileCard(tracker).markdown();
+        }
+        assertThat(md).contains("## Intended use\n\n" + SCRIPT + "\n").contains("## Limitations\n\n" + IMG + "\n");
+        String data = md.replace("## Intended use\n\n" + SCRIPT, "").replace("## Limitations\n\n" + IMG, "");
+        assertThat(data.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script").doesNotContain("<img");
+        assertThat(data).contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|x");
+        // every row of the profile table has its five cells: no column name breaks it
+        List<String> rows = data.lines().dropWhile(l -> !l.startsWith("| column |")).takeWhile(l -> l.startsWith("|")).toList();
+        assertThat(rows).hasSizeGreaterThan(3).allSatisfy(l -> assertThat(l.replace("\\|", "").chars().filter(c -> c == '|').count())
+                .as(l).isEqualTo(6));
+    }
 }

@@ -59,4 +59,44 @@ class SpaceTest {
         assertThat(s.apply(Map.of("sampling", "some", "feature_fraction", 0.4)).featureFraction()).isEqualTo(0.4);
         assertThat(s.describe().get("feature_fraction")).endsWith("when sampling in [some]");
     }
+
+    @Test
+    void aStepBeyondTheRangeOrAConditionTheParentCanNeverMeetFailsNamingBoth() {
+        assertThatThrownBy(() -> BASE.ints("trees", RandomForest::trees, 1, 5, 10))
+                .hasMessage("parameter 'trees': step 10 is larger than the range 1..5, so only 1 would ever be tried;"
+                        + " lower the step or widen the range");
+        assertThatThrownBy(() -> BASE.doubles("ff", RandomForest::featureFraction, 0.1, 0.2, 0.5))
+                .hasMessageContaining("parameter 'ff': step 0.5 is larger than the range [0.1, 0.2]");
+        assertThat(BASE.ints("trees", RandomForest::trees, 5, 5, 10).names()).as("one fixed value is not a mistake").containsExactly("trees");
+
+        Space<RandomForest> depth = BASE.ints("max_depth", RandomForest::maxDepth, 2, 10, 2);
+        assertThatThrownBy(() -> depth.ints("trees", RandomForest::trees, 1, 5).when("max_depth", "4"))
+                .hasMessage("parameter 'trees': 'max_depth' never takes '4'; it takes the ints 2..10 in steps of 2");
+        assertThatThrownBy(() -> depth.ints("trees", RandomForest::trees, 1, 5).when("max_depth", 4L))
+                .hasMessageContaining("'max_depth' never takes 4 (Long)");
+        assertThatThrownBy(() -> depth.ints("trees", RandomForest::trees, 1, 5).when("max_depth", 12))
+                .hasMessageContaining("'max_depth' never takes 12 (Integer)");
+        assertThatThrownBy(() -> depth.ints("trees", RandomForest::trees, 1, 5).when("max_depth", 3))
+                .hasMessageContaining("'max_depth' never takes 3 (Integer)");
+        assertThat(depth.ints("trees", RandomForest::trees, 1, 5).when("max_depth", 4, 10).describe().get("trees"))
+                .endsWith("when max_depth in [4, 10]");
+
+        assertThatThrownBy(() -> BASE.doubles("ff", RandomForest::featureFraction, 0.2, 0.9).ints("trees", RandomForest::trees, 1, 5)
+                .when("ff", 0.5)).hasMessageContaining("'ff' is a continuous float range");
+        Space<RandomForest> stepped = BASE.doubles("ff", RandomForest::featureFraction, 0.1, 0.9, 0.1);
+        assertThat(stepped.ints("trees", RandomForest::trees, 1, 5).when("ff", 0.3).names()).contains("trees");
+        assertThatThrownBy(() -> stepped.ints("trees", RandomForest::trees, 1, 5).when("ff", 0.35))
+                .hasMessageContaining("'ff' never takes 0.35 (Double); it takes the floats 0.1..0.9 in steps of 0.1");
+        assertThatThrownBy(() -> stepped.ints("trees", RandomForest::trees, 1, 5).when("ff", 1))
+                .hasMessageContaining("'ff' never takes 1 (Integer)");
+    }
+
+    @Test
+    void aNameThatCannotBeATrackedParamIsRefusedWhenTheSpaceIsMadeNotMidStudy() {
+        for (String bad : List.of("a'b", "<script>", "x=y", "tab\tname", "a".repeat(101), "-lead", ".hidden")) {
+            assertThatThrownBy(() -> BASE.ints(bad, RandomForest::trees, 1, 5)).as(bad)
+                    .hasMessage("parameter '" + bad + "': a name is 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        assertThat(BASE.ints("min_child_weight.v2-b", RandomForest::trees, 1, 5).names()).containsExactly("min_child_weight.v2-b");
+    }
 }

@@ -237,6 +237,20 @@ class StudyTest {
     }
 
     @Test
+    void aStaleLimitShorterThanTwoHeartbeatsIsRefusedBeforeAnyTrialRuns() {
+        Tracker tracker = Tracker.inMemory();
+        StudyStorage storage = StudyStorage.of(tracker, "hasty").staleAfter(Duration.ofSeconds(5)); // heartbeat 10 s
+        assertThatThrownBy(() -> Tune.random(FOREST).trials(2).parallelism(1).storage(storage).run(HOUSES, READY))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("study 'hasty': staleAfter (PT5S) must be at least twice the heartbeat (PT10S)");
+        assertThat(tracker.experimentByName(storage.experimentName())).as("nothing half-written").isEmpty();
+        assertThatThrownBy(() -> storage.heartbeat(null)).isInstanceOf(NullPointerException.class).hasMessage("heartbeat");
+        assertThatThrownBy(() -> storage.staleAfter(null)).isInstanceOf(NullPointerException.class).hasMessage("staleAfter");
+        StudyResult ok = Tune.random(FOREST).trials(1).parallelism(1).storage(storage.heartbeat(Duration.ofSeconds(2))).run(HOUSES, READY);
+        assertThat(ok.trials()).hasSize(1);
+    }
+
+    @Test
     void aStoredStudyRefusesAnotherSpaceOrObjectiveUnderItsName() {
         Tracker tracker = Tracker.inMemory();
         StudyStorage storage = StudyStorage.of(tracker, "houses");

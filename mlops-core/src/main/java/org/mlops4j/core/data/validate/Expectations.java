@@ -327,7 +327,9 @@ public record Expectations(List<ColumnExpectation> columns, boolean refuseUnknow
     public static Expectations fromJson(byte[] json, String where) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(json);
+            // a key twice (the last would silently win) or anything after the object is a mistake in the file
+            root = Json.mapper().reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() + " at line " + (j.getLocation() == null ? "?" : j.getLocation().getLineNr()) : e.getMessage()), e);
         }

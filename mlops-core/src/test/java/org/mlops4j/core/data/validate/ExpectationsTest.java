@@ -213,4 +213,31 @@ class ExpectationsTest {
         assertThatThrownBy(b::build).isInstanceOf(org.mlops4j.core.model.BundleIntegrityException.class)
                 .hasMessageContaining("bundle file expectations.json: columns[0]: \"name\" must be a column name");
     }
+
+    @Test
+    void aKeyTwiceOrTextAfterTheObjectIsRefusedNotSilentlyTakenAsTheLastValue() {
+        String head = "{\"format\":\"mlops4j-expectations\",\"formatVersion\":1,\"columns\":[";
+        assertThatThrownBy(() -> Expectations.fromJson((head + "{\"name\":\"RM\",\"name\":\"LSTAT\",\"type\":\"numeric\"}]}")
+                .getBytes(StandardCharsets.UTF_8), "exp.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("exp.json is not JSON").hasMessageContaining("Duplicate field 'name'");
+        assertThatThrownBy(() -> Expectations.fromJson((head + "{\"name\":\"RM\",\"type\":\"numeric\"}]} {\"format\":1}")
+                .getBytes(StandardCharsets.UTF_8), "exp.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("exp.json is not JSON").hasMessageContaining("Trailing token");
+    }
+
+    @Test
+    void anExpectationsFileNamingAnUnknownColumnOrTheWrongTypeFailsTheRunBeforeTrainingNamingBoth(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("expectations.json");
+        java.nio.file.Files.writeString(file, "{\"format\":\"mlops4j-expectations\",\"formatVersion\":1,\"columns\":["
+                + "{\"name\":\"ROOMS\",\"type\":\"numeric\",\"min\":1,\"max\":12},"
+                + "{\"name\":\"RM\",\"type\":\"categorical\"}]}");
+        Expectations contract = Expectations.read(file);
+        assertThatThrownBy(() -> Pipeline.from(TestData.boston()).label("MEDV").train(DecisionTree.regression().maxDepth(2))
+                .validate(contract).run()).isInstanceOf(DataValidationException.class)
+                .hasMessageContaining("2 violations")
+                .hasMessageContaining("no column 'ROOMS'; expected a numeric column (columns are [CRIM")
+                .hasMessageContaining("column 'RM': is numeric but expected categorical");
+        assertThatThrownBy(() -> Expectations.read(tmp.resolve("missing.json"))).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("cannot read").hasMessageContaining("missing.json");
+    }
 }
