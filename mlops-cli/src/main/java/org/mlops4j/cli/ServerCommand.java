@@ -36,6 +36,13 @@ final class ServerCommand extends StoreCommand {
     @Option(names = "--max-requests-per-client", paramLabel = "N", defaultValue = "8",
             description = "Requests in flight from one address (default ${DEFAULT-VALUE}); more get 503 with Retry-After.")
     int perClient;
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Time a client may take to send a request's line and headers, in total (default ${DEFAULT-VALUE});"
+                    + " past it: 408 and the connection is closed.")
+    long headerTimeout;
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "100",
+            description = "Open connections from one address (default ${DEFAULT-VALUE}); more get 503 and are closed.")
+    int connectionsPerClient;
     @Option(names = "--no-auth", description = "Serve without a token: anyone who can reach the port can read and write the store.")
     boolean noAuth;
 
@@ -83,7 +90,8 @@ final class ServerCommand extends StoreCommand {
         try {
             registry = ModelRegistry.of(TrackingStores.openRegistry(store.store)).withRuns(tracker); // the same URI's registry
             server = MlflowServer.builder(tracker).registry(registry).host(host).port(port).token(secret)
-                    .requestTimeout(java.time.Duration.ofSeconds(requestTimeout)).maxRequestsPerClient(perClient).start();
+                    .requestTimeout(java.time.Duration.ofSeconds(requestTimeout)).maxRequestsPerClient(perClient)
+                    .headerTimeout(java.time.Duration.ofSeconds(headerTimeout)).maxConnectionsPerClient(connectionsPerClient).start();
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();

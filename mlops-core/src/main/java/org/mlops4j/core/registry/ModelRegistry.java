@@ -524,6 +524,10 @@ public final class ModelRegistry implements AutoCloseable {
 
     private ModelNotFoundException notFound(ModelRef ref) {
         List<ModelVersion> all = store.versions(ref.name());
+        if (all.isEmpty() && store.model(ref.name()).isPresent()) {
+            return new ModelNotFoundException("model '" + ref.name() + "' has no versions yet (asked for "
+                    + (ref.version() > 0 ? "version " + ref.version() : ref.toString()) + ")");
+        }
         return new ModelNotFoundException(all.isEmpty()
                 ? "no model named '" + ref.name() + "'; registered models are " + store.models()
                 : "model '" + ref.name() + "' has no version " + ref.version() + "; versions are "

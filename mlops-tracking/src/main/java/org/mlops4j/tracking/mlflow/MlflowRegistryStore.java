@@ -3,6 +3,7 @@ package org.mlops4j.tracking.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.model.ModelBundle;
 import org.mlops4j.core.registry.ModelNotFoundException;
 import org.mlops4j.core.registry.ModelVersion;
@@ -34,8 +35,10 @@ import java.util.TreeMap;
  * holder run in the experiment {@value #HOLDER_EXPERIMENT} when that run is not on the server),
  * {@code model-versions/create} with that {@code source}, then aliases and tags. Lineage, metrics, the
  * manifest's checksum and the file list travel as reserved {@code mlops.*} version tags (visible in MLflow's
- * UI). The server numbers the versions; an alias moves in one request. A registration is several requests,
- * so a failure in the middle can leave a version without its aliases (retry the alias). Open it with
+ * UI). The server numbers the versions; an alias moves in one request. A registration is several requests;
+ * one that fails part way is undone before the failure is thrown (aliases moved back, the version deleted,
+ * its files deleted where the server deletes artifacts, a model it created removed), so a failed
+ * registration leaves no version without its files and no alias on a half-made version. Open it with
  * {@code TrackingStores.registry("http://mlflow:5000")}. Thread-safe.
  * {@snippet :
  * ModelRegistry registry = TrackingStores.registry("http://127.0.0.1:5000");
@@ -62,35 +65,133 @@ public final class MlflowRegistryStore implements RegistryStore, AutoCloseable {
 
     @Override
     public ModelVersion addVersion(NewVersion v) {
+        boolean createdModel;
         try {
             client.post("registered-models/create", MlflowJson.object().put("name", v.name()));
+            createdModel = true;
         } catch (TrackingConflictException exists) {
-            // registered before: the new version joins it
+            createdModel = false; // registered before: the new version joins it
         }
-        String[] holder = holderRun(v.lineage().runId(), v.name());
-        String dir = "mlops-registry/" + v.name() + "/" + (v.manifestSha256() == null ? Long.toHexString(System.nanoTime())
-                : v.manifestSha256().substring(0, Math.min(16, v.manifestSha256().length())));
-        List<String> names = new ArrayList<>(new TreeMap<>(v.files()).keySet());
-        for (String name : names) {
-            byte[] bytes = v.files().get(name);
-            client.upload(MlflowRestClient.encodePath(holder[2] + "/" + dir + "/" + name), () -> new ByteArrayInputStream(bytes));
+        List<String> uploaded = new ArrayList<>();
+        String source = null;
+        Integer number = null;
+        Map<String, Optional<Integer>> movedFrom = new LinkedHashMap<>();
+        try {
+            String[] holder = holderRun(v.lineage().runId(), v.name());
+            // One directory per attempt (never shared with another version, even of the same bundle), so undoing a
+            // failed registration deletes only its own files, and a version whose answer was lost is found by it.
+            String dir = "mlops-registry/" + v.name() + "/" + (v.manifestSha256() == null ? "bundle"
+                    : v.manifestSha256().substring(0, Math.min(16, v.manifestSha256().length()))) + "-"
+                    + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            List<String> names = new ArrayList<>(new TreeMap<>(v.files()).keySet());
+            for (String name : names) {
+                byte[] bytes = v.files().get(name);
+                String location = MlflowRestClient.encodePath(holder[2] + "/" + dir + "/" + name);
+                uploaded.add(location);
+                client.upload(location, () -> new ByteArrayInputStream(bytes));
+            }
+            Map<String, String> tags = new LinkedHashMap<>(RegistryTags.encode(v.createdAt(), v.lineage(), v.metrics(), v.manifestSha256(), names));
+            tags.putAll(v.tags());
+            source = "mlflow-artifacts:/" + holder[2] + "/" + dir;
+            ObjectNode body = MlflowJson.object().put("name", v.name()).put("source", source).put("description", v.description());
+            if (holder[0].equals(v.lineage().runId())) {
+                body.put("run_id", holder[0]);
+            }
+            ArrayNode t = body.putArray("tags");
+            tags.forEach((k, val) -> t.addObject().put("key", k).put("value", val));
+            JsonNode created;
+            try {
+                created = client.post("model-versions/create", body).path("model_version");
+            } catch (StoreUnavailableException lost) {
+                // The server may have created it and the answer was lost: find it by its source, to undo it below.
+                number = versionWithSource(v.name(), source);
+                throw lost;
+            }
+            number = Integer.parseInt(created.path("version").asText());
+            for (String alias : v.aliases()) {
+                movedFrom.put(alias, alias(v.name(), alias));
+                setAlias(v.name(), alias, number);
+            }
+            int n = number;
+            return version(v.name(), n).orElseThrow(() -> new RegistryStoreException("MLflow server " + client.base()
+                    + " created " + v.name() + "/" + n + " but does not return it"));
+        } catch (RuntimeException failure) {
+            undo(v.name(), createdModel, uploaded, number, movedFrom, failure);
+            throw failure;
         }
-        Map<String, String> tags = new LinkedHashMap<>(RegistryTags.encode(v.createdAt(), v.lineage(), v.metrics(), v.manifestSha256(), names));
-        tags.putAll(v.tags());
-        ObjectNode body = MlflowJson.object().put("name", v.name()).put("source", "mlflow-artifacts:/" + holder[2] + "/" + dir)
-                .put("description", v.description());
-        if (holder[0].equals(v.lineage().runId())) {
-            body.put("run_id", holder[0]);
+    }
+
+    /**
+     * Undoes a registration that failed part way, so it leaves nothing behind: aliases it moved go back to where
+     * they pointed, the version it created is deleted, its files are deleted (where the server deletes artifacts:
+     * MLflow does; {@code mlops server} does not, and the files of a version never created stay as unreferenced
+     * bytes), and the model it created goes when it has no other version. Each step that fails is added to the
+     * failure as suppressed.
+     */
+    private void undo(String name, boolean createdModel, List<String> uploaded, Integer number, Map<String, Optional<Integer>> movedFrom,
+                      RuntimeException failure) {
+        List<Map.Entry<String, Optional<Integer>>> moved = new ArrayList<>(movedFrom.entrySet());
+        java.util.Collections.reverse(moved);
+        for (Map.Entry<String, Optional<Integer>> m : moved) {
+            step(failure, () -> {
+                if (m.getValue().isPresent()) {
+                    setAlias(name, m.getKey(), m.getValue().get());
+                } else if (number != null && alias(name, m.getKey()).filter(number::equals).isPresent()) {
+                    client.send("DELETE", "registered-models/alias", MlflowJson.object().put("name", name).put("alias", m.getKey()));
+                }
+            });
         }
-        ArrayNode t = body.putArray("tags");
-        tags.forEach((k, val) -> t.addObject().put("key", k).put("value", val));
-        JsonNode created = client.post("model-versions/create", body).path("model_version");
-        int number = Integer.parseInt(created.path("version").asText());
-        for (String alias : v.aliases()) {
-            setAlias(v.name(), alias, number);
+        if (number != null) {
+            step(failure, () -> deleteVersion(name, number));
         }
-        return version(v.name(), number).orElseThrow(() -> new RegistryStoreException("MLflow server " + client.base()
-                + " created " + v.name() + "/" + number + " but does not return it"));
+        for (String location : uploaded) {
+            step(failure, () -> client.deleteArtifact(location));
+        }
+        if (createdModel) {
+            step(failure, () -> {
+                if (versions(name).isEmpty()) {
+                    client.send("DELETE", "registered-models/delete", MlflowJson.object().put("name", name));
+                }
+            });
+        }
+        org.slf4j.LoggerFactory.getLogger(MlflowRegistryStore.class).warn("registering a version of '{}' on {} failed part way; undone{}: {}",
+                name, client.base(), failure.getSuppressed().length == 0 ? "" : " (" + failure.getSuppressed().length + " steps could not be)",
+                failure.getMessage());
+    }
+
+    private static void step(RuntimeException failure, Runnable undoStep) {
+        try {
+            undoStep.run();
+        } catch (RuntimeException e) {
+            if (!(e instanceof TrackingNotFoundException)) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** @return the version of {@code name} registered from {@code source}, or null (also when the server cannot be asked) */
+    private Integer versionWithSource(String name, String source) {
+        try {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("filter", "name = '" + name.replace("'", "''") + "'");
+            q.put("max_results", Integer.toString(PAGE));
+            String token = null;
+            do {
+                if (token != null) {
+                    q.put("page_token", token);
+                }
+                JsonNode page = client.get("model-versions/search", q);
+                for (JsonNode mv : MlflowJson.array(page, "model_versions")) {
+                    if (mv.path("name").asText().equals(name) && mv.path("source").asText().equals(source)) {
+                        return Integer.parseInt(mv.path("version").asText());
+                    }
+                }
+                token = page.path("next_page_token").asText("");
+            } while (!token.isEmpty());
+            return null;
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
     }
 
     /** @return {run id, experiment id, artifact location after mlflow-artifacts:/} of the run that keeps the files */

@@ -106,6 +106,16 @@ final class MlflowRestClient {
     }
 
     /**
+     * Deletes an artifact through the mlflow-artifacts proxy (MLflow deletes; {@code mlops server} answers 501).
+     *
+     * @param location {@code <experiment>/<run>/artifacts/<path>}, already percent-encoded
+     */
+    public void deleteArtifact(String location) {
+        URI uri = URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + location);
+        send(request(uri).DELETE().build(), "artifact delete " + location);
+    }
+
+    /**
      * @param location {@code <experiment>/<run>/artifacts/<path>}, already percent-encoded
      * @return the content, streaming; the caller closes it
      */

@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class JettyHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final SlowClientGuard guard;
 
     /**
      * Limits of the HTTP layer.
@@ -52,8 +53,11 @@ final class JettyHttpServer implements AutoCloseable {
      * @param idleMillis       how long a connection may send nothing (headers, body) before it is closed
      * @param bodyMillis       how long reading a whole JSON body may take
      * @param maxConnections   most open connections
+     * @param headerMillis     how long the request line and headers of one request may take to arrive, in total
+     * @param maxConnectionsPerClient most open connections from one client address
      */
-    record Settings(long maxRequestBytes, long maxArtifactBytes, int threads, long idleMillis, long bodyMillis, int maxConnections) {
+    record Settings(long maxRequestBytes, long maxArtifactBytes, int threads, long idleMillis, long bodyMillis, int maxConnections,
+                    long headerMillis, int maxConnectionsPerClient) {
     }
 
     /**
@@ -78,6 +82,8 @@ final class JettyHttpServer implements AutoCloseable {
         connector.setIdleTimeout(settings.idleMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        guard = new SlowClientGuard(connector, settings.headerMillis(), settings.maxConnectionsPerClient());
+        connector.addEventListener(guard);
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -103,7 +109,9 @@ final class JettyHttpServer implements AutoCloseable {
         server.setStopTimeout(1_000);
         try {
             server.start();
+            guard.start();
         } catch (Exception e) {
+            guard.close();
             try {
                 server.stop();
             } catch (Exception suppressed) {
@@ -120,6 +128,7 @@ final class JettyHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         try {
             server.stop();
         } catch (TimeoutException e) {
@@ -221,6 +230,124 @@ final class JettyHttpServer implements AutoCloseable {
                 }
                 admission.exchange().setHeader("Connection", "close");
                 handler.refuse(admission, status, code, message);
+            }
+        }
+    }
+
+    /**
+     * Slow and greedy clients at the connection level, where no request exists yet: a client may take at most
+     * {@code headerMillis} in total for the request line and headers of a request (a client trickling one byte
+     * per idle period would otherwise keep its connection for ever; Jetty only bounds the time between bytes),
+     * and may hold at most {@code perClient} open connections (more are answered 503 and closed at once, so one
+     * address cannot take the whole connection limit). Past the header deadline the client gets 408 in
+     * MLflow's error shape and the connection is closed. Checked by a sweep every quarter of the deadline
+     * (at most 250 ms), so a deadline is kept to within that.
+     */
+    private static final class SlowClientGuard implements org.eclipse.jetty.io.Connection.Listener, AutoCloseable {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlowClientGuard.class);
+        private final ServerConnector connector;
+        private final long headerMillis;
+        private final int perClient;
+        private final java.util.concurrent.ConcurrentHashMap<org.eclipse.jetty.io.Connection, String> clients =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perAddress =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        /** Per connection: {messages in when its current header phase was first seen, when}. */
+        private final java.util.concurrent.ConcurrentHashMap<org.eclipse.jetty.io.EndPoint, long[]> headerPhase =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private java.util.concurrent.ScheduledExecutorService sweeper;
+
+        SlowClientGuard(ServerConnector connector, long headerMillis, int perClient) {
+            this.connector = connector;
+            this.headerMillis = headerMillis;
+            this.perClient = perClient;
+        }
+
+        void start() {
+            sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mlops-server-header-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(10, Math.min(250, headerMillis / 4));
+            sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+        }
+
+        @Override
+        public void onOpened(org.eclipse.jetty.io.Connection connection) {
+            String address = address(connection.getEndPoint());
+            clients.put(connection, address);
+            int n = perAddress.computeIfAbsent(address, a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            if (n > perClient) {
+                LOG.debug("closing a connection from {}: it has {} open, the limit is {}", address, n - 1, perClient);
+                answerAndClose(connection.getEndPoint(), 503, "TEMPORARILY_UNAVAILABLE", "this client already has " + perClient
+                        + " open connections (MlflowServer.Builder.maxConnectionsPerClient); reuse one or retry shortly", true);
+            }
+        }
+
+        @Override
+        public void onClosed(org.eclipse.jetty.io.Connection connection) {
+            headerPhase.remove(connection.getEndPoint());
+            String address = clients.remove(connection);
+            if (address != null) {
+                perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
+        }
+
+        private static String address(org.eclipse.jetty.io.EndPoint endPoint) {
+            java.net.SocketAddress remote = endPoint.getRemoteSocketAddress();
+            if (remote instanceof java.net.InetSocketAddress inet) {
+                return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            }
+            return String.valueOf(remote);
+        }
+
+        private void sweep() {
+            try {
+                long now = System.nanoTime();
+                for (org.eclipse.jetty.io.EndPoint endPoint : connector.getConnectedEndPoints()) {
+                    if (!(endPoint.getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http)) {
+                        continue;
+                    }
+                    org.eclipse.jetty.http.HttpParser parser = http.getParser();
+                    if (parser.isStart() || !parser.inHeaderState()) {
+                        headerPhase.remove(endPoint);
+                        continue;
+                    }
+                    long messages = http.getMessagesIn();
+                    long[] seen = headerPhase.compute(endPoint, (e, old) -> old != null && old[0] == messages ? old : new long[] {messages, now});
+                    if (now - seen[1] > TimeUnit.MILLISECONDS.toNanos(headerMillis)) {
+                        headerPhase.remove(endPoint);
+                        LOG.debug("closing a connection from {}: its request headers took longer than {} ms", address(endPoint), headerMillis);
+                        answerAndClose(endPoint, 408, "DEADLINE_EXCEEDED", "the request line and headers did not arrive within "
+                                + headerMillis + " ms (MlflowServer.Builder.headerTimeout)", false);
+                    }
+                }
+                headerPhase.keySet().removeIf(e -> !e.isOpen());
+            } catch (RuntimeException e) {
+                LOG.warn("the header-deadline sweep failed; it runs again shortly", e);
+            }
+        }
+
+        /** Writes a whole HTTP/1.1 error response straight to the connection (no request exists), then closes it. */
+        private static void answerAndClose(org.eclipse.jetty.io.EndPoint endPoint, int status, String code, String message, boolean retry) {
+            byte[] body = MlflowJson.write(ApiError.json(code, message)).getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 " + status + (status == 408 ? " Request Timeout" : " Service Unavailable")
+                    + "\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"
+                    + (retry ? "Retry-After: 1\r\n" : "") + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
+            ByteBuffer out = ByteBuffer.allocate(head.length() + body.length);
+            out.put(head.getBytes(StandardCharsets.ISO_8859_1)).put(body).flip();
+            try {
+                endPoint.write(Callback.from(endPoint::close, failed -> endPoint.close()), out);
+            } catch (RuntimeException busy) {
+                endPoint.close(); // a write under way (WritePendingException) or already closed: just close
             }
         }
     }

@@ -107,6 +107,8 @@ public final class MlflowServer implements AutoCloseable {
         private int maxConcurrent = -1;
         private int perClient = 8;
         private int maxConnections = 1_000;
+        private Duration headerTimeout = Duration.ofSeconds(20);
+        private int maxConnectionsPerClient = 100;
 
         private Builder(Tracker tracker) {
             this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -261,6 +263,29 @@ public final class MlflowServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param d how long the request line and headers of one request may take to arrive in total, however
+         *          steadily they trickle (default 20 s); past it the client gets 408 and the connection closes
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration d) {
+            this.headerTimeout = positive(d, "headerTimeout");
+            return this;
+        }
+
+        /**
+         * @param n most open connections from one client address (default 100); more are answered 503 with
+         *          {@code Retry-After} and closed at once, so one address cannot take all of {@link #maxConnections}
+         * @return this builder
+         */
+        public Builder maxConnectionsPerClient(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be >= 1 but was " + n);
+            }
+            this.maxConnectionsPerClient = n;
+            return this;
+        }
+
         private static Duration positive(Duration d, String what) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive but was " + d);
@@ -291,7 +316,8 @@ public final class MlflowServer implements AutoCloseable {
             JettyHttpServer jetty;
             try {
                 jetty = new JettyHttpServer(handler, host, port, new JettyHttpServer.Settings(maxRequestBytes, maxArtifactBytes,
-                        threads, idleTimeout.toMillis(), idleTimeout.toMillis(), maxConnections));
+                        threads, idleTimeout.toMillis(), idleTimeout.toMillis(), maxConnections, headerTimeout.toMillis(),
+                        Math.min(maxConnectionsPerClient, maxConnections)));
             } catch (RuntimeException e) {
                 handler.stop();
                 throw e;

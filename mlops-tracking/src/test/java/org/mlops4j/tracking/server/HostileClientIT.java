@@ -367,7 +367,7 @@ class HostileClientIT {
         MlflowHandler handler = new MlflowHandler(routes, new ArtifactProxy(tracker), BearerToken.of(TOKEN),
                 new MlflowHandler.Limits(500, 500, 8, 4));
         try (JettyHttpServer jetty = new JettyHttpServer(handler, "127.0.0.1", 0,
-                new JettyHttpServer.Settings(1 << 16, 1 << 16, 16, 2_000, 2_000, 100))) {
+                new JettyHttpServer.Settings(1 << 16, 1 << 16, 16, 2_000, 2_000, 100, 20_000, 100))) {
             long t0 = System.nanoTime();
             Answer a = request(jetty.port(), "POST", API + "test/spin", "{}");
             System.out.println("RELIABILITY a CPU-bound request with a 500 ms budget answered 504 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -395,7 +395,7 @@ class HostileClientIT {
             return MlflowJson.object();
         }).build();
         MlflowHandler handler = new MlflowHandler(routes, new ArtifactProxy(tracker), null, new MlflowHandler.Limits(600_000, 600_000, 8, 8));
-        JettyHttpServer jetty = new JettyHttpServer(handler, "127.0.0.1", 0, new JettyHttpServer.Settings(1 << 16, 1 << 16, 16, 60_000, 60_000, 100));
+        JettyHttpServer jetty = new JettyHttpServer(handler, "127.0.0.1", 0, new JettyHttpServer.Settings(1 << 16, 1 << 16, 16, 60_000, 60_000, 100, 60_000, 100));
         List<Thread> clients = new ArrayList<>();
         List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 4; i++) {
@@ -437,7 +437,7 @@ class HostileClientIT {
         }).build();
         MlflowHandler handler = new MlflowHandler(routes, new ArtifactProxy(tracker), null, new MlflowHandler.Limits(30_000, 30_000, 3, 3));
         try (JettyHttpServer jetty = new JettyHttpServer(handler, "127.0.0.1", 0,
-                new JettyHttpServer.Settings(1 << 16, 1 << 16, 8, 30_000, 30_000, 100))) {
+                new JettyHttpServer.Settings(1 << 16, 1 << 16, 8, 30_000, 30_000, 100, 30_000, 100))) {
             List<Thread> waiting = new ArrayList<>();
             List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 3; i++) {
@@ -466,6 +466,138 @@ class HostileClientIT {
             assertThat(statuses).containsExactly(200, 200, 200);
         } finally {
             handler.stop();
+        }
+    }
+
+    // ---- connection-level limits (the hostile-client pass of 2026-12-02) ----
+
+    /** Reads one response of a keep-alive connection (Content-Length framed). */
+    static Answer readOne(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head.size() + " bytes of a response");
+            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line : text.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        return new Answer(Integer.parseInt(text.substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void headersTrickledFasterThanTheIdleTimeoutAreCutAtTheHeaderDeadline() throws Exception {
+        // Before the header deadline, a client sending one byte every 200 ms (well inside the 2 s idle timeout) kept
+        // its connection for as long as it liked: Jetty bounds only the gap between bytes.
+        try (MlflowServer s = MlflowServer.builder(tracker).port(0).token(TOKEN).idleTimeout(Duration.ofSeconds(2))
+                .headerTimeout(Duration.ofSeconds(1)).start()) {
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    Socket c = new Socket("127.0.0.1", s.port());
+                    c.setSoTimeout(15_000);
+                    slow.add(c);
+                }
+                byte[] trickle = ("GET " + API + "experiments/get?experiment_id=" + experimentId + " HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                        + "a".repeat(200)).getBytes(StandardCharsets.ISO_8859_1);
+                long start = System.nanoTime();
+                int sent = 0;
+                java.util.Set<Socket> cut = new java.util.HashSet<>();
+                while (sent < trickle.length && cut.size() < slow.size()) {
+                    for (Socket c : slow) {
+                        if (cut.contains(c)) {
+                            continue;
+                        }
+                        try {
+                            c.getOutputStream().write(trickle[sent]);
+                            c.getOutputStream().flush();
+                        } catch (IOException closed) {
+                            cut.add(c);
+                        }
+                        if (c.getInputStream().available() > 0) {
+                            cut.add(c);
+                        }
+                    }
+                    sent++;
+                    Thread.sleep(200);
+                    if (sent % 5 == 0) {
+                        assertThat(request(s.port(), "GET", "/health", null).body()).isEqualTo("OK");
+                    }
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(cut).as("cut after %s, %d bytes each", took, sent).hasSize(slow.size());
+                // 1 s deadline + a 250 ms sweep + a 200 ms byte gap + scheduling slack on a shared machine
+                assertThat(took).isLessThan(Duration.ofSeconds(5));
+                Answer a = read(slow.get(0).getInputStream());
+                assertError(a, 408, "DEADLINE_EXCEEDED");
+                assertThat(a.json().path("message").asText()).contains("headerTimeout").contains("1000 ms");
+                assertThat(a.header("Connection")).isEqualTo("close");
+                System.out.println("RELIABILITY header-deadline: " + slow.size() + " clients trickling a byte per 200 ms (idle timeout 2 s) cut "
+                        + "after " + took.toMillis() + " ms with 408, /health answering throughout");
+            } finally {
+                for (Socket c : slow) {
+                    c.close();
+                }
+            }
+            // A client that is quick with each request keeps its keep-alive connection across many deadlines.
+            try (Socket c = new Socket("127.0.0.1", s.port())) {
+                c.setSoTimeout(10_000);
+                for (int i = 0; i < 5; i++) {
+                    c.getOutputStream().write(("GET " + API + "experiments/get?experiment_id=" + experimentId + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Authorization: Bearer " + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    c.getOutputStream().flush();
+                    assertThat(readOne(c.getInputStream()).status()).isEqualTo(200);
+                    Thread.sleep(600);
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryConnection() throws Exception {
+        // Before the per-client cap, one address could open maxConnections idle sockets and every other client waited
+        // in the accept queue until the idle timeout: /health included.
+        try (MlflowServer s = MlflowServer.builder(tracker).port(0).token(TOKEN).maxConnections(40).maxConnectionsPerClient(5)
+                .idleTimeout(Duration.ofSeconds(20)).start()) {
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    idle.add(new Socket("127.0.0.1", s.port()));
+                }
+                Thread.sleep(100);
+                try (Socket sixth = new Socket("127.0.0.1", s.port())) {
+                    sixth.setSoTimeout(5_000);
+                    Answer turned = read(sixth.getInputStream());
+                    assertError(turned, 503, "TEMPORARILY_UNAVAILABLE");
+                    assertThat(turned.header("Retry-After")).isEqualTo("1");
+                    assertThat(turned.json().path("message").asText()).contains("maxConnectionsPerClient").contains("5");
+                }
+                // another address (127.0.0.2 is loopback too) is served while 127.0.0.1 is at its cap
+                try (Socket other = new Socket()) {
+                    other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                    other.connect(new java.net.InetSocketAddress("127.0.0.1", s.port()));
+                    other.setSoTimeout(5_000);
+                    other.getOutputStream().write(("GET " + API + "experiments/get?experiment_id=" + experimentId + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Authorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(read(other.getInputStream()).status()).isEqualTo(200);
+                }
+            } finally {
+                for (Socket c : idle) {
+                    c.close();
+                }
+            }
+            Thread.sleep(200);
+            assertThat(request(s.port(), "GET", "/health", null).body()).isEqualTo("OK");
         }
     }
 }
