@@ -5,6 +5,10 @@
 #
 #   /work/tools/with-bench-lock "serving" benchmarks/run-serving.sh            (builds nothing: package first)
 #   SOAK=1 ... benchmarks/run-serving.sh      only the soak: >= 1,000,000 requests, heap after GC, fds, threads
+#   PROBE=1 ...                               only the probe: HTTP alone, infer without drift, fewer workers
+#   JFR=1 ...                                 only a JFR recording of the server under load (serve.jfr, serve-samples.json)
+#
+# The served bundle must be the compiled flavor the pipeline registers (model.compiled.bin); the script stops otherwise.
 #
 # Environment: JAVA_HOME (JDK >= 21), DUR (seconds per wrk run, default 15), CONNS (16), PORT (18080),
 # SKIP_BASELINE=1, SKIP_JMH=1. Output: benchmarks/target/serving-results/{env.txt,results.txt}.
