@@ -5,6 +5,10 @@
 #
 #   /work/tools/with-bench-lock "serving" benchmarks/run-serving.sh            (builds nothing: package first)
 #   SOAK=1 ... benchmarks/run-serving.sh      only the soak: >= 1,000,000 requests, heap after GC, fds, threads
+#   PROBE=1 ...                               only the probe: HTTP alone, infer without drift, fewer workers
+#   JFR=1 ...                                 only a JFR recording of the server under load (serve.jfr, serve-samples.json)
+#
+# The served bundle must be the compiled flavor the pipeline registers (model.compiled.bin); the script stops otherwise.
 #
 # Environment: JAVA_HOME (JDK >= 21), DUR (seconds per wrk run, default 15), CONNS (16), PORT (18080),
 # SKIP_BASELINE=1, SKIP_JMH=1. Output: benchmarks/target/serving-results/{env.txt,results.txt}.
@@ -36,6 +40,9 @@ cat "$OUT/env.txt"
 STORE="$OUT/store"
 rm -rf "$STORE"
 "$JAVA" -cp benchmarks/target/benchmarks.jar org.mlops4j.benchmarks.serving.ServingModel "$STORE" 2>/dev/null | tail -1
+# the pipeline registers the compiled flavor (flat arrays, the Predictor's primitive path); refuse to measure anything else
+if [[ ! -f "$STORE/house-prices/1/model.compiled.bin" ]]; then echo "the served bundle is not the compiled flavor: $(ls "$STORE/house-prices/1")"; exit 1; fi
+echo "served bundle: $(ls "$STORE/house-prices/1" | tr '\n' ' ')" | tee -a "$OUT/env.txt"
 
 SERVER_PID=
 stop_server() { if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; fi; }
@@ -43,7 +50,8 @@ trap stop_server EXIT
 wait_ready() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not ready: $1"; return 1; }
 
 start_mlops() {
-  "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar mlops-cli/target/mlops.jar serve --store "dir:$STORE" \
+  # shellcheck disable=SC2086
+  "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC ${JVM_OPTS:-} -jar mlops-cli/target/mlops.jar serve --store "dir:$STORE" \
     --model models:/house-prices@champion --port "$PORT" --token "$TOKEN" "$@" > "$OUT/serve.out" 2> "$OUT/serve.err" &
   SERVER_PID=$!
   wait_ready "http://127.0.0.1:$PORT/v2/health/ready"
@@ -57,6 +65,16 @@ run_wrk() { # label, url, extra env...
 }
 
 INFER=/v2/models/house-prices/infer
+if [[ "${JFR:-0}" == "1" ]]; then
+  # where the CPU goes per request: a JFR recording (method samples) of the server under 16 connections
+  JVM_OPTS="${JVM_OPTS:-} -XX:StartFlightRecording=delay=10s,duration=${DUR}s,settings=profile,filename=$OUT/serve.jfr" start_mlops "$@"
+  DUR=10 run_wrk jfr-warmup "http://127.0.0.1:$PORT$INFER"
+  run_wrk jfr-recorded "http://127.0.0.1:$PORT$INFER"
+  sleep 2
+  stop_server
+  "${JAVA_HOME:+$JAVA_HOME/bin/}jfr" print --json --events jdk.ExecutionSample "$OUT/serve.jfr" > "$OUT/serve-samples.json"
+  exit 0
+fi
 if [[ "${PROBE:-0}" == "1" ]]; then
   # where the time goes: HTTP alone (GET /v2/health/live), infer without drift, infer with fewer workers
   start_mlops

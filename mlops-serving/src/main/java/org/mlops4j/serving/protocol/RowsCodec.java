@@ -9,9 +9,11 @@ import java.util.Iterator;
 
 /**
  * The request for people, {@code POST /predict/{name}}: {@code {"rows": [{"CRIM": 0.02, …}]}}, with the
- * {@code Predictor}'s own rules: a column left out is a missing value (fine when the model imputes it, an
- * error naming it otherwise), numeric text is accepted, a key that is not an input column is refused with the
- * closest column. Answers {@code {"model": …, "version": …, "predictions": […]}}.
+ * {@code Predictor}'s rules for values: {@code null} is a missing value (imputed when the model's fitted chain
+ * imputes it, as the house-price model's median imputation does; an error naming the column otherwise), numeric
+ * text is accepted, a key that is not an input column is refused with the closest column. A column left out of a
+ * row is refused (400 naming it): a forgotten key is more likely a mistake than a missing value, so a missing
+ * value is said with {@code null}. Answers {@code {"model": …, "version": …, "predictions": […]}}.
  * {@snippet :
  * Batch decoded = RowsCodec.decode(json.read(body), layout, Limits.defaults());
  * }
@@ -36,7 +38,7 @@ public final class RowsCodec {
                 throw RequestException.badRequest(Values.shorten(k), "unknown field '" + Values.shorten(k) + "'; expected {\"rows\": [...]}");
             }
         }
-        return Rows.records(body.get("rows"), "rows", layout, limits, false, true);
+        return Rows.records(body.get("rows"), "rows", layout, limits, true, true);
     }
 
     /**

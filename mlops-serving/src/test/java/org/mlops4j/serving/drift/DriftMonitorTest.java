@@ -71,6 +71,36 @@ class DriftMonitorTest {
     }
 
     @Test
+    void theReferenceUsesTheStoredBinEdgesAndQuantilesOfTheTrainingProfile() {
+        var x = (org.mlops4j.core.data.profile.NumericProfile) PROFILE.columns().stream().filter(c -> c.name().equals("x")).findFirst().orElseThrow();
+        Reference ref = Reference.of(x);
+        List<Double> edges = java.util.Arrays.stream(ref.edges).boxed().toList();
+        assertThat(edges).containsAll(x.histogram().edges());
+        var q = x.quantiles();
+        assertThat(edges).contains(q.p01(), q.p05(), q.p25(), q.p50(), q.p75(), q.p95(), q.p99());
+        assertThat(edges).isSorted().doesNotHaveDuplicates();
+        // the training CDF at each quantile is its probability; at each histogram edge the histogram's share below it
+        double below = 0;
+        for (int i = 0; i < ref.edges.length - 1; i++) {
+            double e = ref.edges[i];
+            if (e == q.p25()) {
+                assertThat(below).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+            }
+            if (e == q.p99()) {
+                assertThat(below).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-9));
+            }
+            below += ref.shares[i + 1];
+        }
+        assertThat(below).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        // a value lands in the bin between the edges around it
+        assertThat(ref.slot(q.p50())).isEqualTo(edges.indexOf(q.p50()) + 1);
+        assertThat(ref.slot(Math.nextDown(q.p50()))).isEqualTo(edges.indexOf(q.p50()));
+        assertThat(ref.slot(x.max())).isEqualTo(ref.edges.length - 1);
+        assertThat(ref.slot(x.max() + 1)).isEqualTo(ref.edges.length);
+        assertThat(ref.slot(x.min() - 1)).isZero();
+    }
+
+    @Test
     void noFalseAlarmOverManyWindowsWithoutAShift() {
         Random r = new Random(7);
         int warnings = 0;
