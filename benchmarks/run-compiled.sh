@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 11's figures in one session: compiled-forest latency, batch throughput on 1 and 2 threads, payload
-# write/read, and the pipeline overhead against bare Tribuo. Short runs (1 fork); results in $OUT (JSON + text).
+# write/read, and the pipeline overhead against bare Tribuo. Latency in 3 forks (a usable confidence interval), the
+# others in 1; about 10 minutes in all; results in $OUT (JSON + text).
 # Usage (from the repository root, after ./mvnw -pl benchmarks -am -DskipTests package):
 #   /work/tools/with-bench-lock "compiled" benchmarks/run-compiled.sh   (or just benchmarks/run-compiled.sh)
 set -euo pipefail
@@ -9,9 +10,9 @@ JAR=${JAR:-benchmarks/target/benchmarks.jar}
 OUT=${OUT:-/tmp/mlops-compiled-bench}
 mkdir -p "$OUT"
 { date -u; lscpu | grep -E 'Model name|^CPU\(s\)|Flags'; "$JAVA" -version 2>&1 | head -2; uptime; git rev-parse --short HEAD; } > "$OUT/machine.txt"
-"$JAVA" -jar "$JAR" 'CompiledLatencyBenchmark' -f 1 -wi 3 -i 5 -rf json -rff "$OUT/latency.json" > "$OUT/latency.txt" 2>&1
-"$JAVA" -jar "$JAR" 'CompiledBatchBenchmark' -f 1 -wi 3 -i 4 -t 1 -rf json -rff "$OUT/batch-t1.json" > "$OUT/batch-t1.txt" 2>&1
-"$JAVA" -jar "$JAR" 'CompiledBatchBenchmark' -f 1 -wi 3 -i 4 -t 2 -rf json -rff "$OUT/batch-t2.json" > "$OUT/batch-t2.txt" 2>&1
+"$JAVA" -jar "$JAR" 'CompiledLatencyBenchmark' -f 3 -wi 3 -i 5 -rf json -rff "$OUT/latency.json" > "$OUT/latency.txt" 2>&1
+"$JAVA" -jar "$JAR" 'CompiledBatchBenchmark' -f 1 -wi 2 -i 4 -t 1 -rf json -rff "$OUT/batch-t1.json" > "$OUT/batch-t1.txt" 2>&1
+"$JAVA" -jar "$JAR" 'CompiledBatchBenchmark' -f 1 -wi 2 -i 4 -t 2 -rf json -rff "$OUT/batch-t2.json" > "$OUT/batch-t2.txt" 2>&1
 "$JAVA" -jar "$JAR" 'PayloadBenchmark' -f 1 -wi 3 -i 4 -rf json -rff "$OUT/payload.json" > "$OUT/payload.txt" 2>&1
 "$JAVA" -jar "$JAR" 'PipelineOverheadBenchmark.(mlops4jPipeline|tribuoTrainEvaluate|tribuoTrainEvaluateSave)$' -f 1 -wi 2 -i 4 \
     -rf json -rff "$OUT/pipeline.json" > "$OUT/pipeline.txt" 2>&1

@@ -24,7 +24,10 @@ import java.util.Optional;
  * {@code n = left + (x > threshold ? 1 : 0)}, without a branch) and a threshold. A leaf points at itself
  * with a NaN threshold, so walking a tree a fixed number of steps (its depth) ends at its leaf whatever the
  * path; eight trees are walked per row in lockstep, and batches go in blocks of rows so that a group of trees
- * stays in cache. Children always come after their parent, which makes a cycle impossible.
+ * stays in cache. Children always come after their parent, which makes a cycle impossible. In memory the nodes
+ * are laid out again for walking (the payload keeps the order given): 16 bytes a node (threshold, or a leaf's
+ * value, then feature and left child), each tree depth first with a node's children placed just before the left
+ * child's subtree, in arrays of a power-of-two length indexed under a mask so the hot loop has no bounds checks.
  *
  * <p>Combiners: {@link Combiner#SINGLE} (one tree: its leaf's value, or for classification its leaf's
  * class and class distribution), {@link Combiner#AVERAGE} (regression: Tribuo's weighted running mean
@@ -63,6 +66,11 @@ public final class TreeEnsemble implements ArrayModel {
     private final int classCount;
     private final float[] weights;
     private final int[] roots;
+    /** Each tree's root in the walking layout ({@link #packed}). */
+    private final int[] starts;
+    /** Classification: each node's leaf class, and a single tree's leaf scores, in the walking layout. */
+    private final int[] walkClasses;
+    private final double[] walkScores;
     private final int[] depths;
     private final int[] groupDepths;
     private final int[] nodes;
@@ -99,15 +107,42 @@ public final class TreeEnsemble implements ArrayModel {
         this.leafScores = leafScores;
         this.classOrder = classOrder;
         this.source = source;
-        this.packed = new long[2 * thresholds.length];
+        // The walking layout, in memory only (the payload keeps the arrays as given): each tree depth first, a
+        // node's two children adjacent and placed right before the left child's subtree, so a step to the left stays
+        // on the cache line or the next one. A structure that is not a forest of disjoint trees (nodes shared between
+        // paths, which of() allows) keeps the given order.
+        int[] at = depthFirst(roots, nodes, thresholds.length);
+        int laid = 0;
+        for (int x : at) {
+            laid = Math.max(laid, x + 1);
+        }
+        this.starts = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            starts[t] = at[roots[t]];
+        }
+        // Both hot arrays have a power-of-two length, and the kernels index them masked with length - 1: every index
+        // is already checked (of), the mask changes none of them, and it lets the JIT drop the bounds checks.
+        this.packed = new long[powerOfTwo(2 * laid)];
+        this.walkClasses = leafClasses == null ? null : new int[laid];
+        this.walkScores = leafScores == null ? null : new double[laid * classCount];
         for (int n = 0; n < thresholds.length; n++) {
+            int m = at[n];
+            if (m < 0) {
+                continue;
+            }
             boolean leaf = nodes[2 * n + 1] == n;
-            packed[2 * n] = Double.doubleToRawLongBits(leaf && values != null ? values[n] : thresholds[n]);
-            packed[2 * n + 1] = ((long) (leaf ? width : nodes[2 * n]) << 32) | (nodes[2 * n + 1] & 0xffffffffL);
+            packed[2 * m] = Double.doubleToRawLongBits(leaf && values != null ? values[n] : thresholds[n]);
+            packed[2 * m + 1] = ((long) (leaf ? width : nodes[2 * n]) << 32) | (at[nodes[2 * n + 1]] & 0xffffffffL);
+            if (walkClasses != null) {
+                walkClasses[m] = leafClasses[n];
+            }
+            if (walkScores != null) {
+                System.arraycopy(leafScores, n * classCount, walkScores, m * classCount, classCount);
+            }
         }
         final int w1 = width + 1;
         this.padded = ThreadLocal.withInitial(() -> {
-            double[] b = new double[BLOCK * w1];
+            double[] b = new double[powerOfTwo(BLOCK * w1)];
             for (int r = 0; r < BLOCK; r++) {
                 b[r * w1 + w1 - 1] = Double.NaN;
             }
@@ -226,6 +261,52 @@ public final class TreeEnsemble implements ArrayModel {
                 leafScores == null ? null : leafScores.clone(), classOrder == null ? null : classOrder.clone(), source);
     }
 
+    /**
+     * Each node's place in the walking layout, or -1 for a node no tree reaches; the identity when a node is reached
+     * twice (shared subtrees: then the given order, already valid, is kept).
+     */
+    private static int[] depthFirst(int[] roots, int[] nodes, int n) {
+        int[] at = new int[n];
+        Arrays.fill(at, -1);
+        int[] stack = new int[n + 1];
+        int next = 0;
+        for (int root : roots) {
+            if (at[root] >= 0) {
+                return identity(n);
+            }
+            at[root] = next++;
+            int sp = 0;
+            stack[sp++] = root;
+            while (sp > 0) {
+                int node = stack[--sp];
+                int left = nodes[2 * node + 1];
+                if (left == node) {
+                    continue;
+                }
+                if (at[left] >= 0 || at[left + 1] >= 0) {
+                    return identity(n);
+                }
+                at[left] = next++;
+                at[left + 1] = next++;
+                stack[sp++] = left + 1;
+                stack[sp++] = left;
+            }
+        }
+        return at;
+    }
+
+    private static int[] identity(int n) {
+        int[] at = new int[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = i;
+        }
+        return at;
+    }
+
+    private static int powerOfTwo(int atLeast) {
+        return atLeast <= 1 ? 1 : Integer.highestOneBit(atLeast - 1) << 1;
+    }
+
     private static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalArgumentException(what);
@@ -278,34 +359,36 @@ public final class TreeEnsemble implements ArrayModel {
         requireTask(Task.REGRESSION);
         requireRow(row, 0);
         final long[] p = this.packed;
+        final int pm = p.length - 1;
         final double[] x = padded.get();
+        final int xm = x.length - 1;
         System.arraycopy(row, 0, x, 0, width);
         if (combiner == Combiner.SINGLE) {
-            return Double.longBitsToDouble(p[2 * walk(x, 0, roots[0], depths[0])]);
+            return Double.longBitsToDouble(p[2 * walk(x, 0, starts[0], depths[0])]);
         }
         final double[] f = this.factors;
         double mean = 0.0;
         int t = 0;
         for (int g = 0; g < groupDepths.length; g++, t += LANES) {
-            int n0 = roots[t], n1 = roots[t + 1], n2 = roots[t + 2], n3 = roots[t + 3];
-            int n4 = roots[t + 4], n5 = roots[t + 5], n6 = roots[t + 6], n7 = roots[t + 7];
+            int n0 = starts[t], n1 = starts[t + 1], n2 = starts[t + 2], n3 = starts[t + 3];
+            int n4 = starts[t + 4], n5 = starts[t + 5], n6 = starts[t + 6], n7 = starts[t + 7];
             for (int d = groupDepths[g]; d > 0; d--) {
-                long b0 = p[2 * n0 + 1];
-                int m0 = (int) b0 + (x[(int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
-                long b1 = p[2 * n1 + 1];
-                int m1 = (int) b1 + (x[(int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
-                long b2 = p[2 * n2 + 1];
-                int m2 = (int) b2 + (x[(int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
-                long b3 = p[2 * n3 + 1];
-                int m3 = (int) b3 + (x[(int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
-                long b4 = p[2 * n4 + 1];
-                int m4 = (int) b4 + (x[(int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
-                long b5 = p[2 * n5 + 1];
-                int m5 = (int) b5 + (x[(int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
-                long b6 = p[2 * n6 + 1];
-                int m6 = (int) b6 + (x[(int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
-                long b7 = p[2 * n7 + 1];
-                int m7 = (int) b7 + (x[(int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                long b0 = p[(2 * n0 + 1) & pm];
+                int m0 = (int) b0 + (x[(int) (b0 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n0) & pm]) ? 1 : 0);
+                long b1 = p[(2 * n1 + 1) & pm];
+                int m1 = (int) b1 + (x[(int) (b1 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n1) & pm]) ? 1 : 0);
+                long b2 = p[(2 * n2 + 1) & pm];
+                int m2 = (int) b2 + (x[(int) (b2 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n2) & pm]) ? 1 : 0);
+                long b3 = p[(2 * n3 + 1) & pm];
+                int m3 = (int) b3 + (x[(int) (b3 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n3) & pm]) ? 1 : 0);
+                long b4 = p[(2 * n4 + 1) & pm];
+                int m4 = (int) b4 + (x[(int) (b4 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n4) & pm]) ? 1 : 0);
+                long b5 = p[(2 * n5 + 1) & pm];
+                int m5 = (int) b5 + (x[(int) (b5 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n5) & pm]) ? 1 : 0);
+                long b6 = p[(2 * n6 + 1) & pm];
+                int m6 = (int) b6 + (x[(int) (b6 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n6) & pm]) ? 1 : 0);
+                long b7 = p[(2 * n7 + 1) & pm];
+                int m7 = (int) b7 + (x[(int) (b7 >>> 32) & xm] > Double.longBitsToDouble(p[(2 * n7) & pm]) ? 1 : 0);
                 int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                 n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                 if (moved == 0) {
@@ -322,7 +405,7 @@ public final class TreeEnsemble implements ArrayModel {
             mean += f[t + 7] * (Double.longBitsToDouble(p[2 * n7]) - mean);
         }
         for (; t < roots.length; t++) {
-            mean += f[t] * (Double.longBitsToDouble(p[2 * walk(x, 0, roots[t], depths[t])]) - mean);
+            mean += f[t] * (Double.longBitsToDouble(p[2 * walk(x, 0, starts[t], depths[t])]) - mean);
         }
         return mean;
     }
@@ -336,6 +419,8 @@ public final class TreeEnsemble implements ArrayModel {
         final int w = width;
         final int w1 = width + 1;
         final double[] buf = padded.get();
+        final int pm = p.length - 1;
+        final int xm = buf.length - 1;
         for (int start = 0; start < count; start += BLOCK) {
             int end = Math.min(count, start + BLOCK);
             for (int r = start; r < end; r++) {
@@ -343,7 +428,7 @@ public final class TreeEnsemble implements ArrayModel {
             }
             if (combiner == Combiner.SINGLE) {
                 for (int r = start; r < end; r++) {
-                    out[r] = Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, roots[0], depths[0])]);
+                    out[r] = Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, starts[0], depths[0])]);
                 }
                 continue;
             }
@@ -351,28 +436,28 @@ public final class TreeEnsemble implements ArrayModel {
             int t = 0;
             for (int g = 0; g < groupDepths.length; g++, t += LANES) {
                 int depth = groupDepths[g];
-                int r0 = roots[t], r1 = roots[t + 1], r2 = roots[t + 2], r3 = roots[t + 3];
-                int r4 = roots[t + 4], r5 = roots[t + 5], r6 = roots[t + 6], r7 = roots[t + 7];
+                int r0 = starts[t], r1 = starts[t + 1], r2 = starts[t + 2], r3 = starts[t + 3];
+                int r4 = starts[t + 4], r5 = starts[t + 5], r6 = starts[t + 6], r7 = starts[t + 7];
                 for (int r = start; r < end; r++) {
                     int o = (r - start) * w1;
                     int n0 = r0, n1 = r1, n2 = r2, n3 = r3, n4 = r4, n5 = r5, n6 = r6, n7 = r7;
                     for (int d = depth; d > 0; d--) {
-                        long b0 = p[2 * n0 + 1];
-                        int m0 = (int) b0 + (buf[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
-                        long b1 = p[2 * n1 + 1];
-                        int m1 = (int) b1 + (buf[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
-                        long b2 = p[2 * n2 + 1];
-                        int m2 = (int) b2 + (buf[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
-                        long b3 = p[2 * n3 + 1];
-                        int m3 = (int) b3 + (buf[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
-                        long b4 = p[2 * n4 + 1];
-                        int m4 = (int) b4 + (buf[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
-                        long b5 = p[2 * n5 + 1];
-                        int m5 = (int) b5 + (buf[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
-                        long b6 = p[2 * n6 + 1];
-                        int m6 = (int) b6 + (buf[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
-                        long b7 = p[2 * n7 + 1];
-                        int m7 = (int) b7 + (buf[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                        long b0 = p[(2 * n0 + 1) & pm];
+                        int m0 = (int) b0 + (buf[(o + (int) (b0 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n0) & pm]) ? 1 : 0);
+                        long b1 = p[(2 * n1 + 1) & pm];
+                        int m1 = (int) b1 + (buf[(o + (int) (b1 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n1) & pm]) ? 1 : 0);
+                        long b2 = p[(2 * n2 + 1) & pm];
+                        int m2 = (int) b2 + (buf[(o + (int) (b2 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n2) & pm]) ? 1 : 0);
+                        long b3 = p[(2 * n3 + 1) & pm];
+                        int m3 = (int) b3 + (buf[(o + (int) (b3 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n3) & pm]) ? 1 : 0);
+                        long b4 = p[(2 * n4 + 1) & pm];
+                        int m4 = (int) b4 + (buf[(o + (int) (b4 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n4) & pm]) ? 1 : 0);
+                        long b5 = p[(2 * n5 + 1) & pm];
+                        int m5 = (int) b5 + (buf[(o + (int) (b5 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n5) & pm]) ? 1 : 0);
+                        long b6 = p[(2 * n6 + 1) & pm];
+                        int m6 = (int) b6 + (buf[(o + (int) (b6 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n6) & pm]) ? 1 : 0);
+                        long b7 = p[(2 * n7 + 1) & pm];
+                        int m7 = (int) b7 + (buf[(o + (int) (b7 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n7) & pm]) ? 1 : 0);
                         int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                         n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                         if (moved == 0) {
@@ -393,7 +478,7 @@ public final class TreeEnsemble implements ArrayModel {
             }
             for (; t < roots.length; t++) {
                 for (int r = start; r < end; r++) {
-                    out[r] += f[t] * (Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, roots[t], depths[t])]) - out[r]);
+                    out[r] += f[t] * (Double.longBitsToDouble(p[2 * walk(buf, (r - start) * w1, starts[t], depths[t])]) - out[r]);
                 }
             }
         }
@@ -434,35 +519,37 @@ public final class TreeEnsemble implements ArrayModel {
         System.arraycopy(row, from, x, 0, width);
         final int o = 0;
         if (combiner == Combiner.SINGLE) {
-            int leaf = walk(x, o, roots[0], depths[0]);
-            System.arraycopy(leafScores, leaf * k, acc, a, k);
-            return leafClasses[leaf];
+            int leaf = walk(x, o, starts[0], depths[0]);
+            System.arraycopy(walkScores, leaf * k, acc, a, k);
+            return walkClasses[leaf];
         }
         final long[] p = this.packed;
-        final int[] cls = this.leafClasses;
+        final int pm = p.length - 1;
+        final int xm = x.length - 1;
+        final int[] cls = this.walkClasses;
         final float[] wt = this.weights;
         Arrays.fill(acc, a, a + k, 0.0);
         int t = 0;
         for (int g = 0; g < groupDepths.length; g++, t += LANES) {
-            int n0 = roots[t], n1 = roots[t + 1], n2 = roots[t + 2], n3 = roots[t + 3];
-            int n4 = roots[t + 4], n5 = roots[t + 5], n6 = roots[t + 6], n7 = roots[t + 7];
+            int n0 = starts[t], n1 = starts[t + 1], n2 = starts[t + 2], n3 = starts[t + 3];
+            int n4 = starts[t + 4], n5 = starts[t + 5], n6 = starts[t + 6], n7 = starts[t + 7];
             for (int d = groupDepths[g]; d > 0; d--) {
-                long b0 = p[2 * n0 + 1];
-                int m0 = (int) b0 + (x[o + (int) (b0 >>> 32)] > Double.longBitsToDouble(p[2 * n0]) ? 1 : 0);
-                long b1 = p[2 * n1 + 1];
-                int m1 = (int) b1 + (x[o + (int) (b1 >>> 32)] > Double.longBitsToDouble(p[2 * n1]) ? 1 : 0);
-                long b2 = p[2 * n2 + 1];
-                int m2 = (int) b2 + (x[o + (int) (b2 >>> 32)] > Double.longBitsToDouble(p[2 * n2]) ? 1 : 0);
-                long b3 = p[2 * n3 + 1];
-                int m3 = (int) b3 + (x[o + (int) (b3 >>> 32)] > Double.longBitsToDouble(p[2 * n3]) ? 1 : 0);
-                long b4 = p[2 * n4 + 1];
-                int m4 = (int) b4 + (x[o + (int) (b4 >>> 32)] > Double.longBitsToDouble(p[2 * n4]) ? 1 : 0);
-                long b5 = p[2 * n5 + 1];
-                int m5 = (int) b5 + (x[o + (int) (b5 >>> 32)] > Double.longBitsToDouble(p[2 * n5]) ? 1 : 0);
-                long b6 = p[2 * n6 + 1];
-                int m6 = (int) b6 + (x[o + (int) (b6 >>> 32)] > Double.longBitsToDouble(p[2 * n6]) ? 1 : 0);
-                long b7 = p[2 * n7 + 1];
-                int m7 = (int) b7 + (x[o + (int) (b7 >>> 32)] > Double.longBitsToDouble(p[2 * n7]) ? 1 : 0);
+                long b0 = p[(2 * n0 + 1) & pm];
+                int m0 = (int) b0 + (x[(o + (int) (b0 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n0) & pm]) ? 1 : 0);
+                long b1 = p[(2 * n1 + 1) & pm];
+                int m1 = (int) b1 + (x[(o + (int) (b1 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n1) & pm]) ? 1 : 0);
+                long b2 = p[(2 * n2 + 1) & pm];
+                int m2 = (int) b2 + (x[(o + (int) (b2 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n2) & pm]) ? 1 : 0);
+                long b3 = p[(2 * n3 + 1) & pm];
+                int m3 = (int) b3 + (x[(o + (int) (b3 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n3) & pm]) ? 1 : 0);
+                long b4 = p[(2 * n4 + 1) & pm];
+                int m4 = (int) b4 + (x[(o + (int) (b4 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n4) & pm]) ? 1 : 0);
+                long b5 = p[(2 * n5 + 1) & pm];
+                int m5 = (int) b5 + (x[(o + (int) (b5 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n5) & pm]) ? 1 : 0);
+                long b6 = p[(2 * n6 + 1) & pm];
+                int m6 = (int) b6 + (x[(o + (int) (b6 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n6) & pm]) ? 1 : 0);
+                long b7 = p[(2 * n7 + 1) & pm];
+                int m7 = (int) b7 + (x[(o + (int) (b7 >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n7) & pm]) ? 1 : 0);
                 int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                 n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                 if (moved == 0) {
@@ -479,7 +566,7 @@ public final class TreeEnsemble implements ArrayModel {
             acc[a + cls[n7]] += wt[t + 7];
         }
         for (; t < roots.length; t++) {
-            acc[a + cls[walk(x, o, roots[t], depths[t])]] += wt[t];
+            acc[a + cls[walk(x, o, starts[t], depths[t])]] += wt[t];
         }
         double max = Double.NEGATIVE_INFINITY;
         int best = classOrder[0];
@@ -499,10 +586,12 @@ public final class TreeEnsemble implements ArrayModel {
 
     private int walk(double[] x, int o, int node, int depth) {
         final long[] p = packed;
+        final int pm = p.length - 1;
+        final int xm = x.length - 1;
         int n = node;
         for (int d = depth; d > 0; d--) {
-            long b = p[2 * n + 1];
-            int m = (int) b + (x[o + (int) (b >>> 32)] > Double.longBitsToDouble(p[2 * n]) ? 1 : 0);
+            long b = p[(2 * n + 1) & pm];
+            int m = (int) b + (x[(o + (int) (b >>> 32)) & xm] > Double.longBitsToDouble(p[(2 * n) & pm]) ? 1 : 0);
             if (m == n) {
                 break;
             }
