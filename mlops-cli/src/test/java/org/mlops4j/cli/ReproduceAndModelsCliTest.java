@@ -163,6 +163,15 @@ class ReproduceAndModelsCliTest {
     }
 
     @Test
+    void aMisspelledMetricIsAnErrorAndRecordsNoDecision() {
+        Result r = run(new CommandLine(new ModelCommands.PromoteCommand()), "house/2", "--to", "champion", "--if-beats", "rmsee",
+                "--store", store);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mlops: ").contains("no metric 'rmsee'").contains("rmse").doesNotContain("\tat ");
+        assertThat(registry.version("house").tags().keySet()).noneMatch(k -> k.startsWith("mlops.promotion."));
+    }
+
+    @Test
     void aCardToADirectoryThatIsNotThereIsOneLineAndACardOfChangedDataKeepsACaveat() throws Exception {
         Path nowhere = dir.resolve("no/such/dir/card.html");
         Result r = run(new CommandLine(new ModelCommands.CardCommand()), "house/1", "--output", nowhere.toString(), "--store", store);

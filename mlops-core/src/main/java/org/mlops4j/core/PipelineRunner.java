@@ -452,6 +452,9 @@ final class PipelineRunner {
                     versionTags.put("mlops.run_id", run.id());
                 }
                 versionTags.put(FINGERPRINT_TAG, fingerprint);
+                if (outputs.promotion() != null && holdout != null) {
+                    outputs.promotion().requireMetrics(holdout.values().keySet(), "the promotion of " + outputs.modelName());
+                }
                 registered = registry.register(outputs.modelName(), bundle, outputs.aliases(), versionTags);
                 LOG.info("registered {}/{} {}", registered.name(), registered.version(), registered.aliases());
                 if (run != null) {

@@ -209,6 +209,7 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
         Task task = cb.manifest().task();
         Target truth = task == Task.CLASSIFICATION ? Target.classesAsGiven(rows, label) : Target.of(rows, label, task);
         Evaluation ce = score(cb, rows, truth);
+        requireKnown(ce, c);
         Integer holder = holderOf(registry, c.name(), alias);
         List<String> failed = new ArrayList<>();
         double cs = Double.NaN;
@@ -262,6 +263,37 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
     private Evaluation score(ModelBundle b, Dataset rows, Target truth) {
         Predictor p = b.predictor().lenient().onViolation(Predictor.OnViolation.IGNORE);
         return Metrics.forTask(b.manifest().task()).evaluate(truth, p.predict(rows));
+    }
+
+    /**
+     * A metric this evaluator does not compute is a mistake in the rule (a typo, the wrong task), not a verdict on
+     * the model: it fails before anything is recorded and leaves the alias where it is.
+     */
+    private void requireKnown(Evaluation e, ModelVersion c) {
+        requireMetrics(e.values().keySet(), c.name() + "/" + c.version());
+    }
+
+    /**
+     * Checks that every metric this rule names is among those an evaluation computes, so that a typo fails before
+     * anything is registered or recorded.
+     *
+     * @param known the metric names an evaluation computes ({@code rmse}, {@code r2} …)
+     * @param what  what is being decided on, for the message
+     * @throws IllegalArgumentException naming the first unknown metric and the known ones
+     */
+    public void requireMetrics(java.util.Set<String> known, String what) {
+        List<String> names = new ArrayList<>();
+        if (metric != null) {
+            names.add(metric);
+        }
+        names.addAll(minimums.keySet());
+        names.addAll(maximums.keySet());
+        for (String k : names) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("no metric '" + k + "' for " + what + ": its evaluator computes " + known
+                        + "; nothing was recorded");
+            }
+        }
     }
 
     private static void check(Evaluation e, String k, double bound, boolean floor, List<String> failed) {

@@ -101,6 +101,28 @@ class PromotionTest {
     }
 
     @Test
+    void aMetricTheEvaluatorDoesNotComputeIsAnErrorNotARecordedRefusal() {
+        ModelRegistry registry = ModelRegistry.inMemory();
+        PipelineResult r = housePrices(DecisionTree.regression().maxDepth(2)).register(registry, "m").run();
+        for (Promotion typo : java.util.List.of(Promotion.to("champion").ifBeats("rmsee"), Promotion.to("champion").minimum("acuracy", 0.9),
+                Promotion.to("champion").maximum("accuracy", 0.9))) {
+            assertThatThrownBy(() -> typo.decide(registry, "m/1", r.testSet())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no metric '").hasMessageContaining("rmse").hasMessageContaining("nothing was recorded");
+        }
+        assertThat(registry.version("m/1").aliases()).isEmpty();
+        assertThat(Promotion.history(registry, "m")).isEmpty();
+    }
+
+    @Test
+    void aPipelineWhosePromotionRuleNamesAnUnknownMetricRegistersNothing() {
+        ModelRegistry registry = ModelRegistry.inMemory();
+        assertThatThrownBy(() -> housePrices(DecisionTree.regression().maxDepth(2))
+                .register(registry, "u", Promotion.to("champion").ifBeats("rmsee")).run())
+                .hasStackTraceContaining("no metric 'rmsee'");
+        assertThat(registry.versions("u")).isEmpty();
+    }
+
+    @Test
     void anEmptyHoldoutIsRefusedClearly() {
         ModelRegistry registry = ModelRegistry.inMemory();
         PipelineResult r = housePrices(DecisionTree.regression().maxDepth(2)).register(registry, "e").run();
