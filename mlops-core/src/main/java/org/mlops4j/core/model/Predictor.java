@@ -487,7 +487,8 @@ public final class Predictor {
      * when asked, every class's score, without a {@link Prediction} per row. The same checks as
      * {@link #predictBatch}: a missing value, a value outside the contract or a chain take the checked path.
      * {@snippet :
-     * double[] scores = new double[rows.length / 64 * predictor.classes().size()];
+     * double[] rows = new double[2 * predictor.inputSchema().size()];      // two raw rows, row-major
+     * double[] scores = new double[2 * predictor.classes().size()];
      * int[] digit = predictor.predictClasses(rows, scores);   // predictor.classes().get(digit[0])
      * }
      *
