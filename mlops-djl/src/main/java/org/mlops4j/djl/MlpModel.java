@@ -111,6 +111,17 @@ public final class MlpModel implements Model, AutoCloseable {
         return predictions(network, out, n);
     }
 
+    /** Row-major ready features straight to the network: what {@link #predict(Dataset)} gives, without the data set. */
+    @Override
+    public List<Prediction> predictRows(double[] rows, int count) {
+        float[] x = Rows.matrix(rows, count, network.inputs());
+        if (count == 0) {
+            return List.of();
+        }
+        network.standardize(x);
+        return predictions(network, raw(x, count), count);
+    }
+
     /**
      * The network's raw output for standardized rows: logits (classification) or the standardized value.
      *

@@ -153,6 +153,33 @@ public final class OnnxModel implements Model, AutoCloseable {
         return predictions(out, n);
     }
 
+    /** Row-major ready features (signature order) straight to the graph: what {@link #predict(Dataset)} gives, without the data set. */
+    @Override
+    public List<Prediction> predictRows(double[] rows, int count) {
+        int nf = spec.features().size();
+        if (count < 0 || rows.length < (long) count * nf) {
+            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + nf + " features");
+        }
+        if (count == 0) {
+            return List.of();
+        }
+        int width = columnOf.length;
+        boolean dbl = "double".equals(spec.inputType());
+        double[] d = dbl ? new double[count * width] : null;
+        float[] f = dbl ? null : new float[count * width];
+        for (int r = 0; r < count; r++) {
+            for (int c = 0; c < width; c++) {
+                double v = rows[r * nf + columnOf[c]];
+                if (dbl) {
+                    d[r * width + c] = v;
+                } else {
+                    f[r * width + c] = (float) v;
+                }
+            }
+        }
+        return predictions(run(dbl ? DoubleBuffer.wrap(d) : null, dbl ? null : FloatBuffer.wrap(f), count, width), count);
+    }
+
     /**
      * Runs the graph on columns in input order.
      *
@@ -161,11 +188,15 @@ public final class OnnxModel implements Model, AutoCloseable {
      * @return the output, row-major
      */
     float[] run(double[][] cols, int n) {
-        int width = cols.length;
+        boolean dbl = "double".equals(spec.inputType());
+        return run(dbl ? doubles(cols, n) : null, dbl ? null : floats(cols, n), n, cols.length);
+    }
+
+    private float[] run(DoubleBuffer doubles, FloatBuffer floats, int n, int width) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] shape = {n, width};
-        try (OnnxTensor input = "double".equals(spec.inputType()) ? OnnxTensor.createTensor(env, doubles(cols, n), shape)
-                : OnnxTensor.createTensor(env, floats(cols, n), shape);
+        try (OnnxTensor input = doubles != null ? OnnxTensor.createTensor(env, doubles, shape)
+                : OnnxTensor.createTensor(env, floats, shape);
              OrtSession.Result result = session.run(Map.of(spec.inputName(), input), Set.of(spec.outputName()))) {
             OnnxValue v = result.get(spec.outputName()).orElseThrow();
             if (!(v instanceof OnnxTensor t) || !(t.getInfo() instanceof TensorInfo info)) {

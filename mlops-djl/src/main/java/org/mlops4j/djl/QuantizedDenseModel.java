@@ -113,7 +113,17 @@ public final class QuantizedDenseModel implements Model {
         if (n == 0) {
             return List.of();
         }
-        float[] x = Rows.matrix(features, layout.features());
+        return predictions(Rows.matrix(features, layout.features()), n);
+    }
+
+    /** Row-major ready features straight to the dense engine: what {@link #predict(Dataset)} gives, without the data set. */
+    @Override
+    public List<Prediction> predictRows(double[] rows, int count) {
+        float[] x = Rows.matrix(rows, count, layout.inputs());
+        return count == 0 ? List.of() : predictions(x, count);
+    }
+
+    private List<Prediction> predictions(float[] x, int n) {
         layout.standardize(x);
         float[] out = raw(x, n);
         List<Prediction> result = new ArrayList<>(n);

@@ -80,6 +80,7 @@ public class DeepModelsBenchmark {
     private OrtSession session;
     private final Map<String, DenseNetwork.Workspace> workspaces = new HashMap<>();
     private List<Map<String, Object>> rows;
+    private double[] flat;
     private Dataset ready;
     private float[] standardized;
     private float[] out;
@@ -120,6 +121,12 @@ public class DeepModelsBenchmark {
             rows.add(row);
         }
         ready = x.rows(idx);
+        flat = new double[batch * 64];
+        for (int r = 0; r < batch; r++) {
+            for (int c = 0; c < 64; c++) {
+                flat[r * 64 + c] = x.numeric("p" + c).get(idx[r]);
+            }
+        }
         MlpNetwork n = mlp.network();
         standardized = new float[batch * 64];
         for (int r = 0; r < batch; r++) {
@@ -261,5 +268,37 @@ public class DeepModelsBenchmark {
     @Benchmark
     public List<Prediction> predictorInt8Dynamic() {
         return predictors.get("int8_dynamic").predict(rows);
+    }
+
+    // ---- the mlops4j predictor's primitive entry point: row-major doubles ----
+
+    @Benchmark
+    public List<Prediction> primitiveDjl() {
+        return predictors.get("djl").predictBatch(flat);
+    }
+
+    @Benchmark
+    public List<Prediction> primitiveOnnx() {
+        return predictors.get("onnx").predictBatch(flat);
+    }
+
+    @Benchmark
+    public List<Prediction> primitiveFp32() {
+        return predictors.get("fp32").predictBatch(flat);
+    }
+
+    @Benchmark
+    public List<Prediction> primitiveFp16() {
+        return predictors.get("fp16").predictBatch(flat);
+    }
+
+    @Benchmark
+    public List<Prediction> primitiveInt8() {
+        return predictors.get("int8").predictBatch(flat);
+    }
+
+    @Benchmark
+    public List<Prediction> primitiveInt8Dynamic() {
+        return predictors.get("int8_dynamic").predictBatch(flat);
     }
 }

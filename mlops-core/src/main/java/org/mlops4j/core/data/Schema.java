@@ -1,13 +1,14 @@
 package org.mlops4j.core.data;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.RandomAccess;
 
 /**
  * The ordered, typed columns of a {@link Dataset}. Immutable; names are unique and case-sensitive.
@@ -22,15 +23,9 @@ import java.util.Set;
  */
 public record Schema(List<Field> fields) {
 
-    /** Copies the list and rejects duplicate names. */
+    /** Copies the list (an immutable list that also knows each name's position) and rejects duplicate names. */
     public Schema {
-        fields = List.copyOf(fields);
-        Set<String> seen = new LinkedHashSet<>();
-        for (Field f : fields) {
-            if (!seen.add(f.name())) {
-                throw new IllegalArgumentException("duplicate column name '" + f.name() + "' in schema " + fields);
-            }
-        }
+        fields = fields instanceof Indexed indexed ? indexed : new Indexed(fields);
     }
 
     /**
@@ -43,11 +38,7 @@ public record Schema(List<Field> fields) {
 
     /** @return the column names, in order */
     public List<String> names() {
-        List<String> names = new ArrayList<>(fields.size());
-        for (Field f : fields) {
-            names.add(f.name());
-        }
-        return List.copyOf(names);
+        return ((Indexed) fields).names;
     }
 
     /** @return the number of columns */
@@ -68,12 +59,8 @@ public record Schema(List<Field> fields) {
      * @return the position of the column, or -1
      */
     public int indexOf(String name) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        Integer i = ((Indexed) fields).positions.get(name);
+        return i == null ? -1 : i;
     }
 
     /**
@@ -143,6 +130,40 @@ public record Schema(List<Field> fields) {
     @Override
     public String toString() {
         return "Schema" + fields;
+    }
+
+    /**
+     * The fields as an immutable list that also holds each name's position, so that {@link #indexOf} and
+     * {@link #contains} are one hash look-up (a schema of hundreds of columns is checked per row by a predictor).
+     * It equals, hashes and serializes as any list of the same fields.
+     */
+    private static final class Indexed extends AbstractList<Field> implements RandomAccess {
+        private final Field[] items;
+        private final HashMap<String, Integer> positions;
+        private final List<String> names;
+
+        Indexed(List<Field> fields) {
+            this.items = List.copyOf(fields).toArray(new Field[0]);
+            this.positions = HashMap.newHashMap(items.length);
+            String[] n = new String[items.length];
+            for (int i = 0; i < items.length; i++) {
+                n[i] = items[i].name();
+                if (positions.putIfAbsent(n[i], i) != null) {
+                    throw new IllegalArgumentException("duplicate column name '" + n[i] + "' in schema " + List.of(items));
+                }
+            }
+            this.names = List.of(n);
+        }
+
+        @Override
+        public Field get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
     }
 
     /**

@@ -2,6 +2,9 @@ package org.mlops4j.core.model;
 
 import org.mlops4j.core.Task;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A {@link Model} that also predicts from primitive arrays of ready features, without allocating per
  * prediction: one row is a {@code double[]} in the order of {@link ModelSignature#features()}, a batch is
@@ -72,5 +75,37 @@ public interface ArrayModel extends Model {
         double[] scores = new double[s.classes().size()];
         int c = predictClass(row, scores);
         return ArrayPredictions.classification(s.classes(), c, scores);
+    }
+
+    /**
+     * Through {@link #predictValues} or {@link #predictClasses}, without a {@link org.mlops4j.core.data.Dataset}.
+     *
+     * @param rows  row-major ready features, at least {@code count * width()} values
+     * @param count number of rows
+     * @return one prediction per row, exactly what {@link #predictRow} gives for each
+     */
+    @Override
+    default List<Prediction> predictRows(double[] rows, int count) {
+        ModelSignature s = signature();
+        if (rows.length < (long) count * width()) {
+            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + width() + " features");
+        }
+        List<Prediction> out = new ArrayList<>(count);
+        if (s.task() == Task.REGRESSION) {
+            double[] v = new double[count];
+            predictValues(rows, count, v);
+            for (double d : v) {
+                out.add(Prediction.ofValue(d));
+            }
+            return out;
+        }
+        int k = s.classes().size();
+        int[] classes = new int[count];
+        double[] scores = new double[count * k];
+        predictClasses(rows, count, classes, scores);
+        for (int r = 0; r < count; r++) {
+            out.add(ArrayPredictions.classification(s.classes(), classes[r], java.util.Arrays.copyOfRange(scores, r * k, r * k + k)));
+        }
+        return out;
     }
 }

@@ -37,6 +37,27 @@ public interface Model {
     List<Prediction> predict(Dataset features);
 
     /**
+     * The primitive entry point every flavor has: ready features as numbers, row-major, each row in
+     * {@link ModelSignature#features()} order (numeric, complete: a {@link Predictor} guarantees it). A
+     * {@link Predictor} whose raw rows are the model's ready rows calls this instead of building a
+     * {@link Dataset}. The default builds one and calls {@link #predict(Dataset)}; a model that can read the
+     * array directly (the compiled models, the deep-model flavors) overrides it, and must give exactly what
+     * {@link #predict(Dataset)} gives for the same values.
+     * {@snippet :
+     * double[] rows = {6.5, 4.98, 0.006,   5.9, 9.14, 0.027};   // two rows of [RM, LSTAT, CRIM]
+     * List<Prediction> p = model.predictRows(rows, 2);
+     * }
+     *
+     * @param rows  at least {@code count * signature().features().size()} values
+     * @param count number of rows
+     * @return one prediction per row, in order
+     * @throws IllegalArgumentException when {@code rows} holds fewer than {@code count} rows
+     */
+    default List<Prediction> predictRows(double[] rows, int count) {
+        return predict(ModelInputs.rowsAsDataset("input", signature().features(), rows, count));
+    }
+
+    /**
      * The model's own view of which features matter (for tree models, how much each feature's splits reduce
      * impurity), for model cards; larger is more important. Model-agnostic permutation importance is computed by
      * the card itself.

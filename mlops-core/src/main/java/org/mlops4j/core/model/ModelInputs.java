@@ -4,9 +4,12 @@ import org.mlops4j.core.data.CategoricalColumn;
 import org.mlops4j.core.data.Column;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.InvalidDataException;
+import org.mlops4j.core.data.NumericColumn;
 import org.mlops4j.core.data.SchemaMismatchException;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The last check before a model sees features, in training and in prediction: at least one column, every
@@ -67,5 +70,32 @@ public final class ModelInputs {
     public static Dataset align(Dataset d, List<String> features) {
         d.schema().requireColumns(features, "the model (after the transforms)");
         return d.select(features);
+    }
+
+    /**
+     * Row-major numbers as a data set of numeric columns (NaN is a missing value).
+     *
+     * @param source what the rows are, for messages ("input")
+     * @param names  the column of each position in a row
+     * @param rows   at least {@code count * names.size()} values
+     * @param count  number of rows
+     * @return the columns
+     * @throws IllegalArgumentException when {@code rows} holds fewer than {@code count} rows or there are no names
+     */
+    public static Dataset rowsAsDataset(String source, List<String> names, double[] rows, int count) {
+        Objects.requireNonNull(rows, "rows");
+        int w = names.size();
+        if (w == 0 || count < 0 || rows.length < (long) count * w) {
+            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + w + " values " + names);
+        }
+        List<Column> cols = new ArrayList<>(w);
+        for (int c = 0; c < w; c++) {
+            double[] v = new double[count];
+            for (int r = 0; r < count; r++) {
+                v[r] = rows[r * w + c];
+            }
+            cols.add(NumericColumn.ofMissing(names.get(c), v));
+        }
+        return Dataset.builder(source).add(cols.get(0)).build().withColumnList(cols);
     }
 }

@@ -55,8 +55,15 @@ public final class Predictor {
     private final Expectations expectations;
     private final OnViolation onViolation;
     private final Consumer<ValidationReport> flagged;
-    /** The model, when raw rows are its ready rows (no chain, the same columns in the same order) and it takes arrays. */
-    private final ArrayModel direct;
+    /**
+     * The model, when raw rows are its ready rows (no chain, the same numeric columns in the same order): complete
+     * rows inside the contract then go to {@link Model#predictRows} without a {@link Dataset}.
+     */
+    private final Model direct;
+    /** {@link #direct} when it also answers primitive outputs. */
+    private final ArrayModel directArray;
+    /** The label's name, which a row may carry (it is ignored), or null. */
+    private final String label;
     private final boolean numericInputs;
     /**
      * The expected range of each input column in {@link #inputSchema} order, for the primitive fast path: a row of
@@ -102,8 +109,10 @@ public final class Predictor {
         }
         this.lenientSchema = new Schema(fields);
         this.numericInputs = inputSchema.fields().stream().allMatch(Field::isNumeric);
-        this.direct = this.transforms.isEmpty() && model instanceof ArrayModel a
-                && inputSchema.names().equals(a.signature().features()) && fields.stream().allMatch(Field::isNumeric) ? a : null;
+        this.direct = this.transforms.isEmpty() && numericInputs && !fields.isEmpty()
+                && inputSchema.names().equals(model.signature().features()) ? model : null;
+        this.directArray = direct instanceof ArrayModel a ? a : null;
+        this.label = manifest == null ? null : manifest.label();
         if (expectations == null || onViolation == OnViolation.IGNORE) {
             this.low = null;
             this.high = null;
@@ -285,6 +294,12 @@ public final class Predictor {
         if (rows.isEmpty()) {
             return List.of();
         }
+        if (direct != null) {
+            double[] x = readyRows(rows);
+            if (x != null) {
+                return rows.size() == 1 && directArray != null ? List.of(directArray.predictRow(x)) : direct.predictRows(x, rows.size());
+            }
+        }
         if (!ignoreUnknown) {
             for (int r = 0; r < rows.size(); r++) {
                 Map<String, ?> row = Objects.requireNonNull(rows.get(r), "row " + (r + 1));
@@ -294,6 +309,50 @@ public final class Predictor {
             }
         }
         return predictReady(Dataset.fromRows("input", lenientSchema, rows));
+    }
+
+    /**
+     * The fast path of the map entry points: maps of known keys to finite numbers, every input column present,
+     * every value inside the contract, as row-major numbers in input order (one hash look-up per key). Anything
+     * else (an unknown key, a missing or null value, numeric text, a value of another type, a value outside the
+     * contract) gives null, and the rows take the checked path, which refuses or flags them with the same message
+     * as always.
+     */
+    private double[] readyRows(List<? extends Map<String, ?>> rows) {
+        int n = rows.size();
+        int w = inputSchema.size();
+        double[] x = new double[n * w];
+        for (int r = 0; r < n; r++) {
+            Map<String, ?> row = rows.get(r);
+            if (row == null) {
+                return null;
+            }
+            int filled = 0;
+            int base = r * w;
+            for (Map.Entry<String, ?> e : row.entrySet()) {
+                String key = e.getKey();
+                int c = key == null ? -1 : inputSchema.indexOf(key);
+                if (c < 0) {
+                    if (ignoreUnknown || (label != null && label.equals(key))) {
+                        continue;
+                    }
+                    return null;
+                }
+                if (!(e.getValue() instanceof Number num)) {
+                    return null;
+                }
+                double d = num.doubleValue();
+                if (!Double.isFinite(d)) {
+                    return null;
+                }
+                x[base + c] = d;
+                filled++;
+            }
+            if (filled != w) {
+                return null;
+            }
+        }
+        return inContract(x) ? x : null;
     }
 
     /**
@@ -351,10 +410,13 @@ public final class Predictor {
                     + row.length + " were given");
         }
         if (direct != null && complete(row) && inContract(row)) {
-            if (direct.signature().task() == Task.REGRESSION) {
-                return Prediction.ofValue(direct.predictValue(row));
+            if (directArray == null) {
+                return direct.predictRows(row, 1).get(0);
             }
-            return direct.predictRow(row);
+            if (directArray.signature().task() == Task.REGRESSION) {
+                return Prediction.ofValue(directArray.predictValue(row));
+            }
+            return directArray.predictRow(row);
         }
         return predictBatch(row).get(0);
     }
@@ -371,7 +433,7 @@ public final class Predictor {
     public List<Prediction> predictBatch(double[] rows) {
         int n = rowCount(rows);
         if (direct != null && complete(rows) && inContract(rows)) {
-            return direct.predict(rowsAsDataset(rows, n));
+            return direct.predictRows(rows, n);
         }
         return predictReady(rowsAsDataset(rows, n));
     }
@@ -390,7 +452,14 @@ public final class Predictor {
         int n = rowCount(rows);
         double[] out = new double[n];
         if (direct != null && complete(rows) && inContract(rows)) {
-            direct.predictValues(rows, n, out);
+            if (directArray != null) {
+                directArray.predictValues(rows, n, out);
+            } else {
+                List<Prediction> p = direct.predictRows(rows, n);
+                for (int r = 0; r < n; r++) {
+                    out[r] = p.get(r).value();
+                }
+            }
             return out;
         }
         Dataset ready = ready(checked(rowsAsDataset(rows, n)));
@@ -409,6 +478,52 @@ public final class Predictor {
         List<Prediction> p = model.predict(ready);
         for (int r = 0; r < n; r++) {
             out[r] = p.get(r).value();
+        }
+        return out;
+    }
+
+    /**
+     * Classification only: the predicted class of each row-major raw row as its index in {@link #classes()}, and,
+     * when asked, every class's score, without a {@link Prediction} per row. The same checks as
+     * {@link #predictBatch}: a missing value, a value outside the contract or a chain take the checked path.
+     * {@snippet :
+     * double[] rows = new double[2 * predictor.inputSchema().size()];      // two raw rows, row-major
+     * double[] scores = new double[2 * predictor.classes().size()];
+     * int[] digit = predictor.predictClasses(rows, scores);   // predictor.classes().get(digit[0])
+     * }
+     *
+     * @param rows   {@code n * inputSchema().size()} values, NaN where missing
+     * @param scores receives {@code classes().size()} scores per row (row-major), or null
+     * @return the index of each row's predicted class in {@link #classes()}
+     * @throws IllegalStateException    for a regressor or categorical inputs
+     * @throws IllegalArgumentException when {@code scores} is too short
+     */
+    public int[] predictClasses(double[] rows, double[] scores) {
+        if (task() != Task.CLASSIFICATION) {
+            throw new IllegalStateException("predictClasses is for classification; this predictor is a regressor (use predictValues)");
+        }
+        int n = rowCount(rows);
+        List<String> classes = classes();
+        int k = classes.size();
+        if (scores != null && scores.length < (long) n * k) {
+            throw new IllegalArgumentException("scores holds " + scores.length + " values; " + n + " rows of " + k
+                    + " classes need " + ((long) n * k));
+        }
+        int[] out = new int[n];
+        if (directArray != null && complete(rows) && inContract(rows)) {
+            directArray.predictClasses(rows, n, out, scores);
+            return out;
+        }
+        List<Prediction> p = predictBatch(rows);
+        for (int r = 0; r < n; r++) {
+            Prediction q = p.get(r);
+            out[r] = classes.indexOf(q.label());
+            if (scores != null) {
+                for (int c = 0; c < k; c++) {
+                    Double v = q.scores().get(classes.get(c));
+                    scores[r * k + c] = v == null ? 0 : v;
+                }
+            }
         }
         return out;
     }
@@ -446,22 +561,11 @@ public final class Predictor {
     }
 
     private Dataset rowsAsDataset(double[] rows, int n) {
-        List<Field> fields = inputSchema.fields();
-        int w = fields.size();
-        List<Column> cols = new ArrayList<>(w);
-        for (int c = 0; c < w; c++) {
-            double[] v = new double[n];
-            for (int r = 0; r < n; r++) {
-                v[r] = rows[r * w + c];
-            }
-            cols.add(NumericColumn.ofMissing(fields.get(c).name(), v));
-        }
-        Dataset d = Dataset.builder("input").add(cols.get(0)).build();
-        return d.withColumnList(cols);
+        return ModelInputs.rowsAsDataset("input", inputSchema.names(), rows, n);
     }
 
     private void checkKnown(String key, String where, String source, Long line) {
-        if (inputSchema.contains(key) || (manifest != null && key.equals(manifest.label()))) {
+        if (inputSchema.contains(key) || (label != null && label.equals(key))) {
             return;
         }
         String closest = Names.closest(key, inputSchema.names());

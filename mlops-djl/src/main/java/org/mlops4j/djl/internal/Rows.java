@@ -48,6 +48,24 @@ public final class Rows {
     }
 
     /**
+     * @param rows  row-major numbers, at least {@code count * width} values
+     * @param count rows
+     * @param width values per row
+     * @return the same rows as floats
+     * @throws IllegalArgumentException when {@code rows} is too short
+     */
+    public static float[] matrix(double[] rows, int count, int width) {
+        if (count < 0 || rows.length < (long) count * width) {
+            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + width + " features");
+        }
+        float[] x = new float[count * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rows[i];
+        }
+        return x;
+    }
+
+    /**
      * @param classes class names, in score order
      * @param scores  a non-negative score per class
      * @param sum     what the scores are divided by
