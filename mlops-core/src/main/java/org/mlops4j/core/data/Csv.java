@@ -574,6 +574,18 @@ public final class Csv implements DataSource {
             }
             names.add(n);
         }
+        if (names.size() == 1) {
+            for (char other : new char[] {';', '\t', '|'}) {
+                String[] parts = names.get(0).split(java.util.regex.Pattern.quote(String.valueOf(other)), -1);
+                if (other != separator && parts.length >= 2 && java.util.Arrays.stream(parts).noneMatch(x -> x.isBlank())) {
+                    String shown = other == '\t' ? "\\t" : String.valueOf(other);
+                    throw new InvalidDataException(src + " line " + recordLine + ": the header is one field '" + names.get(0)
+                            + "' holding " + parts.length + " names separated by '" + shown + "', but the file is read with"
+                            + " separator '" + separator + "'; read it with separator('" + shown + "') (or give the name with"
+                            + " columnNames(...) if it really is one column)", src, recordLine, null, names.get(0), null);
+                }
+            }
+        }
         if (names.stream().allMatch(Csv::looksNumeric)) {
             throw new InvalidDataException(src + " line " + recordLine + ": the header holds only numbers ("
                     + String.join(", ", names.subList(0, Math.min(4, names.size()))) + (names.size() > 4 ? ", …" : "")

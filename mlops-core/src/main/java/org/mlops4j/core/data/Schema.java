@@ -98,8 +98,19 @@ public record Schema(List<Field> fields) {
         }
         if (!unknown.isEmpty()) {
             throw new SchemaMismatchException("unknown column" + (unknown.size() > 1 ? "s " : " ")
-                    + quoteAll(unknown) + " for " + purpose + "; columns are " + names());
+                    + quoteAll(unknown) + " for " + purpose + "; columns are " + names() + didYouMean(unknown));
         }
+    }
+
+    private String didYouMean(List<String> unknown) {
+        StringBuilder b = new StringBuilder();
+        for (String u : unknown) {
+            String c = org.mlops4j.core.internal.Names.closest(u, names());
+            if (c != null) {
+                b.append(b.isEmpty() ? "; did you mean " : ", ").append("'").append(c).append("' for '").append(u).append("'");
+            }
+        }
+        return b.isEmpty() ? "" : b.append('?').toString();
     }
 
     /**

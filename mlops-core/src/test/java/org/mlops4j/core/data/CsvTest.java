@@ -264,4 +264,19 @@ class CsvTest {
         Path years = TestData.write(dir, "years.csv", "region,2019,2020\nnorth,1,2\n");
         assertThat(Csv.file(years).load().schema().names()).as("some names are numbers").containsExactly("region", "2019", "2020");
     }
+
+    @Test
+    void aSemicolonFileReadWithTheDefaultCommaIsRefusedNotReadAsOneColumn() {
+        Path f = TestData.write(dir, "euro.csv", "a;b;c\n1,5;2;3\n4;5;6\n");
+
+        assertThatThrownBy(() -> Csv.file(f).load())
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("euro.csv line 1: the header is one field 'a;b;c' holding 3 names separated by ';'")
+                .hasMessageContaining("read it with separator(';')");
+        assertThat(Csv.file(f).separator(';').load().schema().names()).containsExactly("a", "b", "c");
+        Path tabs = TestData.write(dir, "tabs.csv", "x\ty\n1\t2\n");
+        assertThatThrownBy(() -> Csv.file(tabs).load()).hasMessageContaining("separator('\\t')");
+        Path one = TestData.write(dir, "one.csv", "price\n1\n2\n");
+        assertThat(Csv.file(one).load().schema().names()).containsExactly("price");
+    }
 }

@@ -64,6 +64,9 @@ class TransformTest {
         assertThatThrownBy(() -> Standardize.columns("zz").fit(train))
                 .isInstanceOf(SchemaMismatchException.class)
                 .hasMessageContaining("unknown column 'zz' for standardize; columns are [a, b, c]");
+        assertThatThrownBy(() -> Drop.columns("A", "zz").fit(train))
+                .as("a misspelt column is named with the closest real one; a far-off one is not guessed at")
+                .hasMessageEndingWith("columns are [a, b, c]; did you mean 'a' for 'A'?");
         assertThatThrownBy(() -> Impute.median().columns("c").fit(train))
                 .isInstanceOf(SchemaMismatchException.class)
                 .hasMessageContaining("column 'c' is categorical but numeric is needed");
