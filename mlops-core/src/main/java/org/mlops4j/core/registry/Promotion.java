@@ -209,7 +209,7 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
         Task task = cb.manifest().task();
         Target truth = task == Task.CLASSIFICATION ? Target.classesAsGiven(rows, label) : Target.of(rows, label, task);
         Evaluation ce = score(cb, rows, truth);
-        requireKnown(ce, c);
+        requireMetrics(ce.values().keySet(), c.name() + "/" + c.version());
         Integer holder = holderOf(registry, c.name(), alias);
         List<String> failed = new ArrayList<>();
         double cs = Double.NaN;
@@ -266,16 +266,9 @@ public record Promotion(String alias, String metric, double tolerance, Boolean l
     }
 
     /**
-     * A metric this evaluator does not compute is a mistake in the rule (a typo, the wrong task), not a verdict on
-     * the model: it fails before anything is recorded and leaves the alias where it is.
-     */
-    private void requireKnown(Evaluation e, ModelVersion c) {
-        requireMetrics(e.values().keySet(), c.name() + "/" + c.version());
-    }
-
-    /**
-     * Checks that every metric this rule names is among those an evaluation computes, so that a typo fails before
-     * anything is registered or recorded.
+     * Checks that every metric this rule names is among those an evaluation computes: a metric the evaluator does
+     * not compute is a mistake in the rule (a typo, the wrong task), not a verdict on the model, so it fails before
+     * anything is registered or recorded and leaves the alias where it is.
      *
      * @param known the metric names an evaluation computes ({@code rmse}, {@code r2} …)
      * @param what  what is being decided on, for the message
