@@ -380,7 +380,9 @@ public final class Pipeline {
      * {@code pipeline.json} (for a tuned run, the configuration its search chose) and data version, reloads the
      * source and checks its version (or, when it changed and the run kept a {@linkplain #snapshotData() snapshot},
      * reads the snapshot), trains again, and compares the holdout predictions, every metric (timings and system
-     * metrics excepted) and the model payload's fingerprint. Nothing is written to {@code tracker}.
+     * metrics excepted) and the model payload's fingerprint. The run's recorded steps run again, so the models they
+     * derive (quantized twins) are rebuilt and their payload fingerprints compared too. Nothing is written to
+     * {@code tracker}, nothing is registered.
      * {@snippet :
      * Reproduction r = Pipeline.reproduce(tracker, runId);
      * if (!r.exact()) {
@@ -398,12 +400,13 @@ public final class Pipeline {
     public static Reproduction reproduce(Tracker tracker, String runId) {
         Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(runId, "runId");
-        return Reproducer.reproduce(tracker, runId, null, null);
+        return Reproducer.reproduce(tracker, runId, null);
     }
 
     /**
      * Reproduces the run a registered version came from ({@link #reproduce(Tracker, String)}) after verifying the
-     * stored bundle, and compares the registered payload's fingerprint too.
+     * stored bundle, and compares the registered payload's fingerprint too; for a version a step derived (a quantized
+     * twin, whose lineage names its parent), the fingerprint of that twin rebuilt.
      * {@snippet :
      * Reproduction r = Pipeline.reproduce(tracker, registry, "models:/house-prices/3");
      * }

@@ -58,6 +58,14 @@ final class PipelineRunner {
     static final String PIPELINE_FILE = "pipeline.json";
     /** The run tag with the model payload's {@link ModelFlavor#fingerprint}: what reproduction compares. */
     static final String FINGERPRINT_TAG = "mlops.model.fingerprint";
+
+    /** The run tags with the payload fingerprints of the models its steps derived: {@code mlops.derived.<name>.fingerprint}. */
+    static final String DERIVED_PREFIX = "mlops.derived.";
+    static final String DERIVED_SUFFIX = ".fingerprint";
+
+    static String derivedFingerprintTag(String modelName) {
+        return DERIVED_PREFIX + modelName + DERIVED_SUFFIX;
+    }
     private static final TrainContext.Reporter NO_REPORTS = (metric, value, step) -> { };
 
     private final PipelineSpec spec;
@@ -473,13 +481,23 @@ final class PipelineRunner {
                 }
             }
             for (Map.Entry<String, Model> d : derivedModels.entrySet()) {
-                ModelBundle db = bundleOf(d.getValue(), ModelFlavors.find(d.getValue().flavor()).write(d.getValue()),
+                ModelFlavor flavor = ModelFlavors.find(d.getValue().flavor());
+                Map<String, byte[]> payload = flavor.write(d.getValue());
+                String print = flavor.fingerprint(payload);
+                ModelBundle db = bundleOf(d.getValue(), payload,
                         registered == null ? lineage : lineage.withParent(registered.ref().toString()),
                         derivedMetrics.getOrDefault(d.getKey(), metrics));
                 derivedBundles.put(d.getKey(), db);
+                if (run != null) {
+                    run.setTag(derivedFingerprintTag(d.getKey()), print);
+                }
                 if (vetoes.isEmpty() && registry != null) {
-                    ModelVersion v = registry.register(d.getKey(), db, List.of(),
-                            run == null ? Map.of() : Map.of("mlops.run_id", run.id()));
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    if (run != null) {
+                        tags.put("mlops.run_id", run.id());
+                    }
+                    tags.put(FINGERPRINT_TAG, print);
+                    ModelVersion v = registry.register(d.getKey(), db, List.of(), tags);
                     derivedVersions.put(d.getKey(), v);
                     LOG.info("registered {}/{} derived from {}", v.name(), v.version(), db.manifest().lineage().parent());
                 }

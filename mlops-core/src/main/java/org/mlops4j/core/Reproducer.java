@@ -1,5 +1,6 @@
 package org.mlops4j.core;
 
+import org.mlops4j.core.data.DataSource;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.evaluate.HoldoutPredictions;
 import org.mlops4j.core.pipeline.Outputs;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Rebuilds a run from its records and compares what came out: the engine of {@link Pipeline#reproduce}. */
@@ -38,10 +41,23 @@ final class Reproducer {
             throw new ReproductionException(where + " records no run: it was registered without a tracked pipeline run, so there is"
                     + " no recipe to rebuild it from");
         }
-        return reproduce(tracker, runId, where, v.tags().get(PipelineRunner.FINGERPRINT_TAG));
+        Registered registered = new Registered(where, v.tags().get(PipelineRunner.FINGERPRINT_TAG),
+                v.lineage().parent() == null ? null : v.name(), v.lineage().parent());
+        return reproduce(tracker, runId, registered);
     }
 
-    static Reproduction reproduce(Tracker tracker, String runId, String model, String versionFingerprint) {
+    /**
+     * The registered version a reproduction is asked for.
+     *
+     * @param ref         {@code models:/name/N}
+     * @param fingerprint its recorded payload fingerprint, or null when it was registered without one
+     * @param derivedName its model name when a step of the run derived it (a quantized twin), else null
+     * @param parent      the version it was derived from, or null
+     */
+    record Registered(String ref, String fingerprint, String derivedName, String parent) {
+    }
+
+    static Reproduction reproduce(Tracker tracker, String runId, Registered version) {
         Run run = tracker.run(runId).orElseThrow(() -> new ReproductionException("no run with id " + runId + " in " + tracker));
         byte[] recipe = recipe(tracker, runId)
                 .orElseThrow(() -> new ReproductionException("run " + runId + " has no " + PipelineRunner.PIPELINE_FILE
@@ -63,14 +79,17 @@ final class Reproducer {
                     + ") was retrained, the search itself was not run again");
         }
         if (!spec.steps().isEmpty()) {
-            b.steps(List.of());
-            notes.add(spec.steps().size() + " step(s) of the run were not run again (steps check, report and register; they do not"
-                    + " change the model)");
+            // the recorded steps run again: some derive models (quantized twins) and log metrics the comparison needs
+            notes.add(spec.steps().size() + " recorded step(s) of the run were run again (nothing is registered)");
         }
         String recorded = run.tags().get("mlops.dataset.version");
         Loaded loaded = load(tracker, run, spec, notes);
         Dataset data = loaded.data();
         boolean fromSnapshot = loaded.fromSnapshot();
+        if (fromSnapshot) {
+            // the snapshot stands in for the source, which may be one that cannot be read again (an in-memory data set)
+            b.source(DataSource.of(data));
+        }
 
         String experiment = tracker.experimentById(run.info().experimentId()).map(Experiment::name).orElse("reproduction");
         try (Tracker scratch = Tracker.inMemory()) {
@@ -132,10 +151,36 @@ final class Reproducer {
             } else {
                 notes.add("the run recorded no model payload fingerprint (tag " + PipelineRunner.FINGERPRINT_TAG + ")");
             }
-            if (versionFingerprint != null) {
-                compared.add("registered payload fingerprint");
-                if (!versionFingerprint.equals(nowPrint)) {
-                    diffs.add(new Reproduction.Difference("registered payload fingerprint", versionFingerprint, nowPrint));
+            Map<String, String> derivedThen = derivedPrints(run.tags());
+            Map<String, String> derivedNow = derivedPrints(again.tags());
+            if (!derivedThen.isEmpty()) {
+                Set<String> names = new TreeSet<>(derivedThen.keySet());
+                names.addAll(derivedNow.keySet());
+                compared.add("derived model payload fingerprints (" + String.join(", ", names) + ")");
+                for (String n : names) {
+                    String then = derivedThen.getOrDefault(n, "(not derived)");
+                    String now = derivedNow.getOrDefault(n, "(not derived)");
+                    if (!then.equals(now)) {
+                        diffs.add(new Reproduction.Difference("derived model " + n + " payload fingerprint", then, now));
+                    }
+                }
+            } else if (!derivedNow.isEmpty()) {
+                notes.add("the run recorded no payload fingerprints of the models its steps derived " + derivedNow.keySet()
+                        + " (it predates them): those payloads were not compared");
+            }
+
+            if (version != null) {
+                String label = version.derivedName() == null ? "registered payload fingerprint"
+                        : "registered payload fingerprint (" + version.derivedName() + ", derived from " + version.parent() + ")";
+                String now = version.derivedName() == null ? nowPrint : derivedNow.getOrDefault(version.derivedName(), "(not derived)");
+                if (version.fingerprint() != null) {
+                    compared.add(label);
+                    if (!version.fingerprint().equals(now)) {
+                        diffs.add(new Reproduction.Difference(label, version.fingerprint(), now));
+                    }
+                } else {
+                    notes.add(version.ref() + " was registered without a payload fingerprint (tag " + PipelineRunner.FINGERPRINT_TAG
+                            + "): its payload was not compared");
                 }
             }
 
@@ -146,7 +191,7 @@ final class Reproducer {
             } else {
                 notes.add("the run recorded no environment lock (" + EnvironmentLock.ARTIFACT + ")");
             }
-            return new Reproduction(runId, model, recorded, fromSnapshot, compared, diffs, env, notes);
+            return new Reproduction(runId, version == null ? null : version.ref(), recorded, fromSnapshot, compared, diffs, env, notes);
         }
     }
 
@@ -210,6 +255,18 @@ final class Reproducer {
             throw new ReproductionException("run " + runId + ": its " + PipelineRunner.PIPELINE_FILE + " cannot be read: " + e.getMessage(), e);
         }
         return load(tracker, run, spec, new ArrayList<>()).data().rows(h.rowArray());
+    }
+
+    /** The payload fingerprints of derived models a run recorded, by model name. */
+    private static Map<String, String> derivedPrints(Map<String, String> tags) {
+        Map<String, String> out = new TreeMap<>();
+        tags.forEach((k, v) -> {
+            if (k.startsWith(PipelineRunner.DERIVED_PREFIX) && k.endsWith(PipelineRunner.DERIVED_SUFFIX)
+                    && k.length() > PipelineRunner.DERIVED_PREFIX.length() + PipelineRunner.DERIVED_SUFFIX.length()) {
+                out.put(k.substring(PipelineRunner.DERIVED_PREFIX.length(), k.length() - PipelineRunner.DERIVED_SUFFIX.length()), v);
+            }
+        });
+        return out;
     }
 
     private static boolean isTimingOrSystem(String key) {

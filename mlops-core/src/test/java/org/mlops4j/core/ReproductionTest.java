@@ -202,6 +202,20 @@ class ReproductionTest {
     }
 
     @Test
+    void aRunOnAnInMemoryDataSetReproducesFromItsSnapshot() throws Exception {
+        org.mlops4j.core.data.Dataset data = Csv.file(copyOfBoston()).skipLines(1).load().drop("B");
+        try (Tracker tracker = Tracker.inMemory()) {
+            String runId = Pipeline.from(data).label("MEDV").transform(Impute.median(), Standardize.all())
+                    .train(RandomForest.regression().trees(8).seed(3))
+                    .track(tracker, "memory").snapshotData().run().runId().orElseThrow();
+            Reproduction r = Pipeline.reproduce(tracker, runId);
+            assertThat(r.differences()).as(r.toString()).isEmpty();
+            assertThat(r.fromSnapshot()).isTrue();
+            assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("cannot be read").contains("snapshot was used"));
+        }
+    }
+
+    @Test
     void snapshotNeedsATracker() {
         assertThatThrownBy(() -> housePrices(Path.of("x.csv")).snapshotData()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("track(");

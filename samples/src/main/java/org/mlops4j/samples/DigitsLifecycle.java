@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.PipelineResult;
+import org.mlops4j.core.Reproduction;
 import org.mlops4j.core.data.Csv;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.evaluate.Split;
@@ -118,6 +119,14 @@ public final class DigitsLifecycle {
                     accB, agree, a.size());
             line.put("served_int8_accuracy", accB);
             line.put("int8_agreement", (double) agree / a.size());
+
+            // Rebuild the twin from the run's records alone: the MLP is retrained, quantized again, and compared bit for bit.
+            String ref = "models:/" + int8.name() + "/" + int8.version();
+            Reproduction again = Pipeline.reproduce(tracker, registry, ref);
+            System.out.printf(Locale.ROOT, "reproduce %s: %s (%s)%n", ref, again.exact() ? "reproduced exactly" : "did NOT reproduce",
+                    String.join(", ", again.compared()));
+            again.differences().forEach(d -> System.out.println("          differs: " + d));
+            line.put("int8_reproduced_exactly", again.exact());
         }
         tracker.close();
         System.out.printf(Locale.ROOT, "tracked   run %s in %s (metric history: train_loss, validation_loss)%n", result.runId().orElseThrow(),
