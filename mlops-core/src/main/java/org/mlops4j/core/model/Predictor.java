@@ -67,8 +67,9 @@ public final class Predictor {
     private final boolean numericInputs;
     /**
      * The expected range of each input column in {@link #inputSchema} order, for the primitive fast path: a row of
-     * complete values inside them cannot break the expectations, any other row takes the checked path. Null when
-     * nothing is checked; {@code alwaysChecked} when the expectations ask for more than ranges of these columns.
+     * finite values inside them cannot break the expectations, any other row (a NaN, an infinity, a value out of
+     * range) takes the checked path. Without expectations the ranges are the finite doubles; {@code alwaysChecked}
+     * when the expectations ask for more than ranges of these columns.
      */
     private final double[] low;
     private final double[] high;
@@ -113,17 +114,14 @@ public final class Predictor {
                 && inputSchema.names().equals(model.signature().features()) ? model : null;
         this.directArray = direct instanceof ArrayModel a ? a : null;
         this.label = manifest == null ? null : manifest.label();
-        if (expectations == null || onViolation == OnViolation.IGNORE) {
-            this.low = null;
-            this.high = null;
-            this.alwaysChecked = false;
-        } else {
-            int w = inputSchema.size();
-            double[] lo = new double[w];
-            double[] hi = new double[w];
-            java.util.Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(hi, Double.POSITIVE_INFINITY);
-            boolean always = expectations.refuseUnknown();
+        int w = inputSchema.size();
+        double[] lo = new double[w];
+        double[] hi = new double[w];
+        Arrays.fill(lo, -Double.MAX_VALUE);
+        Arrays.fill(hi, Double.MAX_VALUE);
+        boolean always = false;
+        if (expectations != null && onViolation != OnViolation.IGNORE) {
+            always = expectations.refuseUnknown();
             for (var e : expectations.columns()) {
                 int i = inputSchema.indexOf(e.name());
                 if (i < 0) {
@@ -135,32 +133,36 @@ public final class Predictor {
                     continue;
                 }
                 if (e.min() != null) {
-                    lo[i] = e.min();
+                    lo[i] = Math.max(lo[i], e.min());
                 }
                 if (e.max() != null) {
-                    hi[i] = e.max();
+                    hi[i] = Math.min(hi[i], e.max());
                 }
             }
-            this.low = lo;
-            this.high = hi;
-            this.alwaysChecked = always;
         }
+        this.low = lo;
+        this.high = hi;
+        this.alwaysChecked = always;
     }
 
-    /** Whether row-major complete rows may skip the expectations check: every value inside its column's range. */
-    private boolean inContract(double[] rows) {
-        if (low == null) {
-            return true;
-        }
-        if (alwaysChecked) {
+    /**
+     * Whether row-major rows (whole rows of {@link #inputSchema}) may skip the checked path: every value finite and
+     * inside its column's range, so that neither the chain's missing-value check nor the expectations could object.
+     * One pass, one comparison pair per value; a NaN fails both comparisons.
+     */
+    private boolean fast(double[] rows) {
+        double[] lo = low;
+        double[] hi = high;
+        int w = lo.length;
+        if (alwaysChecked || w == 0) {
             return false;
         }
-        int w = low.length;
-        for (int i = 0; i < rows.length; i++) {
-            double v = rows[i];
-            int c = i % w;
-            if (v < low[c] || v > high[c]) {
-                return false;
+        for (int i = 0; i < rows.length; i += w) {
+            for (int c = 0; c < w; c++) {
+                double v = rows[i + c];
+                if (!(v >= lo[c] && v <= hi[c])) {
+                    return false;
+                }
             }
         }
         return true;
@@ -352,7 +354,7 @@ public final class Predictor {
                 return null;
             }
         }
-        return inContract(x) ? x : null;
+        return fast(x) ? x : null;
     }
 
     /**
@@ -409,7 +411,7 @@ public final class Predictor {
             throw new IllegalArgumentException("a row has " + w + " input values " + inputSchema.names() + " but "
                     + row.length + " were given");
         }
-        if (direct != null && complete(row) && inContract(row)) {
+        if (direct != null && fast(row)) {
             if (directArray == null) {
                 return direct.predictRows(row, 1).get(0);
             }
@@ -432,7 +434,7 @@ public final class Predictor {
      */
     public List<Prediction> predictBatch(double[] rows) {
         int n = rowCount(rows);
-        if (direct != null && complete(rows) && inContract(rows)) {
+        if (direct != null && fast(rows)) {
             return direct.predictRows(rows, n);
         }
         return predictReady(rowsAsDataset(rows, n));
@@ -451,7 +453,7 @@ public final class Predictor {
         }
         int n = rowCount(rows);
         double[] out = new double[n];
-        if (direct != null && complete(rows) && inContract(rows)) {
+        if (direct != null && fast(rows)) {
             if (directArray != null) {
                 directArray.predictValues(rows, n, out);
             } else {
@@ -510,7 +512,7 @@ public final class Predictor {
                     + " classes need " + ((long) n * k));
         }
         int[] out = new int[n];
-        if (directArray != null && complete(rows) && inContract(rows)) {
+        if (directArray != null && fast(rows)) {
             directArray.predictClasses(rows, n, out, scores);
             return out;
         }
@@ -536,16 +538,6 @@ public final class Predictor {
                     + inputSchema.names());
         }
         return rows.length / w;
-    }
-
-    /** A missing value takes the chain's path, which refuses it with the row and column named, as the maps do. */
-    private static boolean complete(double[] values) {
-        for (double v : values) {
-            if (Double.isNaN(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private int requireNumericInputs() {
