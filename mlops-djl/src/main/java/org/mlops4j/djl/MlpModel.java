@@ -30,8 +30,8 @@ import java.lang.ref.Cleaner;
  * {@snippet :
  * MlpModel model = (MlpModel) Mlp.classification().fit(trainingSet, TrainContext.defaults());
  * List<Prediction> p = model.predict(readyFeatures);
- * int[] digits = new int[n];
- * model.predictClasses(readyRows, n, digits, null);       // indexes in model.signature().classes()
+ * int[] digits = new int[100];
+ * model.predictClasses(readyRows, 100, digits, null);     // 100 rows; indexes in model.signature().classes()
  * model.network();                       // MlpNetwork[CLASSIFICATION 64 -> 128 -> 128 -> 10, relu, ...]
  * }
  */

@@ -390,9 +390,10 @@ public final class Predictor {
 
     /**
      * The primitive entry point: one raw row as numbers, in the order of {@link #inputSchema()} (NaN where a
-     * value is missing), through the fitted chain and the model. With an empty chain and a compiled model
-     * ({@link ArrayModel}) a regression row goes straight to the model's kernel; use
-     * {@link #predictValues(double[])} to skip building the {@link Prediction} too.
+     * value is missing), through the fitted chain and the model. With an empty chain and an {@link ArrayModel} (the
+     * compiled models; mlops-djl's deep flavors) a row of finite values inside the contract goes straight to the
+     * model's kernel; use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
+     * building the {@link Prediction} too.
      * {@snippet :
      * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 396.9, 4.98};
      * Prediction p = predictor.predict(row);     // inputs in predictor.inputSchema().names() order
@@ -402,7 +403,8 @@ public final class Predictor {
      * @return its prediction, exactly what the map entry point gives for the same values
      * @throws IllegalArgumentException when the row's length is not the number of input columns
      * @throws IllegalStateException    when an input column is categorical (use the map entry points)
-     * @throws InvalidDataException     when a needed value is missing (NaN) and the chain does not impute it
+     * @throws InvalidDataException     when a needed value is missing (NaN) and the chain does not impute it, or a
+     *                                  value is infinite
      */
     public Prediction predict(double[] row) {
         Objects.requireNonNull(row, "row");
@@ -486,8 +488,10 @@ public final class Predictor {
 
     /**
      * Classification only: the predicted class of each row-major raw row as its index in {@link #classes()}, and,
-     * when asked, every class's score, without a {@link Prediction} per row. The same checks as
-     * {@link #predictBatch}: a missing value, a value outside the contract or a chain take the checked path.
+     * when asked, every class's score, without a {@link Prediction} per row: with an {@link ArrayModel} and no chain,
+     * rows of finite values inside the contract reach the model's kernel with no object per row. The same checks as
+     * {@link #predictBatch}: a missing or infinite value, a value outside the contract or a chain take the checked
+     * path, which refuses or flags the rows with the same message.
      * {@snippet :
      * double[] rows = new double[2 * predictor.inputSchema().size()];      // two raw rows, row-major
      * double[] scores = new double[2 * predictor.classes().size()];

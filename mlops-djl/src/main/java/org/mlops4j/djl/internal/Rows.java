@@ -86,11 +86,11 @@ public final class Rows {
      */
     public static void standardize(double[] rows, int from, int count, float[] mean, float[] scale, float[] into) {
         int w = mean.length;
-        int o = 0;
-        int i = from;
         for (int r = 0; r < count; r++) {
+            int o = r * w;
+            int i = from + o;
             for (int c = 0; c < w; c++) {
-                into[o++] = ((float) rows[i++] - mean[c]) / scale[c];
+                into[o + c] = ((float) rows[i + c] - mean[c]) / scale[c];
             }
         }
     }
