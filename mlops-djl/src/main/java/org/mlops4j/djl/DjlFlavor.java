@@ -28,7 +28,9 @@ import java.util.Map;
  * The {@code djl} model flavor: an {@link MlpModel} as its block definition ({@code mlp.json}) and DJL's
  * parameter file ({@code mlp.params}, written by {@code Block.saveParameters}). Reading rebuilds the block
  * from the definition and loads the parameters into it; nothing is deserialized with Java serialization and
- * no class name is read from the files. Found by {@link java.util.ServiceLoader}.
+ * no class name is read from the files. Without PyTorch's native library on the class path, reading is an
+ * {@link org.mlops4j.core.model.UnsupportedBundleException} naming the artifacts to add (its cause the
+ * {@link NativeLibraryException}): the bundle is fine, the class path is not. Found by {@link java.util.ServiceLoader}.
  * {@snippet :
  * ModelFlavor djl = ModelFlavors.find("djl");
  * Map<String, byte[]> files = djl.write(model);            // mlp.json, mlp.params
@@ -112,7 +114,12 @@ public final class DjlFlavor implements ModelFlavor {
             throw new BundleIntegrityException(where + ": " + DEFINITION + " does not match the manifest (features "
                     + def.features() + " vs " + signature.features() + ")");
         }
-        NDManager manager = DjlRuntime.pytorch().newBaseManager();
+        NDManager manager;
+        try {
+            manager = DjlRuntime.pytorch().newBaseManager();
+        } catch (NativeLibraryException e) {
+            throw DjlRuntime.cannotLoad(where, MlpModel.FLAVOR, e);
+        }
         try {
             SequentialBlock block = DjlBlocks.block(def.widths(), def.activation());
             block.initialize(manager, DataType.FLOAT32, new Shape(1, def.features().size()));

@@ -7,14 +7,13 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.data.Dataset;
-import org.mlops4j.core.model.Model;
+import org.mlops4j.core.model.ArrayModel;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.djl.internal.DjlBlocks;
 import org.mlops4j.djl.internal.DjlRuntime;
 import org.mlops4j.djl.internal.Rows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.lang.ref.Cleaner;
@@ -25,14 +24,18 @@ import java.lang.ref.Cleaner;
  * ({@code mlp.params}), so it loads without the training code. Thread-safe: each call runs the block's
  * forward pass in inference mode in its own NDManager, released when the call returns; the parameters live
  * in native memory until {@link #close()} or until the model is unreachable. {@link #network()} gives the
- * weights as arrays, for ONNX export and quantization.
+ * weights as arrays, for ONNX export and quantization. An {@link ArrayModel}: {@link #predictClasses} and
+ * {@link #predictValues} write class indexes, scores and values into the caller's arrays (no object per row),
+ * the same numbers {@link #predict} gives as {@link org.mlops4j.core.model.Prediction}s.
  * {@snippet :
  * MlpModel model = (MlpModel) Mlp.classification().fit(trainingSet, TrainContext.defaults());
  * List<Prediction> p = model.predict(readyFeatures);
+ * int[] digits = new int[100];
+ * model.predictClasses(readyRows, 100, digits, null);     // 100 rows; indexes in model.signature().classes()
  * model.network();                       // MlpNetwork[CLASSIFICATION 64 -> 128 -> 128 -> 10, relu, ...]
  * }
  */
-public final class MlpModel implements Model, AutoCloseable {
+public final class MlpModel implements ArrayModel, AutoCloseable {
     /** The flavor's name in manifests. */
     public static final String FLAVOR = "djl";
 
@@ -105,21 +108,92 @@ public final class MlpModel implements Model, AutoCloseable {
         if (n == 0) {
             return List.of();
         }
-        float[] x = Rows.matrix(features, network.features());
-        network.standardize(x);
-        float[] out = raw(x, n);
-        return predictions(network, out, n);
+        return predictRows(Rows.doubles(features, network.features()), n);
     }
 
-    /** Row-major ready features straight to the network: what {@link #predict(Dataset)} gives, without the data set. */
+    /** Standardizes row-major rows in the copy to floats and runs the network: raw outputs, {@code count × outputs}. */
+    private float[] forward(double[] rows, int count) {
+        float[] x = new float[count * network.inputs()];
+        Rows.standardize(rows, 0, count, network.inputMean(), network.inputScale(), x);
+        return raw(x, count);
+    }
+
     @Override
-    public List<Prediction> predictRows(double[] rows, int count) {
-        float[] x = Rows.matrix(rows, count, network.inputs());
+    public double predictValue(double[] row) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, row.length, 1);
+        return forward(row, 1)[0] * network.targetScale() + network.targetMean();
+    }
+
+    @Override
+    public void predictValues(double[] rows, int count, double[] out) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(out.length, count);
         if (count == 0) {
-            return List.of();
+            return;
         }
-        network.standardize(x);
-        return predictions(network, raw(x, count), count);
+        float[] y = forward(rows, count);
+        for (int r = 0; r < count; r++) {
+            out[r] = y[r] * network.targetScale() + network.targetMean();
+        }
+    }
+
+    @Override
+    public int predictClass(double[] row, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, row.length, 1);
+        int k = network.outputs();
+        if (scores != null) {
+            Rows.requireOut(scores.length, k);
+        }
+        return softmax(forward(row, 1), 0, k, scores == null ? new double[k] : scores, 0);
+    }
+
+    @Override
+    public void predictClasses(double[] rows, int count, int[] classes, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(classes.length, count);
+        int k = network.outputs();
+        if (scores != null) {
+            Rows.requireOut(scores.length, (long) count * k);
+        }
+        if (count == 0) {
+            return;
+        }
+        float[] y = forward(rows, count);
+        double[] one = scores == null ? new double[k] : null;
+        for (int r = 0; r < count; r++) {
+            classes[r] = scores == null ? softmax(y, r * k, k, one, 0) : softmax(y, r * k, k, scores, r * k);
+        }
+    }
+
+    /**
+     * Softmax of one row's logits into {@code p[po..po+k)}: {@code exp(v - max)} divided by their sum; the arg-max
+     * is taken before dividing (the first of equal maxima).
+     *
+     * @return the arg-max
+     */
+    static int softmax(float[] logits, int o, int k, double[] p, int po) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, logits[o + c]);
+        }
+        double sum = 0;
+        int best = 0;
+        for (int c = 0; c < k; c++) {
+            double e = Math.exp(logits[o + c] - max);
+            p[po + c] = e;
+            sum += e;
+            if (e > p[po + best]) {
+                best = c;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            p[po + c] /= sum;
+        }
+        return best;
     }
 
     /**
@@ -135,37 +209,6 @@ public final class MlpModel implements Model, AutoCloseable {
             NDList out = block.forward(new ParameterStore(call, false), in, false);
             return out.singletonOrThrow().toFloatArray();
         }
-    }
-
-    /**
-     * @param network the network (classes, target scale)
-     * @param out     raw outputs, {@code rows × outputs}
-     * @param n       rows
-     * @return predictions: softmax scores and the arg-max class, or the value in the target's units
-     */
-    static List<Prediction> predictions(MlpNetwork network, float[] out, int n) {
-        List<Prediction> result = new ArrayList<>(n);
-        int k = network.outputs();
-        if (network.task() == Task.REGRESSION) {
-            for (int r = 0; r < n; r++) {
-                result.add(Prediction.ofValue(out[r] * network.targetScale() + network.targetMean()));
-            }
-            return result;
-        }
-        for (int r = 0; r < n; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, out[r * k + c]);
-            }
-            double sum = 0;
-            double[] e = new double[k];
-            for (int c = 0; c < k; c++) {
-                e[c] = Math.exp(out[r * k + c] - max);
-                sum += e[c];
-            }
-            result.add(Rows.classified(network.classes(), e, sum));
-        }
-        return result;
     }
 
     /** Releases the parameters' native memory now; the model is unusable afterwards. */

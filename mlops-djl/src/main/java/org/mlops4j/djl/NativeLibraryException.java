@@ -4,7 +4,10 @@ import org.mlops4j.core.MlopsException;
 
 /**
  * A deep-learning engine's native library is not there or does not load: the message names the Maven
- * artifacts to add. mlops4j runs DJL offline and never downloads a native library at run time.
+ * artifacts to add. mlops4j runs DJL offline and never downloads a native library at run time. Thrown as it
+ * is by training; loading a {@code djl} or {@code onnx} bundle throws an
+ * {@link org.mlops4j.core.model.UnsupportedBundleException} with the same text after the bundle's name, and
+ * this exception as its cause.
  * {@snippet :
  * try {
  *     Mlp.classification().fit(trainingSet, TrainContext.defaults());

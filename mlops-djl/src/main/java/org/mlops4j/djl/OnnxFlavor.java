@@ -85,6 +85,8 @@ public final class OnnxFlavor implements ModelFlavor {
         }
         try {
             return OnnxModel.start(graph, spec);
+        } catch (NativeLibraryException e) {
+            throw org.mlops4j.djl.internal.DjlRuntime.cannotLoad(where, OnnxModel.FLAVOR, e);
         } catch (IllegalArgumentException e) {
             throw new BundleIntegrityException(where + ": " + e.getMessage(), e);
         }

@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.data.Dataset;
-import org.mlops4j.core.model.Model;
+import org.mlops4j.core.model.ArrayModel;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.djl.internal.DjlRuntime;
@@ -16,7 +16,6 @@ import org.mlops4j.djl.internal.Rows;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,14 +26,17 @@ import java.util.Set;
  * linear model, a tree forest as ONNX-ML {@code TreeEnsemble*}) or made elsewhere and imported with
  * {@link Onnx#importer}. The bundle holds {@code model.onnx} (self-contained: no external data) and
  * {@code onnx.json}, which says how columns feed the graph's input and how its output reads as predictions.
- * Thread-safe (ONNX Runtime sessions are); {@link #close()} frees the session.
+ * Thread-safe (ONNX Runtime sessions are); {@link #close()} frees the session. An {@link ArrayModel}:
+ * {@link #predictClasses} and {@link #predictValues} write into the caller's arrays (no object per row), the same
+ * numbers {@link #predict} gives as {@link org.mlops4j.core.model.Prediction}s.
  * {@snippet :
  * OnnxModel onnx = Onnx.export(mlpModel);
  * onnx.predict(readyFeatures);
+ * int digit = onnx.predictClass(readyRow, null);       // index in onnx.signature().classes()
  * Files.write(Path.of("mlp.onnx"), onnx.bytes());     // runs in any ONNX runtime
  * }
  */
-public final class OnnxModel implements Model, AutoCloseable {
+public final class OnnxModel implements ArrayModel, AutoCloseable {
     /** The flavor's name in manifests. */
     public static final String FLAVOR = "onnx";
 
@@ -142,42 +144,111 @@ public final class OnnxModel implements Model, AutoCloseable {
         if (n == 0) {
             return List.of();
         }
-        int width = spec.inputOrder().size();
-        double[][] cols = new double[width][];
-        boolean aligned = features.schema().names().equals(spec.features());
-        for (int c = 0; c < width; c++) {
-            cols[c] = (aligned ? (org.mlops4j.core.data.NumericColumn) features.columns().get(columnOf[c])
-                    : features.numeric(spec.features().get(columnOf[c]))).toArray();
-        }
-        float[] out = run(cols, n);
-        return predictions(out, n);
+        return predictRows(Rows.doubles(features, spec.features()), n);
     }
 
-    /** Row-major ready features (signature order) straight to the graph: what {@link #predict(Dataset)} gives, without the data set. */
-    @Override
-    public List<Prediction> predictRows(double[] rows, int count) {
+    /** Row-major ready features (signature order) through the graph: its output, row-major. */
+    private float[] forward(double[] rows, int count) {
         int nf = spec.features().size();
-        if (count < 0 || rows.length < (long) count * nf) {
-            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + nf + " features");
-        }
-        if (count == 0) {
-            return List.of();
-        }
         int width = columnOf.length;
-        boolean dbl = "double".equals(spec.inputType());
-        double[] d = dbl ? new double[count * width] : null;
-        float[] f = dbl ? null : new float[count * width];
-        for (int r = 0; r < count; r++) {
-            for (int c = 0; c < width; c++) {
-                double v = rows[r * nf + columnOf[c]];
-                if (dbl) {
-                    d[r * width + c] = v;
-                } else {
-                    f[r * width + c] = (float) v;
+        if ("double".equals(spec.inputType())) {
+            double[] d = new double[count * width];
+            for (int r = 0; r < count; r++) {
+                for (int c = 0; c < width; c++) {
+                    d[r * width + c] = rows[r * nf + columnOf[c]];
                 }
             }
+            return run(DoubleBuffer.wrap(d), null, count, width);
         }
-        return predictions(run(dbl ? DoubleBuffer.wrap(d) : null, dbl ? null : FloatBuffer.wrap(f), count, width), count);
+        float[] f = new float[count * width];
+        for (int r = 0; r < count; r++) {
+            for (int c = 0; c < width; c++) {
+                f[r * width + c] = (float) rows[r * nf + columnOf[c]];
+            }
+        }
+        return run(null, FloatBuffer.wrap(f), count, width);
+    }
+
+    @Override
+    public double predictValue(double[] row) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, row.length, 1);
+        return forward(row, 1)[0];
+    }
+
+    @Override
+    public void predictValues(double[] rows, int count, double[] out) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(out.length, count);
+        if (count == 0) {
+            return;
+        }
+        float[] y = forward(rows, count);
+        for (int r = 0; r < count; r++) {
+            out[r] = y[r];
+        }
+    }
+
+    @Override
+    public int predictClass(double[] row, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, row.length, 1);
+        int k = outputOfClass.length;
+        if (scores != null) {
+            Rows.requireOut(scores.length, k);
+        }
+        return classify(forward(row, 1), 0, scores == null ? new double[k] : scores, 0);
+    }
+
+    @Override
+    public void predictClasses(double[] rows, int count, int[] classes, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(classes.length, count);
+        int k = outputOfClass.length;
+        if (scores != null) {
+            Rows.requireOut(scores.length, (long) count * k);
+        }
+        if (count == 0) {
+            return;
+        }
+        float[] y = forward(rows, count);
+        double[] one = scores == null ? new double[k] : null;
+        for (int r = 0; r < count; r++) {
+            classes[r] = scores == null ? classify(y, r * k, one, 0) : classify(y, r * k, scores, r * k);
+        }
+    }
+
+    /**
+     * One row of the graph's output as scores in signature (sorted) class order: probabilities as they are, logits
+     * through a softmax; the arg-max is taken before dividing (the first of equal maxima).
+     *
+     * @return the arg-max
+     */
+    private int classify(float[] out, int o, double[] p, int po) {
+        int k = outputOfClass.length;
+        boolean logits = spec.outputKind() == OutputKind.LOGITS;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, out[o + outputOfClass[c]]);
+        }
+        double sum = 0;
+        int best = 0;
+        for (int c = 0; c < k; c++) {
+            double v = out[o + outputOfClass[c]];
+            double e = logits ? Math.exp(v - max) : v;
+            p[po + c] = e;
+            sum += e;
+            if (e > p[po + best]) {
+                best = c;
+            }
+        }
+        double divisor = logits ? sum : 1.0;
+        for (int c = 0; c < k; c++) {
+            p[po + c] /= divisor;
+        }
+        return best;
     }
 
     /**
@@ -248,33 +319,6 @@ public final class OnnxModel implements Model, AutoCloseable {
             }
         }
         return DoubleBuffer.wrap(x);
-    }
-
-    private List<Prediction> predictions(float[] out, int n) {
-        List<Prediction> result = new ArrayList<>(n);
-        if (spec.task() == Task.REGRESSION) {
-            for (int r = 0; r < n; r++) {
-                result.add(Prediction.ofValue(out[r]));
-            }
-            return result;
-        }
-        int k = spec.outputClasses().size();
-        List<String> classes = signature.classes();
-        for (int r = 0; r < n; r++) {
-            double[] p = new double[k];
-            double sum = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, out[r * k + outputOfClass[c]]);
-            }
-            for (int c = 0; c < k; c++) {
-                double v = out[r * k + outputOfClass[c]];
-                p[c] = spec.outputKind() == OutputKind.LOGITS ? Math.exp(v - max) : v;
-                sum += p[c];
-            }
-            result.add(Rows.classified(classes, p, spec.outputKind() == OutputKind.LOGITS ? sum : 1.0));
-        }
-        return result;
     }
 
     /** Closes the ONNX Runtime session. */

@@ -2,14 +2,13 @@ package org.mlops4j.djl;
 
 import org.mlops4j.core.Task;
 import org.mlops4j.core.data.Dataset;
-import org.mlops4j.core.model.Model;
+import org.mlops4j.core.model.ArrayModel;
 import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.djl.internal.Rows;
 import org.mlops4j.quant.DenseNetwork;
 import org.mlops4j.quant.QuantReport;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,14 +18,20 @@ import java.util.Objects;
  * PyTorch nor ONNX Runtime loads to predict with it. The bundle holds the weights in their stored format
  * ({@code dense.bin}), the layout ({@code dense.json}) and the quantization report ({@code quant-report.json}
  * and {@code .md}: scales, clipping, round-trip errors, bytes) with the gate's decision ({@code quant-gate.json}).
- * Immutable and thread-safe.
+ *
+ * <p>An {@link ArrayModel}: {@link #predictClasses} and {@link #predictValues} take row-major {@code double}
+ * rows and write into the caller's arrays, with no object per row (each thread keeps its own engine
+ * workspace and float buffers, reused across calls); {@link #predict} gives exactly the same numbers as
+ * {@link org.mlops4j.core.model.Prediction}s. Immutable and thread-safe.
  * {@snippet :
  * QuantizedDenseModel int8 = QuantizedDenseModel.of(mlpModel.network(), Quantize.Scheme.INT8, null);
  * int8.report().compression();      // ≈ 3.9
  * List<Prediction> p = int8.predict(readyFeatures);
+ * double[] scores = new double[10];
+ * int digit = int8.predictClass(readyRow, scores);     // index in int8.signature().classes()
  * }
  */
-public final class QuantizedDenseModel implements Model {
+public final class QuantizedDenseModel implements ArrayModel {
     /** The flavor's name in manifests. */
     public static final String FLAVOR = "quantized-dense";
 
@@ -36,7 +41,23 @@ public final class QuantizedDenseModel implements Model {
     private final QuantReport report;
     private final Quantize.Gate gate;
     private final ModelSignature signature;
-    private final ThreadLocal<DenseNetwork.Workspace> workspaces;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Rows per engine call. */
+    private static final int CHUNK = 64;
+
+    /** One thread's engine workspace and buffers: standardized inputs and engine outputs of one chunk. */
+    private static final class Scratch {
+        final DenseNetwork.Workspace workspace;
+        final float[] x;
+        final float[] out;
+
+        Scratch(DenseNetwork dense, int inputs, int outputs) {
+            this.workspace = dense.newWorkspace(CHUNK);
+            this.x = new float[CHUNK * inputs];
+            this.out = new float[CHUNK * outputs];
+        }
+    }
 
     QuantizedDenseModel(MlpNetwork layout, Quantize.Scheme scheme, DenseNetwork dense, QuantReport report, Quantize.Gate gate) {
         this.layout = layout;
@@ -45,7 +66,7 @@ public final class QuantizedDenseModel implements Model {
         this.report = report;
         this.gate = gate;
         this.signature = new ModelSignature(layout.task(), layout.features(), layout.classes());
-        this.workspaces = ThreadLocal.withInitial(() -> dense.newWorkspace(64));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(dense, layout.inputs(), layout.outputs()));
     }
 
     /**
@@ -113,35 +134,95 @@ public final class QuantizedDenseModel implements Model {
         if (n == 0) {
             return List.of();
         }
-        return predictions(Rows.matrix(features, layout.features()), n);
+        return predictRows(Rows.doubles(features, layout.features()), n);
     }
 
-    /** Row-major ready features straight to the dense engine: what {@link #predict(Dataset)} gives, without the data set. */
     @Override
-    public List<Prediction> predictRows(double[] rows, int count) {
-        float[] x = Rows.matrix(rows, count, layout.inputs());
-        return count == 0 ? List.of() : predictions(x, count);
+    public double predictValue(double[] row) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, row.length, 1);
+        Scratch s = scratch.get();
+        forward(row, 0, 1, s);
+        return s.out[0] * layout.targetScale() + layout.targetMean();
     }
 
-    private List<Prediction> predictions(float[] x, int n) {
-        layout.standardize(x);
-        float[] out = raw(x, n);
-        List<Prediction> result = new ArrayList<>(n);
-        int k = layout.outputs();
-        for (int r = 0; r < n; r++) {
-            if (layout.task() == Task.REGRESSION) {
-                result.add(Prediction.ofValue(out[r] * layout.targetScale() + layout.targetMean()));
-            } else {
-                double[] p = new double[k];
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    p[c] = out[r * k + c];
-                    sum += p[c];
-                }
-                result.add(Rows.classified(layout.classes(), p, sum));
+    @Override
+    public void predictValues(double[] rows, int count, double[] out) {
+        Rows.requireTask(signature, Task.REGRESSION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(out.length, count);
+        Scratch s = scratch.get();
+        int in = layout.inputs();
+        for (int start = 0; start < count; start += CHUNK) {
+            int b = Math.min(CHUNK, count - start);
+            forward(rows, start * in, b, s);
+            for (int r = 0; r < b; r++) {
+                out[start + r] = s.out[r] * layout.targetScale() + layout.targetMean();
             }
         }
-        return result;
+    }
+
+    @Override
+    public int predictClass(double[] row, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, row.length, 1);
+        if (scores != null) {
+            Rows.requireOut(scores.length, layout.outputs());
+        }
+        Scratch s = scratch.get();
+        forward(row, 0, 1, s);
+        return classify(s.out, 0, scores, 0);
+    }
+
+    @Override
+    public void predictClasses(double[] rows, int count, int[] classes, double[] scores) {
+        Rows.requireTask(signature, Task.CLASSIFICATION);
+        Rows.requireRows(signature, rows.length, count);
+        Rows.requireOut(classes.length, count);
+        int k = layout.outputs();
+        if (scores != null) {
+            Rows.requireOut(scores.length, (long) count * k);
+        }
+        Scratch s = scratch.get();
+        int in = layout.inputs();
+        for (int start = 0; start < count; start += CHUNK) {
+            int b = Math.min(CHUNK, count - start);
+            forward(rows, start * in, b, s);
+            for (int r = 0; r < b; r++) {
+                classes[start + r] = classify(s.out, r * k, scores, (start + r) * k);
+            }
+        }
+    }
+
+    /** Standardizes {@code b ≤ 64} rows from {@code rows[from]} into the thread's buffer and runs the engine into its output buffer. */
+    private void forward(double[] rows, int from, int b, Scratch s) {
+        Rows.standardize(rows, from, b, layout.inputMean(), layout.inputScale(), s.x);
+        dense.predict(s.x, b, s.out, s.workspace);
+    }
+
+    /**
+     * The engine's softmax output of one row as scores: each divided by their sum (in double), the arg-max taken
+     * before dividing (the first of equal maxima).
+     */
+    private int classify(float[] out, int o, double[] scores, int so) {
+        int k = layout.outputs();
+        double sum = 0;
+        int best = 0;
+        double max = out[o];
+        for (int c = 0; c < k; c++) {
+            double p = out[o + c];
+            sum += p;
+            if (p > max) {
+                max = p;
+                best = c;
+            }
+        }
+        if (scores != null) {
+            for (int c = 0; c < k; c++) {
+                scores[so + c] = out[o + c] / sum;
+            }
+        }
+        return best;
     }
 
     /**
@@ -152,7 +233,7 @@ public final class QuantizedDenseModel implements Model {
     public float[] raw(float[] standardized, int rows) {
         float[] out = new float[rows * layout.outputs()];
         int in = layout.inputs();
-        DenseNetwork.Workspace ws = workspaces.get();
+        DenseNetwork.Workspace ws = scratch.get().workspace;
         if (rows <= 64) {
             dense.predict(standardized, rows, out, ws);
             return out;

@@ -57,7 +57,9 @@ import java.util.concurrent.TimeUnit;
  * {@code quantized-dense} (mlops-quant: fp32, fp16, int8, int8 with dynamic activations) — against each
  * engine called directly on ready float arrays: DJL's own {@code Predictor} with a translator, an ONNX
  * Runtime session, mlops-quant's {@code DenseNetwork}. Also the model layer alone ({@code Model.predict} on
- * a ready {@code Dataset}). One thread; ONNX Runtime with one intra-op thread; PyTorch with its default
+ * a ready {@code Dataset}), the predictor's primitive entry point ({@code predictBatch(double[])}, one
+ * {@code Prediction} per row) and its array entry point ({@code predictClasses(double[], double[])}, class
+ * indexes and scores into the caller's arrays). One thread; ONNX Runtime with one intra-op thread; PyTorch with its default
  * threads. Batch 1 and 64 rows.
  */
 @State(Scope.Benchmark)
@@ -84,6 +86,7 @@ public class DeepModelsBenchmark {
     private Dataset ready;
     private float[] standardized;
     private float[] out;
+    private double[] scores;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -136,6 +139,7 @@ public class DeepModelsBenchmark {
         }
         n.standardize(standardized);
         out = new float[batch * 10];
+        scores = new double[batch * 10];
         ai.djl.Model djl = ai.djl.Model.newInstance("bench", "PyTorch");
         djl.setBlock(mlp.block());
         djlPredictor = djl.newPredictor(new FloatsTranslator());
@@ -300,5 +304,37 @@ public class DeepModelsBenchmark {
     @Benchmark
     public List<Prediction> primitiveInt8Dynamic() {
         return predictors.get("int8_dynamic").predictBatch(flat);
+    }
+
+    // ---- the predictor's array entry point: row-major doubles in, class indexes and scores into the caller's array ----
+
+    @Benchmark
+    public int[] classesDjl() {
+        return predictors.get("djl").predictClasses(flat, scores);
+    }
+
+    @Benchmark
+    public int[] classesOnnx() {
+        return predictors.get("onnx").predictClasses(flat, scores);
+    }
+
+    @Benchmark
+    public int[] classesFp32() {
+        return predictors.get("fp32").predictClasses(flat, scores);
+    }
+
+    @Benchmark
+    public int[] classesFp16() {
+        return predictors.get("fp16").predictClasses(flat, scores);
+    }
+
+    @Benchmark
+    public int[] classesInt8() {
+        return predictors.get("int8").predictClasses(flat, scores);
+    }
+
+    @Benchmark
+    public int[] classesInt8Dynamic() {
+        return predictors.get("int8_dynamic").predictClasses(flat, scores);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * A {@link Model} that also predicts from primitive arrays of ready features, without allocating per
  * prediction: one row is a {@code double[]} in the order of {@link ModelSignature#features()}, a batch is
  * the rows one after another (row-major). The compiled models of
- * {@link org.mlops4j.core.model.compiled} are array models; a {@link Predictor} over one offers the same
+ * {@link org.mlops4j.core.model.compiled} are array models, and so are the deep flavors of mlops-djl
+ * ({@code djl}, {@code onnx}, {@code quantized-dense}); a {@link Predictor} over one offers the same
  * primitive entry points for raw rows.
  *
  * <p>Regression models answer {@link #predictValue}/{@link #predictValues}; classification models answer

@@ -67,8 +67,9 @@ public final class Predictor {
     private final boolean numericInputs;
     /**
      * The expected range of each input column in {@link #inputSchema} order, for the primitive fast path: a row of
-     * complete values inside them cannot break the expectations, any other row takes the checked path. Null when
-     * nothing is checked; {@code alwaysChecked} when the expectations ask for more than ranges of these columns.
+     * finite values inside them cannot break the expectations, any other row (a NaN, an infinity, a value out of
+     * range) takes the checked path. Without expectations the ranges are the finite doubles; {@code alwaysChecked}
+     * when the expectations ask for more than ranges of these columns.
      */
     private final double[] low;
     private final double[] high;
@@ -113,17 +114,14 @@ public final class Predictor {
                 && inputSchema.names().equals(model.signature().features()) ? model : null;
         this.directArray = direct instanceof ArrayModel a ? a : null;
         this.label = manifest == null ? null : manifest.label();
-        if (expectations == null || onViolation == OnViolation.IGNORE) {
-            this.low = null;
-            this.high = null;
-            this.alwaysChecked = false;
-        } else {
-            int w = inputSchema.size();
-            double[] lo = new double[w];
-            double[] hi = new double[w];
-            java.util.Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(hi, Double.POSITIVE_INFINITY);
-            boolean always = expectations.refuseUnknown();
+        int w = inputSchema.size();
+        double[] lo = new double[w];
+        double[] hi = new double[w];
+        Arrays.fill(lo, -Double.MAX_VALUE);
+        Arrays.fill(hi, Double.MAX_VALUE);
+        boolean always = false;
+        if (expectations != null && onViolation != OnViolation.IGNORE) {
+            always = expectations.refuseUnknown();
             for (var e : expectations.columns()) {
                 int i = inputSchema.indexOf(e.name());
                 if (i < 0) {
@@ -135,32 +133,36 @@ public final class Predictor {
                     continue;
                 }
                 if (e.min() != null) {
-                    lo[i] = e.min();
+                    lo[i] = Math.max(lo[i], e.min());
                 }
                 if (e.max() != null) {
-                    hi[i] = e.max();
+                    hi[i] = Math.min(hi[i], e.max());
                 }
             }
-            this.low = lo;
-            this.high = hi;
-            this.alwaysChecked = always;
         }
+        this.low = lo;
+        this.high = hi;
+        this.alwaysChecked = always;
     }
 
-    /** Whether row-major complete rows may skip the expectations check: every value inside its column's range. */
-    private boolean inContract(double[] rows) {
-        if (low == null) {
-            return true;
-        }
-        if (alwaysChecked) {
+    /**
+     * Whether row-major rows (whole rows of {@link #inputSchema}) may skip the checked path: every value finite and
+     * inside its column's range, so that neither the chain's missing-value check nor the expectations could object.
+     * One pass, one comparison pair per value; a NaN fails both comparisons.
+     */
+    private boolean fast(double[] rows) {
+        double[] lo = low;
+        double[] hi = high;
+        int w = lo.length;
+        if (alwaysChecked || w == 0) {
             return false;
         }
-        int w = low.length;
-        for (int i = 0; i < rows.length; i++) {
-            double v = rows[i];
-            int c = i % w;
-            if (v < low[c] || v > high[c]) {
-                return false;
+        for (int i = 0; i < rows.length; i += w) {
+            for (int c = 0; c < w; c++) {
+                double v = rows[i + c];
+                if (!(v >= lo[c] && v <= hi[c])) {
+                    return false;
+                }
             }
         }
         return true;
@@ -352,7 +354,7 @@ public final class Predictor {
                 return null;
             }
         }
-        return inContract(x) ? x : null;
+        return fast(x) ? x : null;
     }
 
     /**
@@ -388,9 +390,10 @@ public final class Predictor {
 
     /**
      * The primitive entry point: one raw row as numbers, in the order of {@link #inputSchema()} (NaN where a
-     * value is missing), through the fitted chain and the model. With an empty chain and a compiled model
-     * ({@link ArrayModel}) a regression row goes straight to the model's kernel; use
-     * {@link #predictValues(double[])} to skip building the {@link Prediction} too.
+     * value is missing), through the fitted chain and the model. With an empty chain and an {@link ArrayModel} (the
+     * compiled models; mlops-djl's deep flavors) a row of finite values inside the contract goes straight to the
+     * model's kernel; use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
+     * building the {@link Prediction} too.
      * {@snippet :
      * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 396.9, 4.98};
      * Prediction p = predictor.predict(row);     // inputs in predictor.inputSchema().names() order
@@ -400,7 +403,8 @@ public final class Predictor {
      * @return its prediction, exactly what the map entry point gives for the same values
      * @throws IllegalArgumentException when the row's length is not the number of input columns
      * @throws IllegalStateException    when an input column is categorical (use the map entry points)
-     * @throws InvalidDataException     when a needed value is missing (NaN) and the chain does not impute it
+     * @throws InvalidDataException     when a needed value is missing (NaN) and the chain does not impute it, or a
+     *                                  value is infinite
      */
     public Prediction predict(double[] row) {
         Objects.requireNonNull(row, "row");
@@ -409,7 +413,7 @@ public final class Predictor {
             throw new IllegalArgumentException("a row has " + w + " input values " + inputSchema.names() + " but "
                     + row.length + " were given");
         }
-        if (direct != null && complete(row) && inContract(row)) {
+        if (direct != null && fast(row)) {
             if (directArray == null) {
                 return direct.predictRows(row, 1).get(0);
             }
@@ -432,7 +436,7 @@ public final class Predictor {
      */
     public List<Prediction> predictBatch(double[] rows) {
         int n = rowCount(rows);
-        if (direct != null && complete(rows) && inContract(rows)) {
+        if (direct != null && fast(rows)) {
             return direct.predictRows(rows, n);
         }
         return predictReady(rowsAsDataset(rows, n));
@@ -451,7 +455,7 @@ public final class Predictor {
         }
         int n = rowCount(rows);
         double[] out = new double[n];
-        if (direct != null && complete(rows) && inContract(rows)) {
+        if (direct != null && fast(rows)) {
             if (directArray != null) {
                 directArray.predictValues(rows, n, out);
             } else {
@@ -484,8 +488,10 @@ public final class Predictor {
 
     /**
      * Classification only: the predicted class of each row-major raw row as its index in {@link #classes()}, and,
-     * when asked, every class's score, without a {@link Prediction} per row. The same checks as
-     * {@link #predictBatch}: a missing value, a value outside the contract or a chain take the checked path.
+     * when asked, every class's score, without a {@link Prediction} per row: with an {@link ArrayModel} and no chain,
+     * rows of finite values inside the contract reach the model's kernel with no object per row. The same checks as
+     * {@link #predictBatch}: a missing or infinite value, a value outside the contract or a chain take the checked
+     * path, which refuses or flags the rows with the same message.
      * {@snippet :
      * double[] rows = new double[2 * predictor.inputSchema().size()];      // two raw rows, row-major
      * double[] scores = new double[2 * predictor.classes().size()];
@@ -510,7 +516,7 @@ public final class Predictor {
                     + " classes need " + ((long) n * k));
         }
         int[] out = new int[n];
-        if (directArray != null && complete(rows) && inContract(rows)) {
+        if (directArray != null && fast(rows)) {
             directArray.predictClasses(rows, n, out, scores);
             return out;
         }
@@ -536,16 +542,6 @@ public final class Predictor {
                     + inputSchema.names());
         }
         return rows.length / w;
-    }
-
-    /** A missing value takes the chain's path, which refuses it with the row and column named, as the maps do. */
-    private static boolean complete(double[] values) {
-        for (double v : values) {
-            if (Double.isNaN(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private int requireNumericInputs() {

@@ -125,6 +125,27 @@ class PredictorPrimitiveTest {
         assertThatThrownBy(() -> strict.predictValues(s)).isInstanceOf(InvalidDataException.class);
     }
 
+    /** Without any expectations an infinity used to reach the compiled model on the primitive path; now it is refused as on the maps. */
+    @Test
+    void anInfiniteValueIsRefusedOnEveryPrimitiveEntryPointEvenWithoutExpectations() {
+        Predictor strict = bare.predictor();
+        Predictor unchecked = Predictor.of(strict.model(), List.of(), strict.inputSchema());
+        int rm = unchecked.inputSchema().names().indexOf("RM");
+        for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            double[] r = row(unchecked, 0);
+            r[rm] = bad;
+            for (Predictor p : List.of(strict, unchecked)) {
+                assertThatThrownBy(() -> p.predict(r)).isInstanceOf(InvalidDataException.class)
+                        .hasMessageContaining("column 'RM', row 1: " + bad + " is not a finite number");
+                assertThatThrownBy(() -> p.predictValues(r)).isInstanceOf(InvalidDataException.class)
+                        .hasMessageContaining("is not a finite number");
+                assertThatThrownBy(() -> p.predictBatch(r)).isInstanceOf(InvalidDataException.class)
+                        .hasMessageContaining("is not a finite number");
+            }
+        }
+        assertThat(unchecked.predict(row(unchecked, 0))).isEqualTo(strict.predict(row(unchecked, 0)));
+    }
+
     @Test
     void aRowOfTheWrongLengthOrCategoricalInputsAreRefused() {
         Predictor p = bare.predictor();

@@ -1,6 +1,7 @@
 package org.mlops4j.djl.internal;
 
 import ai.djl.engine.Engine;
+import org.mlops4j.core.model.UnsupportedBundleException;
 import org.mlops4j.djl.NativeLibraryException;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,5 +68,19 @@ public final class DjlRuntime {
         }
         STARTED.putIfAbsent(name, e);
         return e;
+    }
+
+    /**
+     * A bundle of a flavor whose engine cannot start here: nothing in the bundle is wrong, the class path lacks a
+     * native library. The message names the bundle, the flavor and the artifacts to add; the cause is the
+     * {@link NativeLibraryException}.
+     *
+     * @param where  the bundle
+     * @param flavor the flavor's name
+     * @param e      the engine's refusal
+     * @return the exception to throw
+     */
+    public static UnsupportedBundleException cannotLoad(String where, String flavor, NativeLibraryException e) {
+        return new UnsupportedBundleException(where + ": flavor '" + flavor + "' cannot load here because " + e.getMessage(), e);
     }
 }

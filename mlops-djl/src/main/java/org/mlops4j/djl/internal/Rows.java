@@ -3,13 +3,13 @@ package org.mlops4j.djl.internal;
 import org.mlops4j.core.data.Column;
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.NumericColumn;
-import org.mlops4j.core.model.Prediction;
+import org.mlops4j.core.Task;
+import org.mlops4j.core.model.ModelSignature;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
-/** Rows in, predictions out, for every engine of the module (no engine classes here). Internal: not an API. */
+/** Rows in, arrays out, for every engine of the module (no engine classes here). Internal: not an API. */
 public final class Rows {
     private Rows() {
     }
@@ -48,38 +48,86 @@ public final class Rows {
     }
 
     /**
-     * @param rows  row-major numbers, at least {@code count * width} values
-     * @param count rows
-     * @param width values per row
-     * @return the same rows as floats
-     * @throws IllegalArgumentException when {@code rows} is too short
+     * @param d        ready numeric features: at least these columns
+     * @param features the columns, in the order wanted
+     * @return the rows one after another (row-major), as the primitive entry points take them
      */
-    public static float[] matrix(double[] rows, int count, int width) {
-        if (count < 0 || rows.length < (long) count * width) {
-            throw new IllegalArgumentException(rows.length + " values do not hold " + count + " rows of " + width + " features");
+    public static double[] doubles(Dataset d, List<String> features) {
+        if (!d.schema().names().equals(features)) {
+            d = d.select(features);
         }
-        float[] x = new float[count * width];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rows[i];
+        int n = d.rowCount();
+        int in = features.size();
+        double[] x = new double[n * in];
+        List<Column> cols = d.columns();
+        for (int c = 0; c < in; c++) {
+            Column col = cols.get(c);
+            if (!(col instanceof NumericColumn num)) {
+                throw new IllegalArgumentException("column '" + col.name() + "' is categorical; the model reads numbers");
+            }
+            for (int r = 0; r < n; r++) {
+                x[r * in + c] = num.get(r);
+            }
         }
         return x;
     }
 
     /**
-     * @param classes class names, in score order
-     * @param scores  a non-negative score per class
-     * @param sum     what the scores are divided by
-     * @return the prediction: the arg-max class, its share, and every class's share
+     * The {@code double} to {@code float} copy and the standardization in one pass: {@code into[i]} is
+     * {@code ((float) rows[from + i] - mean[c]) / scale[c]}, the same float operations as standardizing floats
+     * in place, so the same bits.
+     *
+     * @param rows  row-major numbers
+     * @param from  index of the first value to read
+     * @param count rows to read
+     * @param mean  one mean per column
+     * @param scale one scale per column
+     * @param into  receives {@code count * mean.length} values from index 0
      */
-    public static Prediction classified(List<String> classes, double[] scores, double sum) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        int best = 0;
-        for (int c = 0; c < scores.length; c++) {
-            m.put(classes.get(c), scores[c] / sum);
-            if (scores[c] > scores[best]) {
-                best = c;
+    public static void standardize(double[] rows, int from, int count, float[] mean, float[] scale, float[] into) {
+        int w = mean.length;
+        for (int r = 0; r < count; r++) {
+            int o = r * w;
+            int i = from + o;
+            for (int c = 0; c < w; c++) {
+                into[o + c] = ((float) rows[i + c] - mean[c]) / scale[c];
             }
         }
-        return new Prediction(classes.get(best), scores[best] / sum, m);
+    }
+
+    /**
+     * @param s    the model's signature
+     * @param task what the caller asked for
+     * @throws IllegalStateException when the model does the other task
+     */
+    public static void requireTask(ModelSignature s, Task task) {
+        if (s.task() != task) {
+            throw new IllegalStateException("this is a " + s.task().name().toLowerCase(Locale.ROOT) + " model; use "
+                    + (task == Task.REGRESSION ? "predictClass/predictClasses" : "predictValue/predictValues"));
+        }
+    }
+
+    /**
+     * @param s      the model's signature
+     * @param length values given
+     * @param count  rows asked for
+     * @throws IllegalArgumentException when they do not hold {@code count} rows
+     */
+    public static void requireRows(ModelSignature s, int length, int count) {
+        int w = s.features().size();
+        if (count < 0 || length < (long) count * w) {
+            throw new IllegalArgumentException(length + " values do not hold " + count + " rows of " + w + " features");
+        }
+    }
+
+    /**
+     * @param length places in an output array
+     * @param needed values to be written
+     * @throws IllegalArgumentException when there are too few places
+     */
+    public static void requireOut(int length, long needed) {
+        if (length < needed) {
+            throw new IllegalArgumentException("the output has " + length + " places for " + needed + " values");
+        }
     }
 }
