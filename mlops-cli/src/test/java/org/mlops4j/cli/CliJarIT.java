@@ -44,16 +44,16 @@ class CliJarIT {
                 dirs.filter(d -> d.getFileName().toString().contains("17")).sorted().forEach(d -> candidates.add(d.resolve("bin/java")));
             }
         }
-        for (Path java : candidates) {
-            if (!Files.isExecutable(java)) {
+        for (Path exe : candidates) {
+            if (!Files.isExecutable(exe)) {
                 continue;
             }
-            Process p = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(exe.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("java\\.specification\\.version = (\\S+)").matcher(out);
             if (m.find() && Integer.parseInt(m.group(1).replace("1.", "")) < 21) {
-                return java.toString();
+                return exe.toString();
             }
         }
         return null;
