@@ -107,7 +107,7 @@ final class StudyCommand {
                     }
                     return 0;
                 }
-                out.println("study " + name + ": " + r.trials().size() + " trials (" + r.count(TrialState.COMPLETE) + " complete, "
+                out.println("study " + name + ": " + org.mlops4j.core.internal.Names.count(r.trials().size(), "trial") + " (" + r.count(TrialState.COMPLETE) + " complete, "
                         + r.count(TrialState.PRUNED) + " pruned, " + r.count(TrialState.FAILED) + " failed, " + r.count(TrialState.RUNNING)
                         + " running); objective " + r.metric() + ", " + (r.direction().name().startsWith("MIN") ? "lower" : "higher") + " is better");
                 space.forEach((k, v) -> out.println("  " + k + "  " + v));

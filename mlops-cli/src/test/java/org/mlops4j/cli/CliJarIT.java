@@ -20,16 +20,59 @@ class CliJarIT {
     Path dir;
 
     private String[] jar(String... args) throws Exception {
-        Path jar = Path.of(System.getProperty("mlops.cli.jar", "target/mlops.jar"));
+        return jarOn(Path.of(System.getProperty("java.home"), "bin", "java").toString(), args);
+    }
+
+    private String[] jarOn(String java, String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("mlops.cli.jar", "target/mlops.jar")).toAbsolutePath();
         assertThat(jar).exists();
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new String[] {Integer.toString(p.exitValue()), out, err};
+    }
+
+    /** @return a java older than 21: the machine's default one if it is, else a JDK 17 under /usr/lib/jvm, else null */
+    private static String oldJava() throws Exception {
+        List<Path> candidates = new java.util.ArrayList<>(List.of(Path.of("/usr/bin/java")));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var dirs = Files.list(jvms)) {
+                dirs.filter(d -> d.getFileName().toString().contains("17")).sorted().forEach(d -> candidates.add(d.resolve("bin/java")));
+            }
+        }
+        for (Path exe : candidates) {
+            if (!Files.isExecutable(exe)) {
+                continue;
+            }
+            Process p = new ProcessBuilder(exe.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("java\\.specification\\.version = (\\S+)").matcher(out);
+            if (m.find() && Integer.parseInt(m.group(1).replace("1.", "")) < 21) {
+                return exe.toString();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void onAJavaOlderThan21TheJarSaysWhichJavaItNeedsInsteadOfUnsupportedClassVersionError() throws Exception {
+        String old = oldJava();
+        org.junit.jupiter.api.Assumptions.assumeTrue(old != null, "no Java older than 21 on this machine");
+
+        String[] r = jarOn(old, "runs", "list");
+
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).isEmpty();
+        assertThat(r[2]).startsWith("mlops4j needs Java 21 or newer; this is Java ").containsPattern("this is Java 1?\\.?\\d+ at /")
+                .contains("Set JAVA_HOME to a JDK 21 or newer").contains("/bin/java\" -jar ").contains("mlops.jar")
+                .doesNotContain("UnsupportedClassVersionError").doesNotContain("Exception");
+        assertThat(r[2].lines().count()).isEqualTo(3);
+        assertThat(Files.exists(dir.resolve("mlruns"))).as("nothing ran").isFalse();
     }
 
     @Test

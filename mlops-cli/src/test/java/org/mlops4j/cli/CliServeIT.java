@@ -63,12 +63,14 @@ class CliServeIT {
             double expected = trained.predictor().predict(row).value();
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
-            StringBuilder data = new StringBuilder();
-            for (double v : values) {
-                data.append(data.isEmpty() ? "" : ",").append(v);
+            StringBuilder data = new StringBuilder();   // the tensor holds the 12 columns the model reads (B is dropped)
+            for (int i = 0; i < names.length; i++) {
+                if (!names[i].equals("B")) {
+                    data.append(data.isEmpty() ? "" : ",").append(values[i]);
+                }
             }
             JsonNode oip = json.readTree(post(http, uri, "/v2/models/house-prices/infer",
-                    "{\"id\":\"cli\",\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[" + data + "]}]}", 200));
+                    "{\"id\":\"cli\",\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[" + data + "]}]}", 200));
             assertThat(oip.get("id").asText()).isEqualTo("cli");
             assertThat(oip.get("outputs").get(0).get("data").get(0).asDouble()).isEqualTo(expected);
             JsonNode mlflow = json.readTree(post(http, uri, "/invocations", "{\"dataframe_records\":[" + json.writeValueAsString(row) + "]}", 200));

@@ -169,11 +169,11 @@ public final class PipelineResult {
     /** @return a few lines for a terminal */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("data      ").append(source).append(": ").append(datasetVersion.rows()).append(" rows x ")
-                .append(datasetVersion.columns()).append(" columns, version sha256:").append(datasetVersion.shortId()).append('\n');
+        sb.append("data      ").append(source).append(": ").append(org.mlops4j.core.internal.Names.count(datasetVersion.rows(), "row")).append(" x ")
+                .append(org.mlops4j.core.internal.Names.count(datasetVersion.columns(), "column")).append(", version sha256:").append(datasetVersion.shortId()).append('\n');
         sb.append("model     ").append(bundle.manifest().algorithm()).append(' ').append(bundle.manifest().hyperparameters())
                 .append(" -> ").append(bundle.manifest().label()).append('\n');
-        sb.append("holdout   ").append(format(holdout.values())).append(" (").append(holdout.n()).append(" rows)\n");
+        sb.append("holdout   ").append(format(holdout.values())).append(" (").append(org.mlops4j.core.internal.Names.count(holdout.n(), "row")).append(")\n");
         if (crossValidation != null) {
             sb.append("cv        ").append(crossValidation.k()).append("-fold: ");
             crossValidation.summary().forEach((m, s) -> sb.append(m).append(' ').append(s).append("  "));

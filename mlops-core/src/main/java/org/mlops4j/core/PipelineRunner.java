@@ -368,13 +368,37 @@ final class PipelineRunner {
 
         private ModelBundle bundleOf(Model m, Map<String, byte[]> payload, Lineage lineage, Map<String, Double> metrics) {
             TrainerSpec trainerSpec = (chosen == null ? spec.trainer() : chosen).spec();
+            // The input contract is what the model reads: columns the chain removes before any other step reads them
+            // (drop("B")) are recorded as accepted and ignored, not asked of a caller.
+            List<String> unread = unread(bundleChain.transforms(), features.schema().names());
+            Dataset read = unread.isEmpty() ? features : features.drop(unread);
+            Dataset readRows = unread.isEmpty() ? bundleFeatures : bundleFeatures.drop(unread);
             ModelBundle.Builder b = ModelBundle.builder(m).label(spec.label())
                     .algorithm(trainerSpec.name(), trainerSpec.hyperparameters())
-                    .transforms(bundleChain.transforms()).inputSchema(features.schema()).trainingProfile(bundleFeatures.profile())
-                    .inputExample(features, 3).metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt).training(training)
+                    .transforms(bundleChain.transforms()).inputSchema(read.schema()).ignoredInputs(unread)
+                    .trainingProfile(readRows.profile())
+                    .inputExample(read, 3).metrics(metrics).lineage(lineage).environment(environment).createdAt(createdAt).training(training)
                     .payload(payload).attach(PIPELINE_FILE, recipe);
             attachments.forEach(b::attach);
             return b.build();
+        }
+
+        /**
+         * @return the raw columns that the chain's leading {@code drop}/{@code select} steps remove before any other
+         *         step sees them, in raw order: the model never reads them
+         */
+        private static List<String> unread(List<? extends org.mlops4j.core.transform.FittedTransform> chain, List<String> raw) {
+            java.util.Set<String> kept = new java.util.LinkedHashSet<>(raw);
+            for (org.mlops4j.core.transform.FittedTransform t : chain) {
+                if (t instanceof org.mlops4j.core.transform.Drop.Fitted d) {
+                    d.columns().forEach(kept::remove);
+                } else if (t instanceof org.mlops4j.core.transform.Select.Fitted sel) {
+                    kept.retainAll(sel.columns());
+                } else {
+                    break;
+                }
+            }
+            return raw.stream().filter(c -> !kept.contains(c)).toList();
         }
 
         private CrossValidation crossValidate(Trainer trainer, Evaluator evaluator, Target target, String[] strata, TrainContext context) {

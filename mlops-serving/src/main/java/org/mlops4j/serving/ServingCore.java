@@ -622,7 +622,7 @@ public final class ServingCore implements AutoCloseable {
             String[] labels = null;
             for (int from = 0; from < n; from += CHUNK) {
                 if (System.nanoTime() > deadline) {
-                    throw RequestException.timeout("the prediction of " + n + " rows took longer than the timeout of "
+                    throw RequestException.timeout("the prediction of " + org.mlops4j.core.internal.Names.count(n, "row") + " took longer than the timeout of "
                             + limits.timeout().toMillis() + " ms (" + from + " rows done); send fewer rows per request");
                 }
                 int to = Math.min(n, from + CHUNK);
@@ -740,7 +740,7 @@ public final class ServingCore implements AutoCloseable {
         int n = kept.values().length;
         if (arr.size() != n) {
             feedback.keep(route.model().name() + '\0' + idNode.textValue(), kept);
-            throw RequestException.badRequest("truth", "\"truth\" has " + arr.size() + " values but the prediction had " + n + " rows");
+            throw RequestException.badRequest("truth", "\"truth\" has " + org.mlops4j.core.internal.Names.count(arr.size(), "value") + " but the prediction had " + org.mlops4j.core.internal.Names.count(n, "row"));
         }
         double[] t = null;
         String[] tl = null;

@@ -85,16 +85,48 @@ class InputMistakesIT {
         refused("/invocations", "{\"dataframe_records\":" + records(noRm) + "}", "'RM'");
         refused("/invocations", "{\"dataframe_split\":{\"columns\":" + JSON.writeValueAsString(noRm.keySet()) + ",\"data\":["
                 + JSON.writeValueAsString(noRm.values()) + "]}}", "RM");
-        StringBuilder twelve = new StringBuilder();
+        StringBuilder eleven = new StringBuilder();
         for (String c : columns) {
             if (!c.equals("RM")) {
-                twelve.append(twelve.isEmpty() ? "" : ",").append(row.get(c));
+                eleven.append(eleven.isEmpty() ? "" : ",").append(row.get(c));
             }
         }
-        refused("/v2/models/house-prices/infer", "{\"inputs\":[{\"name\":\"input-0\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":["
-                + twelve + "]}]}", "shape");
+        StringBuilder twelve = eleven; // one value short of the model's columns
+        refused("/v2/models/house-prices/infer", "{\"inputs\":[{\"name\":\"input-0\",\"shape\":[1," + (columns.size() - 1)
+                + "],\"datatype\":\"FP64\",\"data\":[" + twelve + "]}]}", "shape");
         refused("/v2/models/house-prices/infer", tensorOf(twelve.toString()),
                 "data");
+    }
+
+    @Test
+    void aColumnTheModelDropsIsAcceptedAndIgnoredOnEveryProtocolButIsNotAnInput() throws Exception {
+        assertThat(columns).doesNotContain("B").hasSize(12);
+        assertThat(row).containsKey("B");
+        Map<String, Object> noB = without("B");
+        String want = JSON.readTree(http.post("/predict/house-prices", "{\"rows\":" + records(noB) + "}").body()).get("predictions").toString();
+        Map<String, Object> otherB = with("B", -12345.0);   // never read: no range check, no effect
+        for (Map<String, Object> r : List.of(row, otherB)) {
+            Http.Res rows = http.post("/predict/house-prices", "{\"rows\":" + records(r) + "}");
+            assertThat(rows.status()).as(rows.body()).isEqualTo(200);
+            assertThat(JSON.readTree(rows.body()).get("predictions").toString()).isEqualTo(want);
+            Http.Res split = http.post("/invocations", "{\"dataframe_split\":{\"columns\":" + JSON.writeValueAsString(r.keySet())
+                    + ",\"data\":[" + JSON.writeValueAsString(r.values()) + "]}}");
+            assertThat(split.status()).as(split.body()).isEqualTo(200);
+            assertThat(JSON.readTree(split.body()).get("predictions").toString()).isEqualTo(want);
+            Http.Res csv = http.post("/invocations", String.join(",", r.keySet()) + "\n"
+                    + String.join(",", r.values().stream().map(String::valueOf).toList()) + "\n", "text/csv");
+            assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+            StringBuilder named = new StringBuilder();
+            for (String c : r.keySet()) {
+                named.append(named.isEmpty() ? "" : ",").append("{\"name\":\"").append(c)
+                        .append("\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[").append(r.get(c)).append("]}");
+            }
+            Http.Res perColumn = http.post("/v2/models/house-prices/infer", "{\"inputs\":[" + named + "]}");
+            assertThat(perColumn.status()).as(perColumn.body()).isEqualTo(200);
+        }
+        // a tensor carries the columns the model reads: [1, 12]; a 13th value is refused
+        assertThat(http.post("/v2/models/house-prices/infer", tensorOf(values(row, null, null))).status()).isEqualTo(200);
+        refused("/predict/house-prices", "{\"rows\":" + records(with("BB", 1.0)) + "}", "'BB'", "accepted and ignored: [B]");
     }
 
     @Test

@@ -25,7 +25,7 @@ class MalformedRequestsIT {
                 .limits(Limits.defaults().withMaxRows(100).withMaxBodyBytes(256 * 1024)).build();
         server = ModelServer.start(core, "127.0.0.1", 0);
         http = new Http(server.uri(), null);
-        good = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[0.1,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}";
+        good = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[0.1,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}";
     }
 
     @AfterAll
@@ -39,21 +39,21 @@ class MalformedRequestsIT {
     static List<Case> corpus() {
         String infer = "/v2/models/house-prices/infer";
         String inv = "/invocations";
-        String row13 = "[0.1,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]";
+        String row12 = "[0.1,18,2.3,0,0.5,6.5,65,4,1,296,15,5]";
         List<Case> c = new ArrayList<>();
         // JSON itself
         c.add(new Case(infer, "application/json", "", 400, "empty"));
         c.add(new Case(infer, "application/json", "{", 400, "invalid JSON"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13]", 400, "JSON"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12]", 400, "JSON"));
         c.add(new Case(infer, "application/json", "nul", 400, "JSON"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[]} trailing", 400, "JSON"));
         c.add(new Case(infer, "application/json", "{\"id\":\"a\",\"id\":\"b\",\"inputs\":[]}", 400, "Duplicate"));
         c.add(new Case(infer, "application/json", "[".repeat(5000) + "]".repeat(5000), 400, "limit"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[" + "1".repeat(500) + "]}]}", 400, "limit"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[" + "1".repeat(500) + "]}]}", 400, "limit"));
         c.add(new Case(infer, "application/json", "{\"id\":\"" + "a".repeat(10_000) + "\"}", 400, "limit"));
         c.add(new Case(infer, "application/json", "\"just a string\"", 400, "JSON object"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[NaN,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}", 400, "JSON"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[1e999,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}", 400, "CRIM"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[NaN,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "JSON"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[1e999,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "CRIM"));
         // OIP structure
         c.add(new Case(infer, "application/json", "{}", 400, "\"inputs\""));
         c.add(new Case(infer, "application/json", "{\"inputs\":{}}", 400, "array"));
@@ -62,30 +62,30 @@ class MalformedRequestsIT {
         c.add(new Case(infer, "application/json", "{\"bogus\":1,\"inputs\":[]}", 400, "bogus"));
         c.add(new Case(infer, "application/json", "{\"id\":5,\"inputs\":[]}", 400, "id"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"data\":[1]}]}", 400, "shape"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[1,2,3,4,5,6,7,8,9,10,11,12]}]}", 400, "[N, 13]"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,13],\"datatype\":\"FP64\",\"data\":" + row13 + "}]}", 400, "needs 26 values"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[" + row13 + "," + row13 + "]}]}", 400, "2 elements"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP128\",\"data\":" + row13 + "}]}", 400, "datatype"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"fp64\",\"data\":" + row13 + "}]}", 400, "upper case"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"BYTES\",\"data\":" + row13 + "}]}", 400, "FP64"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"INT32\",\"data\":" + row13 + "}]}", 400, "whole number"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"UINT8\",\"data\":[1,2,3,4,5,6,7,8,9,300,11,12,13]}]}", 400, "range of UINT8"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP32\",\"data\":[1e300,2,3,4,5,6,7,8,9,10,11,12,13]}]}", 400, "FP32"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[\"1\",18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}", 400, "CRIM"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[true,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}", 400, "boolean"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[null,18,2.3,0,0.5,6.5,65,4,1,296,15,396,5]}]}", 400, "null"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[-1,13],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "shape[0]"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[0,13],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "no rows"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,11],\"datatype\":\"FP64\",\"data\":[1,2,3,4,5,6,7,8,9,10,11]}]}", 400, "[N, 12]"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,12],\"datatype\":\"FP64\",\"data\":" + row12 + "}]}", 400, "needs 24 values"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[" + row12 + "," + row12 + "]}]}", 400, "2 elements"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP128\",\"data\":" + row12 + "}]}", 400, "datatype"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"fp64\",\"data\":" + row12 + "}]}", 400, "upper case"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"BYTES\",\"data\":" + row12 + "}]}", 400, "FP64"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"INT32\",\"data\":" + row12 + "}]}", 400, "whole number"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"UINT8\",\"data\":[1,2,3,4,5,6,7,8,9,300,11,12]}]}", 400, "range of UINT8"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP32\",\"data\":[1e300,2,3,4,5,6,7,8,9,10,11,12]}]}", 400, "FP32"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[\"1\",18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "CRIM"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[true,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "boolean"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[null,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "null"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[-1,12],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "shape[0]"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[0,12],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "no rows"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[9223372036854775807,9223372036854775807],\"datatype\":\"FP64\",\"data\":[]}]}", 413, "too large"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1000,13],\"datatype\":\"FP64\",\"data\":[]}]}", 413, "limit of 100"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1.5,13],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "whole number"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1000,12],\"datatype\":\"FP64\",\"data\":[]}]}", 413, "limit of 100"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1.5,12],\"datatype\":\"FP64\",\"data\":[]}]}", 400, "whole number"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"CRIM\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]},{\"name\":\"CRIM\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]}]}", 400, "twice"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"CRIM\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]},{\"name\":\"ZN\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[1,2]}]}", 400, "same number of rows"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"CRIM\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]},{\"name\":\"ZN\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]}]}", 400, "lacks the inputs"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"CRIMM\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]},{\"name\":\"ZN\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]}]}", 400, "did you mean 'CRIM'"));
         c.add(new Case(infer, "application/json", good.replace("}]}", "}],\"outputs\":[{\"name\":\"price\"}]}"), 400, "MEDV"));
         c.add(new Case(infer, "text/plain", good, 415, "application/json"));
-        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,13],\"datatype\":\"FP64\",\"data\":[" + "1,".repeat(140_000) + "1]}]}", 413, "limit"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[" + "1,".repeat(140_000) + "1]}]}", 413, "limit"));
         c.add(new Case("/v2/models/nope/infer", "application/json", good, 404, "nope"));
         c.add(new Case("/v2/models/house-prices/versions/99/infer", "application/json", good, 404, "version 99"));
         c.add(new Case("/v2/models/house-prices/versions/x/infer", "application/json", good, 404, "not a number"));
@@ -102,16 +102,16 @@ class MalformedRequestsIT {
         c.add(new Case(inv, "application/json", "{\"dataframe_split\":[]}", 400, "dataframe_split"));
         c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"columns\":[\"CRIM\"],\"data\":[[1]]}}", 400, "lacks the columns"));
         c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"columns\":[\"CRIM\",\"CRIM\"],\"data\":[[1,1]]}}", 400, "twice"));
-        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"data\":[[1,2]]}}", 400, "expected 13"));
-        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"data\":[" + row13 + "],\"index\":[1,2]}}", 400, "index"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"data\":[[1,2]]}}", 400, "expected 12"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"data\":[" + row12 + "],\"index\":[1,2]}}", 400, "index"));
         c.add(new Case(inv, "application/json", "{\"dataframe_records\":[{\"CRIM\":1}]}", 400, "lacks column"));
         c.add(new Case(inv, "application/json", "{\"dataframe_records\":[{\"XYZ\":1}]}", 400, "'XYZ'"));
         c.add(new Case(inv, "application/json", "{\"dataframe_records\":{}}", 400, "array"));
         c.add(new Case(inv, "application/json", "{\"instances\":[1,2]}", 400, "instances[0]"));
-        c.add(new Case(inv, "application/json", "{\"instances\":[[1,2]]}", 400, "expected 13"));
+        c.add(new Case(inv, "application/json", "{\"instances\":[[1,2]]}", 400, "expected 12"));
         c.add(new Case(inv, "application/json", "{\"inputs\":{\"CRIM\":[1],\"ZN\":[1,2]}}", 400, "ZN"));
         c.add(new Case(inv, "application/json", "{\"inputs\":{\"CRIM\":1}}", 400, "CRIM"));
-        c.add(new Case(inv, "application/json", "{\"instances\":[" + row13 + "],\"params\":{\"k\":1}}", 400, "params"));
+        c.add(new Case(inv, "application/json", "{\"instances\":[" + row12 + "],\"params\":{\"k\":1}}", 400, "params"));
         c.add(new Case(inv, "application/json", "{\"dataframe_records\":[{\"CRIM\":\"x\"}]}", 400, "CRIM"));
         c.add(new Case(inv, "text/csv", "", 400, "empty"));
         c.add(new Case(inv, "text/csv", "CRIM,ZN\n1,2\n", 400, "lacks the columns"));

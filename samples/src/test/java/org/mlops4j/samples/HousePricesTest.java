@@ -77,6 +77,9 @@ class HousePricesTest {
             assertThat(champion.lineage().datasetVersion()).isEqualTo(second.get("dataset_version").asText());
             assertThat(champion.libraryVersion()).isNotBlank();
             Predictor p = registry.predictor("models:/house-prices@champion");
+            // its input contract is the 12 columns it reads; B, which the sample drops, is accepted and ignored
+            assertThat(p.inputSchema().names()).hasSize(12).doesNotContain("B", "MEDV");
+            assertThat(p.ignoredInputs()).containsExactly("B");
             Map<String, Object> example = Map.ofEntries(Map.entry("CRIM", 0.00632), Map.entry("ZN", 18), Map.entry("INDUS", 2.31),
                     Map.entry("CHAS", 0), Map.entry("NOX", 0.538), Map.entry("RM", 6.575), Map.entry("AGE", 65.2),
                     Map.entry("DIS", 4.09), Map.entry("RAD", 1), Map.entry("TAX", 296), Map.entry("PTRATIO", 15.3),

@@ -120,9 +120,10 @@ public final class Dataset {
         Objects.requireNonNull(right, "right");
         Objects.requireNonNull(how, "how");
         Field lf = schema.find(key).orElseThrow(() -> new SchemaMismatchException("join key '" + key + "' is not a column of "
-                + source + "; columns are " + schema.names()));
+                + source + "; columns are " + schema.names() + org.mlops4j.core.internal.Names.didYouMean(key, schema.names())));
         Field rf = right.schema.find(key).orElseThrow(() -> new SchemaMismatchException("join key '" + key
-                + "' is not a column of " + right.source + "; columns are " + right.schema.names()));
+                + "' is not a column of " + right.source + "; columns are " + right.schema.names()
+                + org.mlops4j.core.internal.Names.didYouMean(key, right.schema.names())));
         if (lf.type() != rf.type()) {
             throw new SchemaMismatchException("join key '" + key + "' is " + lf.type().lower() + " in " + source + " but "
                     + rf.type().lower() + " in " + right.source + "; declare it the same type on both sides");
@@ -363,7 +364,8 @@ public final class Dataset {
     public Column column(String name) {
         int i = schema.indexOf(name);
         if (i < 0) {
-            throw new SchemaMismatchException("unknown column '" + name + "' in " + source + "; columns are " + schema.names());
+            throw new SchemaMismatchException("unknown column '" + name + "' in " + source + "; columns are " + schema.names()
+                    + org.mlops4j.core.internal.Names.didYouMean(name, schema.names()));
         }
         return columns.get(i);
     }
@@ -599,7 +601,8 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset[" + source + ", " + rows + " rows x " + columns.size() + " columns " + schema.fields() + "]";
+        return "Dataset[" + source + ", " + org.mlops4j.core.internal.Names.count(rows, "row") + " x "
+                + org.mlops4j.core.internal.Names.count(columns.size(), "column") + " " + schema.fields() + "]";
     }
 
     /**

@@ -57,7 +57,7 @@ public record DatasetVersion(String id, String uri, long rows, int columns, long
 
     @Override
     public String toString() {
-        return "DatasetVersion[sha256:" + shortId() + ", " + rows + " rows x " + columns + " columns, " + bytes
+        return "DatasetVersion[sha256:" + shortId() + ", " + org.mlops4j.core.internal.Names.count(rows, "row") + " x " + org.mlops4j.core.internal.Names.count(columns, "column") + ", " + bytes
                 + " bytes, uri=" + uri + ", loadedAt=" + loadedAt
                 + (sources.isEmpty() ? "" : ", from " + sources.stream().map(v -> v.uri() + "@" + v.shortId()).toList()) + "]";
     }

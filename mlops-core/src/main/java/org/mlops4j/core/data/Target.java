@@ -78,15 +78,16 @@ public final class Target {
     private static Target of(Dataset data, String label, Task task, String learner, boolean asGiven) {
         Objects.requireNonNull(task, "task");
         Schema.Field f = data.schema().find(label).orElseThrow(() -> new SchemaMismatchException(
-                "unknown label column '" + label + "' in " + data.source() + "; columns are " + data.schema().names()));
+                "unknown label column '" + label + "' in " + data.source() + "; columns are " + data.schema().names()
+                        + org.mlops4j.core.internal.Names.didYouMean(label, data.schema().names())));
         Column c = data.column(label);
         if (c.missingCount() > 0) {
             int r = 0;
             while (!c.isMissing(r)) {
                 r++;
             }
-            throw new InvalidDataException(data.origin(r) + ": no value for the label '" + label + "' (" + c.missingCount()
-                    + " rows lack one); every row needs a label, drop or fill those rows", data.source(), data.lineOf(r), label, null, null);
+            throw new InvalidDataException(data.origin(r) + ": no value for the label '" + label + "' (" + org.mlops4j.core.internal.Names.count(c.missingCount(), "row")
+                    + (c.missingCount() == 1 ? " lacks" : " lack") + " one); every row needs a label, drop or fill those rows", data.source(), data.lineOf(r), label, null, null);
         }
         if (task == Task.REGRESSION) {
             if (!f.isNumeric()) {

@@ -164,7 +164,7 @@ public record HoldoutPredictions(String datasetVersion, List<Integer> rows, List
      */
     public Optional<String> firstDifference(HoldoutPredictions now) {
         if (!rows.equals(now.rows)) {
-            return Optional.of("the holdout rows differ (" + rows.size() + " rows recorded, " + now.rows.size() + " now)");
+            return Optional.of("the holdout rows differ (" + org.mlops4j.core.internal.Names.count(rows.size(), "row") + " recorded, " + now.rows.size() + " now)");
         }
         int differing = 0;
         String first = null;

@@ -101,6 +101,42 @@ public final class Names {
         return path;
     }
 
+    /**
+     * A count with its noun in the right number: {@code count(1, "row")} is "1 row", {@code count(3, "row")} "3 rows".
+     *
+     * @param n    how many
+     * @param noun the singular noun (regular plural: an "s" is added; "-y" after a consonant becomes "-ies")
+     * @return "n noun" or "n nouns"
+     */
+    public static String count(long n, String noun) {
+        return n + " " + plural(n, noun);
+    }
+
+    /**
+     * @param n    how many
+     * @param noun the singular noun
+     * @return the noun in the number {@code n} asks for, without the count
+     */
+    public static String plural(long n, String noun) {
+        if (n == 1 || n == -1) {
+            return noun;
+        }
+        if (noun.length() > 1 && noun.endsWith("y") && "aeiou".indexOf(noun.charAt(noun.length() - 2)) < 0) {
+            return noun.substring(0, noun.length() - 1) + "ies";
+        }
+        return noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("ch") || noun.endsWith("sh") ? noun + "es" : noun + "s";
+    }
+
+    /**
+     * @param name    a name that matched nothing
+     * @param choices the names there are
+     * @return {@code "; did you mean 'X'?"} for the closest choice, or "" when none is close
+     */
+    public static String didYouMean(String name, java.util.Collection<String> choices) {
+        String c = closest(name, choices);
+        return c == null ? "" : "; did you mean '" + c + "'?";
+    }
+
     public static String quote(String s) {
         return s == null ? "null" : "'" + s.replace("\u0000", "\\0") + "'";
     }

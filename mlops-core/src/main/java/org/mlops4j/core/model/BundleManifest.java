@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param label           name of the predicted column
  * @param algorithm       algorithm name ({@code random_forest})
  * @param hyperparameters algorithm settings as recorded in the run
- * @param inputSchema     raw feature columns the model takes, before any transform
+ * @param inputSchema     raw feature columns the model reads, before any transform: the input contract a caller fills
  * @param features        columns the model itself sees, after the transforms
  * @param classes         classes in training (classification), else empty
  * @param metrics         evaluation metrics at training time
@@ -40,17 +40,27 @@ import java.util.Objects;
  *                        categorical: the most frequent values); empty in bundles written before it was recorded
  * @param output          what the model predicts: the label's name, type and classes; null in bundles written
  *                        before it was recorded
+ * @param ignoredInputs   raw columns of the training data that the model does not read (removed by a {@code drop} or
+ *                        {@code select} before any other transform): a prediction row may carry them, and they are
+ *                        ignored rather than refused as unknown keys; empty when there are none and in bundles
+ *                        written before it was recorded
  */
 public record BundleManifest(String format, int formatVersion, String flavor, Task task, String label, String algorithm,
                              Map<String, String> hyperparameters, Schema inputSchema, List<String> features,
                              List<String> classes, Map<String, Double> metrics, Lineage lineage,
                              Map<String, String> environment, Instant createdAt, List<BundleFile> files, Training training,
-                             Map<String, Range> inputRanges, Output output) {
+                             Map<String, Range> inputRanges, Output output,
+                             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                             List<String> ignoredInputs) {
 
     /** The format name. */
     public static final String FORMAT = "mlops4j-bundle";
-    /** The newest layout version this release reads and the one it writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest layout version this release reads. It writes version 1, which every release reads, unless the
+     * manifest records {@link #ignoredInputs()} (added in version 2): an older reader then refuses the bundle by its
+     * version, naming the release to read it with, instead of tripping over an unknown field.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** Copies; maps keep their order. */
     public BundleManifest {
@@ -63,6 +73,45 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
         environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         files = files == null ? List.of() : List.copyOf(files);
         inputRanges = inputRanges == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputRanges));
+        ignoredInputs = ignoredInputs == null ? List.of() : List.copyOf(ignoredInputs);
+    }
+
+    /**
+     * A manifest as written before the ignored input columns were recorded.
+     *
+     * @param format          always {@value #FORMAT}
+     * @param formatVersion   layout version
+     * @param flavor          payload kind
+     * @param task            regression or classification
+     * @param label           name of the predicted column
+     * @param algorithm       algorithm name
+     * @param hyperparameters algorithm settings
+     * @param inputSchema     raw feature columns the model reads
+     * @param features        columns the model sees
+     * @param classes         classes (classification)
+     * @param metrics         metrics at training time
+     * @param lineage         run and data
+     * @param environment     JVM, OS, library versions
+     * @param createdAt       when it was made
+     * @param files           every other file
+     * @param training        rows trained on, or null
+     * @param inputRanges     per input column, its training range
+     * @param output          what the model predicts, or null
+     */
+    public BundleManifest(String format, int formatVersion, String flavor, Task task, String label, String algorithm,
+                          Map<String, String> hyperparameters, Schema inputSchema, List<String> features, List<String> classes,
+                          Map<String, Double> metrics, Lineage lineage, Map<String, String> environment, Instant createdAt,
+                          List<BundleFile> files, Training training, Map<String, Range> inputRanges, Output output) {
+        this(format, formatVersion, flavor, task, label, algorithm, hyperparameters, inputSchema, features, classes, metrics, lineage,
+                environment, createdAt, files, training, inputRanges, output, List.of());
+    }
+
+    /**
+     * @param ignoredInputs the columns a manifest records as accepted and ignored
+     * @return the format version a manifest with them is written in: 1 without, 2 with
+     */
+    public static int formatVersionFor(List<String> ignoredInputs) {
+        return ignoredInputs == null || ignoredInputs.isEmpty() ? 1 : 2;
     }
 
     /**
@@ -90,7 +139,7 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
                           Map<String, Double> metrics, Lineage lineage, Map<String, String> environment, Instant createdAt,
                           List<BundleFile> files, Training training) {
         this(format, formatVersion, flavor, task, label, algorithm, hyperparameters, inputSchema, features, classes, metrics, lineage,
-                environment, createdAt, files, training, Map.of(), null);
+                environment, createdAt, files, training, Map.of(), null, List.of());
     }
 
     /**
@@ -162,7 +211,7 @@ public record BundleManifest(String format, int formatVersion, String flavor, Ta
     @Override
     public String toString() {
         return "BundleManifest[" + flavor + " " + algorithm + " " + task.name().toLowerCase(java.util.Locale.ROOT) + " of '" + label
-                + "', inputs " + inputSchema.names() + ", " + features.size() + " features" + (classes.isEmpty() ? "" : ", classes " + classes)
+                 + "', inputs " + inputSchema.names() + (ignoredInputs.isEmpty() ? "" : " (ignored: " + ignoredInputs + ")") + ", " + features.size() + " features" + (classes.isEmpty() ? "" : ", classes " + classes)
                 + ", " + files.size() + " files, format " + formatVersion + "]";
     }
 }

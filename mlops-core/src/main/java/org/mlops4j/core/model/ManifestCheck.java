@@ -32,7 +32,7 @@ final class ManifestCheck {
     private static final Set<String> REQUIRED = Set.of("format", "formatVersion", "flavor", "task", "label", "algorithm",
             "hyperparameters", "inputSchema", "features", "classes", "metrics", "lineage", "environment", "createdAt", "files");
     /** Fields added within v1: absent (or null) in manifests that earlier v1 writers wrote. */
-    private static final Set<String> OPTIONAL = Set.of("training", "inputRanges", "output");
+    private static final Set<String> OPTIONAL = Set.of("training", "inputRanges", "output", "ignoredInputs");
     /** Files a bundle may hold beside the ones its manifest lists. */
     static final Set<String> UNLISTED = Set.of(ModelBundle.MANIFEST, BundleSignature.FILE, BundleArchive.EXPORT_FILE);
     private static final int MAX_NAME = 200;
@@ -85,7 +85,7 @@ final class ManifestCheck {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!REQUIRED.contains(f) && !OPTIONAL.contains(f)) {
-                throw new BundleIntegrityException(at + " has an unknown field " + Names.quote(f) + "; format version 1 has "
+                throw new BundleIntegrityException(at + " has an unknown field " + Names.quote(f) + "; format version " + v + " has "
                         + REQUIRED.stream().sorted().toList() + " and optionally " + OPTIONAL.stream().sorted().toList());
             }
         }
@@ -197,6 +197,21 @@ final class ManifestCheck {
                 }
                 if (r.has("values") && !r.get("values").isNull()) {
                     strings(r.get("values"), p + ".values");
+                }
+            }
+        }
+        JsonNode ignored = root.get("ignoredInputs");
+        if (ignored != null && !ignored.isNull() && v < 2) {
+            throw new BundleIntegrityException(at + ": ignoredInputs is a field of format version 2 but the manifest says formatVersion " + v);
+        }
+        if (ignored != null && !ignored.isNull()) {
+            List<String> names = strings(ignored, at + ": ignoredInputs");
+            unique(names, at + ": ignoredInputs");
+            for (String n : names) {
+                name(n, at + ": ignoredInputs");
+                if (inputs.contains(n) || n.equals(label)) {
+                    throw new BundleIntegrityException(at + ": ignoredInputs lists " + Names.quote(n) + ", which is "
+                            + (n.equals(label) ? "the label" : "an input column of inputSchema") + "; a column is read or ignored, not both");
                 }
             }
         }

@@ -520,6 +520,7 @@ public final class ModelBundle {
         private Map<String, String> hyperparameters = Map.of();
         private List<FittedTransform> transforms = List.of();
         private Schema inputSchema;
+        private List<String> ignoredInputs = List.of();
         private DataProfile profile;
         private Map<String, Double> metrics = Map.of();
         private Lineage lineage = new Lineage(null, null, null, null);
@@ -573,6 +574,17 @@ public final class ModelBundle {
          */
         public Builder inputSchema(Schema schema) {
             this.inputSchema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * @param columns raw columns of the training data the model does not read (the chain removes them before
+         *                any other step): recorded as {@link BundleManifest#ignoredInputs()}, so a prediction row may
+         *                carry them without being refused as an unknown key
+         * @return this builder
+         */
+        public Builder ignoredInputs(List<String> columns) {
+            this.ignoredInputs = List.copyOf(columns);
             return this;
         }
 
@@ -720,6 +732,12 @@ public final class ModelBundle {
                         + " missing: " + (label == null ? "label " : "") + (inputSchema == null ? "inputSchema " : "")
                         + (profile == null ? "trainingProfile" : "").strip());
             }
+            for (String c : ignoredInputs) {
+                if (inputSchema.contains(c) || c.equals(label)) {
+                    throw new IllegalStateException("ignored input " + Names.quote(c) + " is " + (c.equals(label) ? "the label"
+                            : "an input column of the schema") + "; a column is read or ignored, not both");
+                }
+            }
             built = true;
             Map<String, byte[]> payloadFiles = payload != null ? payload : ModelFlavors.find(model.flavor()).write(model);
             Map<String, byte[]> files = new LinkedHashMap<>();
@@ -746,12 +764,12 @@ public final class ModelBundle {
                 }
             });
             ModelSignature sig = model.signature();
-            BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.FORMAT_VERSION, model.flavor(),
+            BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.formatVersionFor(ignoredInputs), model.flavor(),
                     sig.task(), label, algorithm == null ? model.flavor() : algorithm, hyperparameters, inputSchema,
                     sig.features(), sig.classes(), finite, lineage, environment, createdAt == null ? Instant.now() : createdAt, listed,
                     training, BundleChecks.ranges(inputSchema, profile), new BundleManifest.Output(label,
                     sig.task() == org.mlops4j.core.Task.REGRESSION ? org.mlops4j.core.data.ColumnType.NUMERIC
-                            : org.mlops4j.core.data.ColumnType.CATEGORICAL, sig.classes()));
+                            : org.mlops4j.core.data.ColumnType.CATEGORICAL, sig.classes()), ignoredInputs);
             files.put(MANIFEST, Json.write(manifest));
             return new ModelBundle(manifest, files, transforms, profile, model, null);
         }

@@ -44,7 +44,7 @@ public final class ModelInputs {
             }
             if (training && c.missingCount() == c.size()) {
                 throw new InvalidDataException("column '" + c.name() + "' of " + d.source() + " has no value in any of its "
-                        + c.size() + " rows; drop it (.drop(\"" + c.name() + "\")) or give it values",
+                        + org.mlops4j.core.internal.Names.count(c.size(), "row") + "; drop it (.drop(\"" + c.name() + "\")) or give it values",
                         d.source(), null, c.name(), null, null);
             }
             if (c.missingCount() > 0) {
@@ -53,7 +53,8 @@ public final class ModelInputs {
                     r++;
                 }
                 throw new InvalidDataException(d.origin(r) + ": no value for column '" + c.name() + "' ("
-                        + c.missingCount() + " of " + c.size() + " rows are missing); " + hint,
+                        + c.missingCount() + " of " + org.mlops4j.core.internal.Names.count(c.size(), "row")
+                        + (c.missingCount() == 1 ? " is" : " are") + " missing); " + hint,
                         d.source(), d.lineOf(r), c.name(), null, null);
             }
         }

@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * then the model, exactly as in training. Immutable and thread-safe; share one instance.
  *
  * <p>Input rows are maps from column name to value (numbers, numeric text, categories, or null for
- * missing). Columns the chain drops may be left out; a column the model needs that is missing (and not
- * imputed) is an error naming the row and the column. A key that is not an input column (a misspelt
+ * missing). Columns the chain drops before any other step are not input columns: they are listed in
+ * {@link #ignoredInputs()}, a row may carry them or leave them out, and they are ignored. A column the model needs
+ * that is missing (and not imputed) is an error naming the row and the column. A key that is not an input column (a misspelt
  * {@code "RMM"}) is an error naming it and the closest input column, because ignoring it would predict
  * from an imputed value instead; the label may be passed and is ignored. {@link #lenient()} gives a
  * predictor that ignores unknown keys, for callers that pass ids or other extra fields on purpose.
@@ -64,6 +65,9 @@ public final class Predictor {
     private final ArrayModel directArray;
     /** The label's name, which a row may carry (it is ignored), or null. */
     private final String label;
+    /** Columns of the training data the model does not read: a row may carry them, and they are ignored. */
+    private final Set<String> ignored;
+    private final Set<String> notChecked;
     private final boolean numericInputs;
     /**
      * The expected range of each input column in {@link #inputSchema} order, for the primitive fast path: a row of
@@ -114,6 +118,13 @@ public final class Predictor {
                 && inputSchema.names().equals(model.signature().features()) ? model : null;
         this.directArray = direct instanceof ArrayModel a ? a : null;
         this.label = manifest == null ? null : manifest.label();
+        this.ignored = manifest == null ? Set.of() : Set.copyOf(manifest.ignoredInputs());
+        // the label, and columns the model does not read, are not checked (a contract inferred from the whole file names them)
+        Set<String> skip = new java.util.HashSet<>(ignored);
+        if (label != null) {
+            skip.add(label);
+        }
+        this.notChecked = Set.copyOf(skip);
         int w = inputSchema.size();
         double[] lo = new double[w];
         double[] hi = new double[w];
@@ -125,7 +136,7 @@ public final class Predictor {
             for (var e : expectations.columns()) {
                 int i = inputSchema.indexOf(e.name());
                 if (i < 0) {
-                    always |= e.required() && (manifest == null || !e.name().equals(manifest.label()));
+                    always |= e.required() && !notChecked.contains(e.name());
                     continue;
                 }
                 if (e.type() != inputSchema.fields().get(i).type()) {
@@ -240,7 +251,7 @@ public final class Predictor {
     }
 
     private ValidationReport check(Dataset input) {
-        return expectations.validate(input, manifest == null ? Set.of() : Set.of(manifest.label()));
+        return expectations.validate(input, notChecked);
     }
 
     /** @return this predictor, ignoring keys and columns that are not input columns instead of refusing them */
@@ -253,9 +264,22 @@ public final class Predictor {
         return model.signature().task();
     }
 
-    /** @return the raw input columns (before preprocessing) */
+    /** @return the raw input columns the model reads (before preprocessing): what a caller fills */
     public Schema inputSchema() {
         return inputSchema;
+    }
+
+    /**
+     * Columns of the training data that the model does not read (dropped before any other transform, such as
+     * {@code B} in the house-price sample): a row may carry them and they are ignored, not refused as unknown keys.
+     * {@snippet :
+     * predictor.ignoredInputs();   // [B]
+     * }
+     *
+     * @return those columns, empty when there are none (and for {@link #of})
+     */
+    public List<String> ignoredInputs() {
+        return manifest == null ? List.of() : manifest.ignoredInputs();
     }
 
     /** @return the classes the model knows (classification), else empty */
@@ -335,7 +359,7 @@ public final class Predictor {
                 String key = e.getKey();
                 int c = key == null ? -1 : inputSchema.indexOf(key);
                 if (c < 0) {
-                    if (ignoreUnknown || (label != null && label.equals(key))) {
+                    if (ignoreUnknown || (label != null && label.equals(key)) || ignored.contains(key)) {
                         continue;
                     }
                     return null;
@@ -395,7 +419,7 @@ public final class Predictor {
      * model's kernel; use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
      * building the {@link Prediction} too.
      * {@snippet :
-     * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 396.9, 4.98};
+     * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 4.98};   // no B: the model does not read it
      * Prediction p = predictor.predict(row);     // inputs in predictor.inputSchema().names() order
      * }
      *
@@ -561,12 +585,13 @@ public final class Predictor {
     }
 
     private void checkKnown(String key, String where, String source, Long line) {
-        if (inputSchema.contains(key) || (label != null && label.equals(key))) {
+        if (inputSchema.contains(key) || (label != null && label.equals(key)) || ignored.contains(key)) {
             return;
         }
         String closest = Names.closest(key, inputSchema.names());
         throw new InvalidDataException(where + ": '" + key + "' is not an input column of the model"
-                + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Its input columns are " + inputSchema.names()
+                + (closest == null ? "." : "; did you mean '" + closest + "'?") + " Its input columns are " + inputSchema.names()
+                + (ignored.isEmpty() ? "" : " (accepted and ignored: " + ignored.stream().sorted().toList() + ")")
                 + "; use predictor.lenient() to ignore extra keys", source, line, key, null, null);
     }
 

@@ -131,7 +131,7 @@ public record PromotionDecision(String model, String alias, Outcome outcome, int
         String scores = metric == null ? "" : String.format(Locale.ROOT, ", %s %s vs %s", metric, fmt(challengerScore), fmt(currentScore));
         return decidedAt + " " + model + "@" + alias + " " + outcome + " " + (outcome == Outcome.ROLLED_BACK ? "to " : "")
                 + "version " + challenger + (current > 0 ? (outcome == Outcome.ROLLED_BACK ? " from " : " over ") + current : "")
-                + scores + (rows > 0 ? " on " + rows + " rows" + (rowsVersion == null ? "" : " (sha256:" + shortId(rowsVersion) + ")")
+                + scores + (rows > 0 ? " on " + org.mlops4j.core.internal.Names.count(rows, "row") + (rowsVersion == null ? "" : " (sha256:" + shortId(rowsVersion) + ")")
                 + (datasetVersion == null ? "" : " of data " + shortId(datasetVersion)) : "") + " (" + rule + "): " + reason
                 + " [by " + decidedBy + "]";
     }

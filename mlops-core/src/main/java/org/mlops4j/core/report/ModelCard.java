@@ -112,7 +112,7 @@ public final class ModelCard {
             outside.forEach((col, n) -> cav.add(n + " of " + rows.rowCount() + " holdout rows have " + col
                     + " outside the range (or the categories) seen in training: the model extrapolates there"));
             if (rows.rowCount() < SMALL_HOLDOUT) {
-                cav.add("the holdout has only " + rows.rowCount() + " rows: its metrics are noisy");
+                cav.add("the holdout has only " + org.mlops4j.core.internal.Names.count(rows.rowCount(), "row") + ": its metrics are noisy");
             }
         } else {
             this.predictions = List.of();
@@ -214,6 +214,9 @@ public final class ModelCard {
         }
         row(s, "Created", String.valueOf(m.createdAt()));
         row(s, "Inputs", m.inputSchema().size() + " columns: " + String.join(", ", m.inputSchema().names()));
+        if (!m.ignoredInputs().isEmpty()) {
+            row(s, "Not read", String.join(", ", m.ignoredInputs()) + " (dropped before training; accepted and ignored in a prediction row)");
+        }
         if (!m.classes().isEmpty()) {
             row(s, "Classes", String.join(", ", m.classes()));
         }
@@ -441,6 +444,9 @@ public final class ModelCard {
         }
         dl(h, "Created", String.valueOf(m.createdAt()));
         dl(h, "Inputs", m.inputSchema().size() + " columns: " + String.join(", ", m.inputSchema().names()));
+        if (!m.ignoredInputs().isEmpty()) {
+            dl(h, "Not read", String.join(", ", m.ignoredInputs()) + " (dropped before training; accepted and ignored in a prediction row)");
+        }
         dl(h, "Bundle", "manifest sha256 " + b.bundle.manifestSha256());
         h.append("</dl></section>\n");
         h.append("<section id=\"intended-use\"><h2>Intended use</h2><p>").append(b.intendedUse == null ? "<em class=\"muted\">Not stated.</em>"

@@ -40,7 +40,7 @@ class DatasetTest {
     void unknownColumnsAreNamedWithTheColumnsThatExist() {
         assertThatThrownBy(() -> toy.column("Price"))
                 .isInstanceOf(SchemaMismatchException.class)
-                .hasMessage("unknown column 'Price' in toy; columns are [rooms, river, price]");
+                .hasMessage("unknown column 'Price' in toy; columns are [rooms, river, price]; did you mean 'price'?");
         assertThatThrownBy(() -> toy.drop("B", "rooms"))
                 .isInstanceOf(SchemaMismatchException.class)
                 .hasMessageContaining("'B'");

@@ -56,4 +56,24 @@ class TargetTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("acceptAnyClasses() is for a classification label");
     }
+
+    @Test
+    void countsInMessagesAgreeWithTheirNounAndAMisspeltLabelGetsTheClosestColumn() {
+        Dataset one = Dataset.builder("one").numeric("x", 1, 2, 3).numeric("y", java.util.Arrays.asList(1.0, null, 3.0)).build();
+        Dataset two = Dataset.builder("two").numeric("x", 1, 2, 3).numeric("y", java.util.Arrays.asList(null, null, 3.0)).build();
+
+        assertThatThrownBy(() -> Target.of(one, "y", Task.REGRESSION)).hasMessageContaining("(1 row lacks one)");
+        assertThatThrownBy(() -> Target.of(two, "y", Task.REGRESSION)).hasMessageContaining("(2 rows lack one)");
+        assertThatThrownBy(() -> Pipeline.from(TestData.boston()).label("MEDVV").train(DecisionTree.regression()).run())
+                .isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("unknown label column 'MEDVV'").hasMessageEndingWith("; did you mean 'MEDV'?");
+        assertThatThrownBy(() -> one.join(two, "X", Dataset.Join.INNER)).hasMessageEndingWith("; did you mean 'x'?");
+        assertThatThrownBy(() -> one.column("Y")).hasMessageEndingWith("; did you mean 'y'?");
+        assertThat(org.mlops4j.core.internal.Names.count(1, "row")).isEqualTo("1 row");
+        assertThat(org.mlops4j.core.internal.Names.count(0, "entry")).isEqualTo("0 entries");
+        assertThat(one.toString()).startsWith("Dataset[one, 3 rows x 2 columns");
+        assertThat(one.rows(new int[] {0}).toString()).contains(", 1 row x 2 columns");
+        org.mlops4j.core.data.validate.Expectations e = org.mlops4j.core.data.validate.Expectations.infer(one.profile());
+        assertThat(e.validate(one.rows(new int[] {0}), java.util.Set.of()).toString()).endsWith(": 1 row meets the expectations");
+    }
 }

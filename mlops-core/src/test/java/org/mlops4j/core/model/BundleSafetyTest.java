@@ -169,6 +169,7 @@ class BundleSafetyTest {
                 JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode());
         List<List<Object>> paths = new ArrayList<>();
         collect(manifest(), new ArrayList<>(), paths);
+        org.mlops4j.core.data.Dataset read = result.testSet().drop("B", "MEDV");
         int refused = 0;
         int loaded = 0;
         for (List<Object> path : paths) {
@@ -177,7 +178,8 @@ class BundleSafetyTest {
                 set(m, path, kind);
                 try {
                     ModelBundle b = ModelBundle.fromFiles(withManifest(m), "edited");
-                    assertThat(b.predictor().predict(result.testSet())).as("%s = %s", path, kind).isEqualTo(expected);
+                    // the columns the model reads (an edited ignoredInputs only changes which extra keys are accepted)
+                    assertThat(b.predictor().predict(read)).as("%s = %s", path, kind).isEqualTo(expected);
                     loaded++;
                 } catch (BundleIntegrityException e) {
                     assertThat(e.getMessage()).as("%s = %s", path, kind).startsWith("bundle edited");

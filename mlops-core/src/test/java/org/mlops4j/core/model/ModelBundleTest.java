@@ -53,14 +53,70 @@ class ModelBundleTest {
     }
 
     @Test
+    void theInputContractListsOnlyTheColumnsTheModelReadsAndRecordsTheDroppedOnesAsIgnored() throws IOException {
+        BundleManifest m = result.bundle().manifest();
+
+        assertThat(m.inputSchema().names()).containsExactly("CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX",
+                "PTRATIO", "LSTAT");
+        assertThat(m.ignoredInputs()).containsExactly("B");
+        assertThat(m.inputRanges()).doesNotContainKey("B");
+        assertThat(result.bundle().trainingProfile().columns()).extracting(c -> c.name()).doesNotContain("B");
+        assertThat(new String(result.bundle().file(ModelBundle.INPUT_EXAMPLE).orElseThrow(), StandardCharsets.UTF_8))
+                .doesNotContain("\"B\"");
+        Path saved = dir.resolve("contract");
+        result.bundle().save(saved);
+        assertThat(Files.readString(saved.resolve("manifest.json"))).contains("\"ignoredInputs\" : [ \"B\" ]");
+        Predictor loaded = ModelBundle.load(saved).predictor();
+        assertThat(loaded.ignoredInputs()).containsExactly("B");
+        assertThat(loaded.inputSchema().size()).isEqualTo(12);
+        // the rows as they are in the file, B included, are accepted (B ignored), not refused as an unknown key
+        assertThat(loaded.predict(result.testSet())).isEqualTo(result.testPredictions());
+        double[] twelve = new double[12];
+        java.util.Arrays.fill(twelve, 1.0);
+        assertThat(loaded.predict(twelve)).isNotNull();
+        assertThatThrownBy(() -> loaded.predict(new double[13])).hasMessageContaining("a row has 12 input values");
+        // a contract inferred from the whole file names B too: a column the model does not read is not checked
+        org.mlops4j.core.data.validate.Expectations whole = org.mlops4j.core.data.validate.Expectations.infer(result.testSet().profile());
+        Predictor strict = loaded.expecting(whole, Predictor.OnViolation.REJECT);
+        assertThat(strict.predict(result.testSet().drop("B"))).isEqualTo(result.testPredictions());
+        assertThat(strict.validate(List.of(java.util.Map.of("RM", 6.5))).toString()).doesNotContain("'B'");
+    }
+
+    @Test
+    void aManifestThatReadsAndIgnoresOneColumnIsRefused() throws IOException {
+        Path saved = dir.resolve("edited");
+        result.bundle().save(saved);
+        Path manifest = saved.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"ignoredInputs\" : [ \"B\" ]", "\"ignoredInputs\" : [ \"RM\" ]"));
+
+        assertThatThrownBy(() -> ModelBundle.load(saved)).isInstanceOf(BundleIntegrityException.class)
+                .hasMessageContaining("ignoredInputs lists 'RM', which is an input column of inputSchema");
+        result.bundle().save(dir.resolve("v1"));
+        Path v1 = dir.resolve("v1").resolve("manifest.json");
+        Files.writeString(v1, Files.readString(v1).replace("\"formatVersion\" : 2", "\"formatVersion\" : 1"));
+        assertThatThrownBy(() -> ModelBundle.load(dir.resolve("v1"))).isInstanceOf(BundleIntegrityException.class)
+                .hasMessageContaining("ignoredInputs is a field of format version 2 but the manifest says formatVersion 1");
+    }
+
+    @Test
+    void aModelThatReadsEveryColumnIsWrittenInFormatVersion1WithoutIgnoredInputs() {
+        PipelineResult all = Pipeline.from(TestData.boston()).label("MEDV").train(RandomForest.regression().trees(3)).run();
+
+        assertThat(all.bundle().manifest().formatVersion()).isEqualTo(1);
+        assertThat(all.bundle().manifest().ignoredInputs()).isEmpty();
+        assertThat(new String(all.bundle().file("manifest.json").orElseThrow(), StandardCharsets.UTF_8)).doesNotContain("ignoredInputs");
+        assertThat(all.predictor().inputSchema().names()).contains("B").hasSize(13);
+    }
+
+    @Test
     void theManifestDescribesTheModelAndItsFiles() {
         BundleManifest m = result.bundle().manifest();
 
         assertThat(m.format()).isEqualTo("mlops4j-bundle");
-        assertThat(m.formatVersion()).isEqualTo(1);
+        assertThat(m.formatVersion()).as("it records ignoredInputs, a version 2 field").isEqualTo(2);
         assertThat(m.task()).isEqualTo(Task.REGRESSION);
         assertThat(m.label()).isEqualTo("MEDV");
-        assertThat(m.inputSchema().names()).contains("CRIM", "B").doesNotContain("MEDV");
+        assertThat(m.inputSchema().names()).contains("CRIM").doesNotContain("MEDV", "B");
         assertThat(m.features()).doesNotContain("B").hasSize(12);
         assertThat(m.files()).extracting(BundleManifest.BundleFile::path)
                 .containsExactlyInAnyOrder("model.compiled.bin", "transforms.json", "profile.json", "pipeline.json", "input-example.json");
@@ -104,8 +160,8 @@ class ModelBundleTest {
         Files.writeString(manifest, json.replace("\"profile.json\"", "\"../profile.json\""));
         assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("files[2].path: '../profile.json' escapes the bundle");
 
-        Files.writeString(manifest, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
-        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("has format version 2; this mlops4j").hasMessageContaining("reads format versions 1 to 1");
+        Files.writeString(manifest, json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
+        assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("has format version 3; this mlops4j").hasMessageContaining("reads format versions 1 to 2");
 
         Files.writeString(manifest, "{ not json");
         assertThatThrownBy(() -> ModelBundle.load(saved)).hasMessageContaining("manifest.json is not valid JSON");

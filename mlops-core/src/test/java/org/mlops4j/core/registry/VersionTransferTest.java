@@ -35,7 +35,7 @@ class VersionTransferTest {
     static void train() {
         result = Pipeline.from(TestData.boston()).label("MEDV").drop("B").train(DecisionTree.regression().maxDepth(4)).run();
         bundle = ModelBundle.builder(result.bundle().model()).label("MEDV").transforms(result.transforms())
-                .inputSchema(result.bundle().manifest().inputSchema()).trainingProfile(result.bundle().trainingProfile())
+                .inputSchema(result.bundle().manifest().inputSchema()).ignoredInputs(result.bundle().manifest().ignoredInputs()).trainingProfile(result.bundle().trainingProfile())
                 .metrics(result.bundle().manifest().metrics()).lineage(new Lineage("run-1", "exp-1", "sha-data", "boston.csv").withParent("base/1"))
                 .build();
     }

@@ -20,9 +20,11 @@ public final class InputLayout {
     private final boolean[] numeric;
     private final Map<String, Integer> index = new HashMap<>();
     private final boolean allNumeric;
+    private final java.util.Set<String> ignored;
 
-    private InputLayout(List<String> names, boolean[] numeric) {
+    private InputLayout(List<String> names, boolean[] numeric, java.util.Collection<String> ignored) {
         this.names = List.copyOf(names);
+        this.ignored = java.util.Set.copyOf(ignored);
         this.numeric = numeric.clone();
         boolean all = true;
         for (int i = 0; i < names.size(); i++) {
@@ -37,12 +39,22 @@ public final class InputLayout {
      * @return its layout
      */
     public static InputLayout of(Schema schema) {
+        return of(schema, List.of());
+    }
+
+    /**
+     * @param schema  the model's raw input schema (the columns it reads)
+     * @param ignored columns a request may carry that the model does not read ({@code Predictor.ignoredInputs()}):
+     *                accepted and skipped, not refused as unknown
+     * @return its layout
+     */
+    public static InputLayout of(Schema schema, java.util.Collection<String> ignored) {
         Objects.requireNonNull(schema, "schema");
         boolean[] numeric = new boolean[schema.size()];
         for (int i = 0; i < numeric.length; i++) {
             numeric[i] = schema.fields().get(i).isNumeric();
         }
-        return new InputLayout(schema.names(), numeric);
+        return new InputLayout(schema.names(), numeric, ignored);
     }
 
     /** @return column names in order */
@@ -81,6 +93,19 @@ public final class InputLayout {
     public int index(String name) {
         Integer i = index.get(name);
         return i == null ? -1 : i;
+    }
+
+    /**
+     * @param name a column name from a request
+     * @return whether it is a column the model does not read, accepted and ignored
+     */
+    public boolean isIgnored(String name) {
+        return ignored.contains(name);
+    }
+
+    /** @return columns accepted and ignored, sorted */
+    public List<String> ignored() {
+        return ignored.stream().sorted().toList();
     }
 
     /** @return whether both have the same columns of the same types in the same order */

@@ -103,8 +103,8 @@ public final class MlflowCodec {
         Batch b = Rows.positional(data, "dataframe_split.data", names, layout, limits, false);
         JsonNode index = v.get("index");
         if (index != null && !index.isNull() && (!index.isArray() || index.size() != b.rows())) {
-            throw RequestException.badRequest("index", "dataframe_split.index has " + (index.isArray() ? index.size() + " entries" : Values.kind(index))
-                    + " but data has " + b.rows() + " rows");
+            throw RequestException.badRequest("index", "dataframe_split.index has " + (index.isArray() ? org.mlops4j.core.internal.Names.count(index.size(), "entry") : Values.kind(index))
+                    + " but data has " + org.mlops4j.core.internal.Names.count(b.rows(), "row"));
         }
         return b;
     }
@@ -144,7 +144,7 @@ public final class MlflowCodec {
                 throw RequestException.badRequest(name, where + "." + name + " is " + Values.kind(col) + "; expected an array of values, one per row");
             }
             if (n >= 0 && col.size() != n) {
-                throw RequestException.badRequest(name, where + "." + name + " has " + col.size() + " values but the columns before it have " + n);
+                throw RequestException.badRequest(name, where + "." + name + " has " + org.mlops4j.core.internal.Names.count(col.size(), "value") + " but the columns before it have " + n);
             }
             n = col.size();
         }
@@ -159,6 +159,9 @@ public final class MlflowCodec {
         String[] cats = layout.allNumeric() ? null : new String[n * c];
         for (int i = 0; i < names.size(); i++) {
             JsonNode col = v.get(names.get(i));
+            if (colOf[i] < 0) {
+                continue; // a column the model does not read
+            }
             for (int r = 0; r < n; r++) {
                 Rows.put(values, cats, r * c + colOf[i], col.get(r), where + "." + names.get(i) + "[" + r + "]", layout, colOf[i], false);
             }
@@ -210,6 +213,9 @@ public final class MlflowCodec {
             for (int i = 0; i < colOf.length; i++) {
                 String s = line.get(i);
                 int col = colOf[i];
+                if (col < 0) {
+                    continue; // a column the model does not read
+                }
                 int slot = r * c + col;
                 if (layout.isNumeric(col)) {
                     if (s.isBlank()) {

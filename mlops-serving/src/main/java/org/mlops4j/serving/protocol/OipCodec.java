@@ -266,10 +266,14 @@ public final class OipCodec {
         for (int i = 0; i < inputs.size(); i++) {
             Tensor t = tensor(inputs.get(i), i, limits);
             int col = layout.index(t.name);
+            if (col < 0 && layout.isIgnored(t.name)) {
+                continue; // a column the model does not read
+            }
             if (col < 0) {
                 String closest = org.mlops4j.core.internal.Names.closest(t.name, layout.names());
                 throw RequestException.badRequest("inputs", t.where + ": '" + Values.shorten(t.name) + "' is not an input of the model"
-                        + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Inputs are " + layout.names());
+                        + (closest == null ? "." : "; did you mean '" + closest + "'?") + " Inputs are " + layout.names()
+                        + (layout.ignored().isEmpty() ? "" : " (accepted and ignored: " + layout.ignored() + ")"));
             }
             if (byColumn[col] != null) {
                 throw RequestException.badRequest(t.name, t.where + ": input '" + t.name + "' is given twice");
@@ -282,7 +286,7 @@ public final class OipCodec {
                         + (layout.isNumeric(col) ? "numeric (use FP32 or FP64)" : "categorical (use BYTES)"));
             }
             if (rows >= 0 && t.shape[0] != rows) {
-                throw RequestException.badRequest("shape", t.where + ": " + t.shape[0] + " rows but the inputs before it have " + rows
+                throw RequestException.badRequest("shape", t.where + ": " + org.mlops4j.core.internal.Names.count(t.shape[0], "row") + " but the inputs before it have " + rows
                         + "; every input needs the same number of rows");
             }
             rows = t.shape[0];

@@ -37,6 +37,9 @@ final class Rows {
                 Map.Entry<String, JsonNode> e = it.next();
                 int col = layout.index(e.getKey());
                 if (col < 0) {
+                    if (layout.isIgnored(e.getKey())) {
+                        continue;
+                    }
                     throw unknown(at, e.getKey(), layout);
                 }
                 seen[col] = true;
@@ -72,20 +75,31 @@ final class Rows {
                 throw RequestException.badRequest(where, at + " is " + Values.kind(row) + "; expected an array of " + columns.size() + " values");
             }
             if (row.size() != columns.size()) {
-                throw RequestException.badRequest(where, at + " has " + row.size() + " values; expected " + columns.size() + " (" + columns + ")");
+                throw RequestException.badRequest(where, at + " has " + org.mlops4j.core.internal.Names.count(row.size(), "value") + "; expected " + columns.size() + " (" + columns + ")");
             }
             for (int i = 0; i < colOf.length; i++) {
-                put(values, cats, r * c + colOf[i], row.get(i), at, layout, colOf[i], text);
+                if (colOf[i] >= 0) {
+                    put(values, cats, r * c + colOf[i], row.get(i), at, layout, colOf[i], text);
+                }
             }
         }
         return new Batch(layout, n, values, cats);
     }
 
+    /** @return the layout column of each given column, -1 for one the model accepts and ignores */
     static int[] columnsOf(List<String> columns, String where, InputLayout layout) {
         int[] colOf = new int[columns.size()];
         boolean[] seen = new boolean[layout.size()];
+        java.util.Set<String> ignoredSeen = new java.util.HashSet<>();
         for (int i = 0; i < colOf.length; i++) {
             int col = layout.index(columns.get(i));
+            if (col < 0 && layout.isIgnored(columns.get(i))) {
+                if (!ignoredSeen.add(columns.get(i))) {
+                    throw RequestException.badRequest(columns.get(i), where + ": column '" + columns.get(i) + "' is given twice");
+                }
+                colOf[i] = -1;
+                continue;
+            }
             if (col < 0) {
                 throw unknown(where, columns.get(i), layout);
             }
@@ -135,6 +149,7 @@ final class Rows {
     static RequestException unknown(String at, String key, InputLayout layout) {
         String closest = Names.closest(key, layout.names());
         return RequestException.badRequest("unknown_column", at + ": '" + Values.shorten(key) + "' is not an input column of the model"
-                + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Its input columns are " + layout.names());
+                + (closest == null ? "." : "; did you mean '" + closest + "'?") + " Its input columns are " + layout.names()
+                + (layout.ignored().isEmpty() ? "" : " (accepted and ignored: " + layout.ignored() + ")"));
     }
 }

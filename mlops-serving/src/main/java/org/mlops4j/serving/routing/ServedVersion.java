@@ -43,7 +43,7 @@ public final class ServedVersion {
         this.version = Objects.requireNonNull(version, "version");
         this.bundle = bundle;
         this.predictor = Objects.requireNonNull(predictor, "predictor");
-        this.layout = InputLayout.of(predictor.inputSchema());
+        this.layout = InputLayout.of(predictor.inputSchema(), predictor.ignoredInputs());
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.drift = drift;
         String label = bundle == null ? null : bundle.manifest().label();

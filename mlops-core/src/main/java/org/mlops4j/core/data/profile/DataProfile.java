@@ -67,7 +67,8 @@ public record DataProfile(long rows, List<ColumnProfile> columns) {
     /** @return the row count and one short summary per column, for a terminal or JShell */
     @Override
     public String toString() {
-        return "DataProfile[" + rows + " rows, " + columns.size() + " columns: " + String.join("; ", columns.stream()
+        return "DataProfile[" + org.mlops4j.core.internal.Names.count(rows, "row") + ", "
+                + org.mlops4j.core.internal.Names.count(columns.size(), "column") + ": " + String.join("; ", columns.stream()
                 .map(ColumnProfile::summary).toList()) + "]";
     }
 

@@ -47,10 +47,10 @@ public record ValidationReport(String source, long rows, List<Violation> violati
     @Override
     public String toString() {
         if (isValid()) {
-            return source + ": " + rows + " rows meet the expectations";
+            return source + ": " + org.mlops4j.core.internal.Names.count(rows, "row") + (rows == 1 ? " meets" : " meet") + " the expectations";
         }
         StringBuilder b = new StringBuilder(source).append(": ").append(total).append(" violation").append(total == 1 ? "" : "s")
-                .append(" of the expectations in ").append(rows).append(" rows");
+                .append(" of the expectations in ").append(org.mlops4j.core.internal.Names.count(rows, "row"));
         for (Violation v : violations) {
             b.append("\n  ").append(v.message());
         }

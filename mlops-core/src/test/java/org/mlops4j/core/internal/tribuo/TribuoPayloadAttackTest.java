@@ -71,8 +71,8 @@ class TribuoPayloadAttackTest {
         };
         BundleManifest m = compiled.manifest();
         return ModelBundle.builder(source).label(m.label()).algorithm(m.algorithm(), m.hyperparameters()).transforms(compiled.transforms())
-                .inputSchema(m.inputSchema()).trainingProfile(compiled.trainingProfile()).metrics(m.metrics()).lineage(m.lineage())
-                .environment(m.environment()).createdAt(m.createdAt()).build();
+                .inputSchema(m.inputSchema()).ignoredInputs(m.ignoredInputs()).trainingProfile(compiled.trainingProfile()).metrics(m.metrics())
+                .lineage(m.lineage()).environment(m.environment()).createdAt(m.createdAt()).build();
     }
 
     private static ModelProto proto(PipelineResult r) throws IOException {
