@@ -59,6 +59,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
  *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
  *       multiply-adds (fp16 converts the four rows' halves into an L1 buffer first).
+ *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
+ *       output lanes, no horizontal sums (note above {@link #matvecFp32T}).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
  *       {@link #dotInt8}).
  *   <li>fp32↔fp16 array conversion stays a scalar loop: C2 auto-vectorises it to vcvtps2ph/vcvtph2ps.
