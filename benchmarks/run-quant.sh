@@ -14,7 +14,9 @@
 #                 goes ahead and env.txt says the machine was loaded (default /tmp/mlops-build.lock)
 #   OLD_CLASSES   optional directory of an older mlops-quant build to measure beside this one (same run)
 #   PARTS         "all" (default), or "dot" to measure only the dot products and the width comparison
-#                 again (in a later quiet window), keeping the other results; its record goes to env-dot.txt
+#                 again (in a later quiet window), keeping the other results; its record goes to env-dot.txt;
+#                 or "small" for the small-MLP engine only (DenseBenchmark model=small, all four formats),
+#                 with OLD_CLASSES measured beside it in the same run (old-small.json); record in env-small.txt
 # Output: benchmarks/target/quant-results/{env.txt,*.json,quant.log,summary.md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,7 @@ JAR=benchmarks/target/benchmarks.jar
 PARTS="${PARTS:-all}"
 ENV_FILE="$OUT/env.txt"
 [[ "$PARTS" == "dot" ]] && ENV_FILE="$OUT/env-dot.txt"
+[[ "$PARTS" == "small" ]] && ENV_FILE="$OUT/env-small.txt"
 
 summarise() {
   python3 - "$1" <<'PY'
@@ -51,7 +54,7 @@ def index(runs):
                       if name.endswith("gc.alloc.rate.norm")), None)
         res[key(r)] = (float(r["primaryMetric"]["score"]), float(r["primaryMetric"]["scoreError"]), alloc)
     return res
-sets = {n: index(load(n + ".json")) for n in ("limits-start", "limits-end", "width-256", "old-256")}
+sets = {n: index(load(n + ".json")) for n in ("limits-start", "limits-end", "width-256", "old-256", "old-small")}
 sets["quant"] = index([r for p in sorted(glob.glob(os.path.join(d, "quant-*.json"))) for r in json.load(open(p))])
 def get(name, which="quant", **params):
     k = (name, tuple(sorted((a, str(b)) for a, b in params.items())))
@@ -125,6 +128,13 @@ for model in ["wide", "small"]:
     c = {f: pm("DenseBenchmark.predict", model=model, format=f, d=(1 if model == "wide" else 2)) for f in t}
     print(f"| {model} | {c['FP32']} | {c['FP16']} | {c['INT8']} | {c['INT8_DYNAMIC']} | "
           f"{fmt(t['FP32']/t['FP16'], 2)}× | {fmt(t['FP32']/t['INT8'], 2)}× | {fmt(t['FP32']/t['INT8_DYNAMIC'], 2)}× |")
+    if model == "small" and sets["old-small"]:
+        o = {f: get("DenseBenchmark.predict", "old-small", model=model, format=f)[0] for f in t}
+        oc = {f: pm("DenseBenchmark.predict", "old-small", model=model, format=f, d=2) for f in t}
+        print(f"| small, OLD_CLASSES | {oc['FP32']} | {oc['FP16']} | {oc['INT8']} | {oc['INT8_DYNAMIC']} | "
+              f"{fmt(o['FP32']/o['FP16'], 2)}× | {fmt(o['FP32']/o['INT8'], 2)}× | {fmt(o['FP32']/o['INT8_DYNAMIC'], 2)}× |")
+        print("\nsmall, this build vs OLD_CLASSES (time ratio old/new): " + ", ".join(
+            f"{f} {fmt(o[f]/t[f], 2)}×" for f in t))
 
 print("\n### Allocation per call (-prof gc, gc.alloc.rate.norm)\n")
 allocs = sorted(((v[2] if v[2] is not None else float("nan")), k) for k, v in sets["quant"].items())
@@ -148,6 +158,8 @@ fi
 mkdir -p "$OUT"
 if [[ "$PARTS" == "all" ]]; then
   rm -f "$OUT"/*.json "$OUT/quant.log"
+elif [[ "$PARTS" == "small" ]]; then
+  rm -f "$OUT"/quant-small.json "$OUT"/old-small.json
 else
   rm -f "$OUT"/quant-dot.json "$OUT"/quant-scalar.json "$OUT"/width-256.json "$OUT"/old-256.json
 fi
@@ -203,6 +215,13 @@ jmh() {
 
 # The machine limits get one fork each time: they are measured before and after, and only set the scale.
 [[ "$PARTS" == "all" ]] && jmh limits-start "$JAR" "" 1 'MachineLimitsBenchmark'
+if [[ "$PARTS" == "small" ]]; then
+  # new and old alternate, so drift of the machine hits both
+  jmh quant-small "$JAR" "" "$FORKS" -prof gc 'DenseBenchmark' -p model=small
+  if [[ -n "${OLD_CLASSES:-}" ]]; then
+    jmh old-small "$OLD_CLASSES:$JAR" "" "$FORKS" -prof gc 'DenseBenchmark' -p model=small
+  fi
+else
 jmh quant-dot "$JAR" "" "$FORKS" -prof gc 'DotBenchmark.(int8Simd|int8Lucene|fp32Simd|fp32Lucene)$' -p dim=256,512,1024,4096
 jmh quant-scalar "$JAR" "" "$FORKS" -prof gc 'DotBenchmark.int8Scalar' -p dim=1024
 if [[ "$PARTS" == "all" ]]; then
@@ -214,6 +233,7 @@ fi
 jmh width-256 "$JAR" "-Dmlops.quant.kernels=panama-256" "$FORKS" 'DotBenchmark.(int8Simd|fp32Simd)$' -p dim=256,1024
 if [[ -n "${OLD_CLASSES:-}" ]]; then
   jmh old-256 "$OLD_CLASSES:$JAR" "" "$FORKS" 'DotBenchmark.(int8Simd|fp32Simd)$' -p dim=256,1024
+fi
 fi
 [[ "$PARTS" == "all" ]] && jmh limits-end "$JAR" "" 1 'MachineLimitsBenchmark'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$ENV_FILE"

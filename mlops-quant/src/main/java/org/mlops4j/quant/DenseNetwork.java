@@ -20,6 +20,17 @@ import org.mlops4j.quant.internal.KernelSupport;
  * &lt; 1e-3; int8 per-channel weights &lt; 4 %; int8 weights with dynamic int8 activations &lt; 6 %.
  * Non-finite inputs give NaN (or infinite) outputs in every format; nothing throws on them.
  *
+ * <p>Layout, chosen per layer by shape when the network is built: a layer with at least 8 outputs and at
+ * most 2¹⁶ weights (256 KiB as fp32, e.g. every layer of 64 → 128 → 64 → 10) is packed input-major, so
+ * {@code y = Σ_j x_j · W[:, j]} runs as broadcast x_j times contiguous output lanes with no horizontal
+ * sums; int8 scales apply per output lane at the end, and int8 × int8 products still sum exactly in int32.
+ * Larger layers stay row-major (four rows per pass; rows split across threads). An fp16 layer packed
+ * input-major is decoded once, exactly, to fp32 at build time and runs on the fp32 kernel: JDK 25's Vector
+ * API has no fp16 lanes, and converting the halves on every call cost more than the products. The fp16
+ * halves stay the stored format ({@link #sizeInBytes()}, {@link #report()}); such a layer holds its fp32
+ * copy too, 4 bytes more per weight in memory (plus row padding), and computes with the same fp16-rounded
+ * weights as the fp16 kernel (outputs equal to float rounding).
+ *
  * <p>Weights come from plain row-major arrays {@code [outputs][inputs]}, or from ND4J arrays (DL4J's
  * {@code [inputs, outputs]} layout) through {@link org.mlops4j.quant.nd4j.Nd4jLayers}; ND4J is optional and
  * none of its types appear here.
@@ -80,6 +91,20 @@ public final class DenseNetwork {
     /** Layers with fewer weights run on the calling thread even when an executor is set. */
     static final long PARALLEL_MIN_WEIGHTS = 1 << 18;
 
+    /**
+     * Layers with at most this many weights (and at least {@link #INPUT_MAJOR_MIN_OUTPUTS} outputs) are packed
+     * input-major at build time: 256 KiB as fp32, inside one core's L2, and below
+     * {@link #PARALLEL_MIN_WEIGHTS}, so such a layer never splits across threads.
+     */
+    static final long INPUT_MAJOR_MAX_WEIGHTS = 1 << 16;
+    /** Fewer outputs than this would waste more than half of each padded input-major row. */
+    static final int INPUT_MAJOR_MIN_OUTPUTS = 8;
+
+    /** @return whether a layer of this shape runs on the input-major kernels (the rule in the class comment) */
+    static boolean inputMajor(int out, int in) {
+        return out >= INPUT_MAJOR_MIN_OUTPUTS && (long) out * in <= INPUT_MAJOR_MAX_WEIGHTS;
+    }
+
     private DenseNetwork(Builder b, Layer[] layers, QuantReport report) {
         this.layers = layers;
         this.kernels = b.kernels.impl();
@@ -125,7 +150,10 @@ public final class DenseNetwork {
         return activationFormat;
     }
 
-    /** @return bytes of weights, scales and biases as stored */
+    /**
+     * @return bytes of weights, scales and biases as stored (fp16 layers packed input-major also hold a
+     *         decoded fp32 copy, 4 bytes per weight, not counted here; see the class comment)
+     */
     public long sizeInBytes() {
         long n = 0;
         for (Layer l : layers) {
@@ -238,7 +266,11 @@ public final class DenseNetwork {
                 kernels.quantize(x, r * l.in, ws.q, r * l.in, l.in, 1f / s, 0, -127, 127);
             }
         }
-        if (batch == 1) {
+        if (l.ld > 0) {
+            for (int r = 0; r < batch; r++) {
+                inputMajor(l, x, r, y, dynamic ? ws.q : null, ws.qScales[r]);
+            }
+        } else if (batch == 1) {
             rows(l, x, y, dynamic ? ws.q : null, ws.qScales[0]);
         } else if (weightFormat == WeightFormat.FP32) {
             kernels.matmulFp32(x, batch, l.w32, l.out, l.in, y);
@@ -279,6 +311,17 @@ public final class DenseNetwork {
         }
         matvec(l, x, y, xq, xScale, 0, Math.min(l.out, chunk));
         CompletableFuture.allOf(others).join();
+    }
+
+    /** Row r of a batch through a layer packed input-major (fp32 and decoded fp16 in t32, int8 in t8). */
+    private void inputMajor(Layer l, float[] x, int r, float[] y, byte[] xq, float xScale) {
+        if (l.t8 == null) {
+            kernels.matvecFp32T(l.t32, l.ld, l.in, l.out, x, r * l.in, y, r * l.out);
+        } else if (xq != null) {
+            kernels.matvecInt8T(l.t8, l.ld, l.in, l.out, l.scales, xq, r * l.in, xScale, y, r * l.out);
+        } else {
+            kernels.matvecInt8Fp32T(l.t8, l.ld, l.in, l.out, l.scales, x, r * l.in, y, r * l.out);
+        }
     }
 
     private void matvec(Layer l, float[] x, float[] y, byte[] xq, float xScale, int from, int to) {
@@ -363,8 +406,40 @@ public final class DenseNetwork {
         }
     }
 
+    /**
+     * One layer's weights: row-major in w32 / w16 / w8 for the row kernels, or, when {@code ld > 0}, packed
+     * input-major with row stride ld in t32 (fp32, or fp16 decoded exactly) or t8 (int8). An fp16 layer
+     * keeps its halves in w16 either way: they are the stored format.
+     */
     private record Layer(int out, int in, float[] w32, short[] w16, byte[] w8, float[] scales, float[] bias,
-            Activation activation) {
+            Activation activation, int ld, float[] t32, byte[] t8) {
+
+        static Layer rowMajor(int out, int in, float[] w32, short[] w16, byte[] w8, float[] scales, float[] bias,
+                Activation activation) {
+            return new Layer(out, in, w32, w16, w8, scales, bias, activation, 0, null, null);
+        }
+    }
+
+    /** wT[j·ld + r] = w[r·in + j], zero padding; ld from {@link KernelSupport#inputMajorStride(int)}. */
+    private static float[] packInputMajor(float[] w, int out, int in, int ld) {
+        float[] t = new float[in * ld];
+        for (int r = 0; r < out; r++) {
+            for (int j = 0; j < in; j++) {
+                t[j * ld + r] = w[r * in + j];
+            }
+        }
+        return t;
+    }
+
+    /** The byte version, with the slack the kernels read past the end. */
+    private static byte[] packInputMajor(byte[] w, int out, int in, int ld) {
+        byte[] t = new byte[in * ld + KernelSupport.INPUT_MAJOR_ALIGN];
+        for (int r = 0; r < out; r++) {
+            for (int j = 0; j < in; j++) {
+                t[j * ld + r] = w[r * in + j];
+            }
+        }
+        return t;
     }
 
     private record Spec(float[] weights, int out, int in, float[] bias, Activation activation) {
@@ -496,16 +571,30 @@ public final class DenseNetwork {
             for (int i = 0; i < layers.length; i++) {
                 Spec s = specs.get(i);
                 String name = "layer" + (i + 1) + ".weight";
+                boolean packed = inputMajor(s.out(), s.in());
+                int ld = KernelSupport.inputMajorStride(s.out());
                 layers[i] = switch (weightFormat) {
                     case FP32 -> {
                         report.fp32(name, s.weights(), s.out(), s.in());
-                        yield new Layer(s.out(), s.in(), s.weights(), null, null, null, s.bias(), s.activation());
+                        yield packed
+                                ? new Layer(s.out(), s.in(), null, null, null, null, s.bias(), s.activation(), ld,
+                                        packInputMajor(s.weights(), s.out(), s.in(), ld), null)
+                                : Layer.rowMajor(s.out(), s.in(), s.weights(), null, null, null, s.bias(),
+                                        s.activation());
                     }
                     case FP16 -> {
                         report.fp16(name, s.weights());
                         short[] h = new short[s.weights().length];
                         kernels.toFp16(s.weights(), h);
-                        yield new Layer(s.out(), s.in(), null, h, null, null, s.bias(), s.activation());
+                        if (!packed) {
+                            yield Layer.rowMajor(s.out(), s.in(), null, h, null, null, s.bias(), s.activation());
+                        }
+                        // a small layer runs on its halves decoded once, exactly, to fp32 (JDK 25 has no fp16
+                        // lanes, and converting them on every call cost more than the products)
+                        float[] decoded = new float[h.length];
+                        kernels.toFp32(h, decoded);
+                        yield new Layer(s.out(), s.in(), null, h, null, null, s.bias(), s.activation(), ld,
+                                packInputMajor(decoded, s.out(), s.in(), ld), null);
                     }
                     case INT8 -> {
                         QuantizedTensor q = int8Spec.quantize(s.weights(), s.out(), s.in());
@@ -514,7 +603,11 @@ public final class DenseNetwork {
                         for (int r = 0; r < s.out(); r++) {
                             scales[r] = q.params().scale(q.params().groups() == 1 ? 0 : r);
                         }
-                        yield new Layer(s.out(), s.in(), null, null, q.levelsView(), scales, s.bias(), s.activation());
+                        yield packed
+                                ? new Layer(s.out(), s.in(), null, null, null, scales, s.bias(), s.activation(), ld,
+                                        null, packInputMajor(q.levelsView(), s.out(), s.in(), ld))
+                                : Layer.rowMajor(s.out(), s.in(), null, null, q.levelsView(), scales, s.bias(),
+                                        s.activation());
                     }
                 };
             }

@@ -73,6 +73,37 @@ public interface KernelSupport {
     void matvecInt8(byte[] w, float[] scales, int cols, byte[] x, float xScale, int[] yInt, float[] y,
             int rowFrom, int rowTo);
 
+    /**
+     * Padding unit of the input-major ("transposed") layout of the {@code *T} kernels below: a weight matrix
+     * of {@code out} rows and {@code in} columns is stored as {@code wT[j·ld + r] = w[r, j]} with
+     * {@code ld = roundUp(out, INPUT_MAJOR_ALIGN)} and zeros in the padding, so every vector width up to 512
+     * bits loads whole vectors without masks. Byte matrices carry {@value #INPUT_MAJOR_ALIGN} more bytes at
+     * the end (a 128-bit kernel reads 8 bytes to convert 4).
+     */
+    int INPUT_MAJOR_ALIGN = 16;
+
+    /** @return ld for a matrix of {@code out} rows in the input-major layout */
+    static int inputMajorStride(int out) {
+        return (out + INPUT_MAJOR_ALIGN - 1) / INPUT_MAJOR_ALIGN * INPUT_MAJOR_ALIGN;
+    }
+
+    /**
+     * y[yOff + r] = Σ_j wT[j·ld + r] · x[xOff + j] for r in [0, out), weights input-major (see
+     * {@link #INPUT_MAJOR_ALIGN}): broadcast x_j times contiguous output lanes, no horizontal sums.
+     */
+    void matvecFp32T(float[] wT, int ld, int in, int out, float[] x, int xOff, float[] y, int yOff);
+
+    /** y[yOff + r] = scales[r] · Σ_j wT[j·ld + r] · x[xOff + j], int8 weights input-major, fp32 activations. */
+    void matvecInt8Fp32T(byte[] wT, int ld, int in, int out, float[] scales, float[] x, int xOff, float[] y,
+            int yOff);
+
+    /**
+     * y[yOff + r] = s · (scales[r] · xScale) with s = Σ_j wT[j·ld + r] · x[xOff + j] summed exactly in int32
+     * (wrapping like Java int arithmetic): the same float expression as {@link #matvecInt8}, so the same bits.
+     */
+    void matvecInt8T(byte[] wT, int ld, int in, int out, float[] scales, byte[] x, int xOff, float xScale,
+            float[] y, int yOff);
+
     /** c[i·n + j] = a[i,:] · bT[j,:] with a (m × k) and bT (n × k), both row-major. */
     void matmulFp32(float[] a, int m, float[] bT, int n, int k, float[] c);
 

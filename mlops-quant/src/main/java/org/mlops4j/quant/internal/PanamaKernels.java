@@ -59,6 +59,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
  *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
  *       multiply-adds (fp16 converts the four rows' halves into an L1 buffer first).
+ *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
+ *       output lanes, no horizontal sums (note above {@link #matvecFp32T}).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
  *       {@link #dotInt8}).
  *   <li>fp32↔fp16 array conversion stays a scalar loop: C2 auto-vectorises it to vcvtps2ph/vcvtph2ps.
@@ -493,6 +495,215 @@ public final class PanamaKernels implements KernelSupport {
         y[yo + 1] = s1;
         y[yo + 2] = s2;
         y[yo + 3] = s3;
+    }
+
+    /*
+     * Input-major ("transposed") kernels for small layers: y = Σ_j x_j · W[:, j], a broadcast x_j times
+     * contiguous output lanes, so no output ends in a horizontal reduction (with 64-column rows the
+     * reductions of the row-major kernels cost as much as the products). Outputs go in blocks of four
+     * vectors; j is unrolled by two into a second set of accumulators, so eight independent FMA chains
+     * cover the FMA latency at 256 bits too (two FMA pipes). A last block of one to three vectors runs
+     * one vector at a time with four chains over j mod 4. Rows are padded to ld (a multiple of 16), so
+     * loads need no mask; only the last store is masked.
+     */
+
+    @Override
+    public void matvecFp32T(float[] wT, int ld, int in, int out, float[] x, int xOff, float[] y, int yOff) {
+        int nv = (out + FL - 1) / FL;
+        int v = 0;
+        for (; v + 4 <= nv; v += 4) {
+            int o = v * FL;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector b0 = FloatVector.zero(F);
+            FloatVector b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F);
+            FloatVector b3 = FloatVector.zero(F);
+            int j = 0;
+            int p = o;
+            for (; j + 1 < in; j += 2, p += 2 * ld) {
+                FloatVector xa = FloatVector.broadcast(F, x[xOff + j]);
+                FloatVector xb = FloatVector.broadcast(F, x[xOff + j + 1]);
+                int q = p + ld;
+                a0 = FloatVector.fromArray(F, wT, p).fma(xa, a0);
+                a1 = FloatVector.fromArray(F, wT, p + FL).fma(xa, a1);
+                a2 = FloatVector.fromArray(F, wT, p + 2 * FL).fma(xa, a2);
+                a3 = FloatVector.fromArray(F, wT, p + 3 * FL).fma(xa, a3);
+                b0 = FloatVector.fromArray(F, wT, q).fma(xb, b0);
+                b1 = FloatVector.fromArray(F, wT, q + FL).fma(xb, b1);
+                b2 = FloatVector.fromArray(F, wT, q + 2 * FL).fma(xb, b2);
+                b3 = FloatVector.fromArray(F, wT, q + 3 * FL).fma(xb, b3);
+            }
+            if (j < in) {
+                FloatVector xa = FloatVector.broadcast(F, x[xOff + j]);
+                a0 = FloatVector.fromArray(F, wT, p).fma(xa, a0);
+                a1 = FloatVector.fromArray(F, wT, p + FL).fma(xa, a1);
+                a2 = FloatVector.fromArray(F, wT, p + 2 * FL).fma(xa, a2);
+                a3 = FloatVector.fromArray(F, wT, p + 3 * FL).fma(xa, a3);
+            }
+            a0.add(b0).intoArray(y, yOff + o);
+            a1.add(b1).intoArray(y, yOff + o + FL);
+            a2.add(b2).intoArray(y, yOff + o + 2 * FL);
+            if (o + 4 * FL <= out) {
+                a3.add(b3).intoArray(y, yOff + o + 3 * FL);
+            } else {
+                a3.add(b3).intoArray(y, yOff + o + 3 * FL, F.indexInRange(o + 3 * FL, out));
+            }
+        }
+        for (; v < nv; v++) {
+            int o = v * FL;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int j = 0;
+            int p = o;
+            for (; j + 3 < in; j += 4, p += 4 * ld) {
+                a0 = FloatVector.fromArray(F, wT, p).fma(FloatVector.broadcast(F, x[xOff + j]), a0);
+                a1 = FloatVector.fromArray(F, wT, p + ld).fma(FloatVector.broadcast(F, x[xOff + j + 1]), a1);
+                a2 = FloatVector.fromArray(F, wT, p + 2 * ld).fma(FloatVector.broadcast(F, x[xOff + j + 2]), a2);
+                a3 = FloatVector.fromArray(F, wT, p + 3 * ld).fma(FloatVector.broadcast(F, x[xOff + j + 3]), a3);
+            }
+            for (; j < in; j++, p += ld) {
+                a0 = FloatVector.fromArray(F, wT, p).fma(FloatVector.broadcast(F, x[xOff + j]), a0);
+            }
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            if (o + FL <= out) {
+                s.intoArray(y, yOff + o);
+            } else {
+                s.intoArray(y, yOff + o, F.indexInRange(o, out));
+            }
+        }
+    }
+
+    @Override
+    public void matvecInt8Fp32T(byte[] wT, int ld, int in, int out, float[] scales, float[] x, int xOff, float[] y,
+            int yOff) {
+        int nv = (out + FL - 1) / FL;
+        int v = 0;
+        for (; v + 4 <= nv; v += 4) {
+            int o = v * FL;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector b0 = FloatVector.zero(F);
+            FloatVector b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F);
+            FloatVector b3 = FloatVector.zero(F);
+            int j = 0;
+            int p = o;
+            for (; j + 1 < in; j += 2, p += 2 * ld) {
+                FloatVector xa = FloatVector.broadcast(F, x[xOff + j]);
+                FloatVector xb = FloatVector.broadcast(F, x[xOff + j + 1]);
+                int q = p + ld;
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2F, F, 0)).fma(xa, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + FL).convertShape(B2F, F, 0)).fma(xa, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 2 * FL).convertShape(B2F, F, 0)).fma(xa, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 3 * FL).convertShape(B2F, F, 0)).fma(xa, a3);
+                b0 = ((FloatVector) ByteVector.fromArray(BQ, wT, q).convertShape(B2F, F, 0)).fma(xb, b0);
+                b1 = ((FloatVector) ByteVector.fromArray(BQ, wT, q + FL).convertShape(B2F, F, 0)).fma(xb, b1);
+                b2 = ((FloatVector) ByteVector.fromArray(BQ, wT, q + 2 * FL).convertShape(B2F, F, 0)).fma(xb, b2);
+                b3 = ((FloatVector) ByteVector.fromArray(BQ, wT, q + 3 * FL).convertShape(B2F, F, 0)).fma(xb, b3);
+            }
+            if (j < in) {
+                FloatVector xa = FloatVector.broadcast(F, x[xOff + j]);
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2F, F, 0)).fma(xa, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + FL).convertShape(B2F, F, 0)).fma(xa, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 2 * FL).convertShape(B2F, F, 0)).fma(xa, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 3 * FL).convertShape(B2F, F, 0)).fma(xa, a3);
+            }
+            a0.add(b0).mul(FloatVector.fromArray(F, scales, o)).intoArray(y, yOff + o);
+            a1.add(b1).mul(FloatVector.fromArray(F, scales, o + FL)).intoArray(y, yOff + o + FL);
+            a2.add(b2).mul(FloatVector.fromArray(F, scales, o + 2 * FL)).intoArray(y, yOff + o + 2 * FL);
+            if (o + 4 * FL <= out) {
+                a3.add(b3).mul(FloatVector.fromArray(F, scales, o + 3 * FL)).intoArray(y, yOff + o + 3 * FL);
+            } else {
+                VectorMask<Float> m = F.indexInRange(o + 3 * FL, out);
+                a3.add(b3).mul(FloatVector.fromArray(F, scales, o + 3 * FL, m)).intoArray(y, yOff + o + 3 * FL, m);
+            }
+        }
+        for (; v < nv; v++) {
+            int o = v * FL;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int j = 0;
+            int p = o;
+            for (; j + 3 < in; j += 4, p += 4 * ld) {
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2F, F, 0))
+                        .fma(FloatVector.broadcast(F, x[xOff + j]), a0);
+                a1 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + ld).convertShape(B2F, F, 0))
+                        .fma(FloatVector.broadcast(F, x[xOff + j + 1]), a1);
+                a2 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 2 * ld).convertShape(B2F, F, 0))
+                        .fma(FloatVector.broadcast(F, x[xOff + j + 2]), a2);
+                a3 = ((FloatVector) ByteVector.fromArray(BQ, wT, p + 3 * ld).convertShape(B2F, F, 0))
+                        .fma(FloatVector.broadcast(F, x[xOff + j + 3]), a3);
+            }
+            for (; j < in; j++, p += ld) {
+                a0 = ((FloatVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2F, F, 0))
+                        .fma(FloatVector.broadcast(F, x[xOff + j]), a0);
+            }
+            FloatVector s = a0.add(a1).add(a2.add(a3));
+            if (o + FL <= out) {
+                s.mul(FloatVector.fromArray(F, scales, o)).intoArray(y, yOff + o);
+            } else {
+                VectorMask<Float> m = F.indexInRange(o, out);
+                s.mul(FloatVector.fromArray(F, scales, o, m)).intoArray(y, yOff + o, m);
+            }
+        }
+    }
+
+    /*
+     * int8 × int8, input-major: each weight byte widened to an int lane (vpmovsxbd), multiplied by the
+     * broadcast activation and added in int32, exact and wrapping like the scalar sum. The rescale is the
+     * scalar expression lane by lane: (float) s · (scales[r] · xScale).
+     */
+    @Override
+    public void matvecInt8T(byte[] wT, int ld, int in, int out, float[] scales, byte[] x, int xOff, float xScale,
+            float[] y, int yOff) {
+        int nv = (out + FL - 1) / FL;
+        int v = 0;
+        for (; v + 4 <= nv; v += 4) {
+            int o = v * FL;
+            IntVector a0 = IntVector.zero(I);
+            IntVector a1 = IntVector.zero(I);
+            IntVector a2 = IntVector.zero(I);
+            IntVector a3 = IntVector.zero(I);
+            int p = o;
+            for (int j = 0; j < in; j++, p += ld) {
+                IntVector xa = IntVector.broadcast(I, x[xOff + j]);
+                a0 = a0.add(((IntVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2I, I, 0)).mul(xa));
+                a1 = a1.add(((IntVector) ByteVector.fromArray(BQ, wT, p + FL).convertShape(B2I, I, 0)).mul(xa));
+                a2 = a2.add(((IntVector) ByteVector.fromArray(BQ, wT, p + 2 * FL).convertShape(B2I, I, 0)).mul(xa));
+                a3 = a3.add(((IntVector) ByteVector.fromArray(BQ, wT, p + 3 * FL).convertShape(B2I, I, 0)).mul(xa));
+            }
+            ((FloatVector) a0.convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, scales, o).mul(xScale))
+                    .intoArray(y, yOff + o);
+            ((FloatVector) a1.convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, scales, o + FL).mul(xScale))
+                    .intoArray(y, yOff + o + FL);
+            ((FloatVector) a2.convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, scales, o + 2 * FL).mul(xScale))
+                    .intoArray(y, yOff + o + 2 * FL);
+            VectorMask<Float> m = F.indexInRange(o + 3 * FL, out);
+            ((FloatVector) a3.convertShape(I2F, F, 0))
+                    .mul(FloatVector.fromArray(F, scales, o + 3 * FL, m).mul(xScale))
+                    .intoArray(y, yOff + o + 3 * FL, m);
+        }
+        for (; v < nv; v++) {
+            int o = v * FL;
+            IntVector a0 = IntVector.zero(I);
+            int p = o;
+            for (int j = 0; j < in; j++, p += ld) {
+                a0 = a0.add(((IntVector) ByteVector.fromArray(BQ, wT, p).convertShape(B2I, I, 0))
+                        .mul(IntVector.broadcast(I, x[xOff + j])));
+            }
+            VectorMask<Float> m = F.indexInRange(o, out);
+            ((FloatVector) a0.convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, scales, o, m).mul(xScale))
+                    .intoArray(y, yOff + o, m);
+        }
     }
 
     /**

@@ -265,6 +265,44 @@ public final class ScalarKernels implements KernelSupport {
         }
     }
 
+    // Input-major kernels: one output at a time, a plain sum over j in order (the reference the vector
+    // kernels are tested against).
+
+    @Override
+    public void matvecFp32T(float[] wT, int ld, int in, int out, float[] x, int xOff, float[] y, int yOff) {
+        for (int r = 0; r < out; r++) {
+            float s = 0;
+            for (int j = 0, p = r; j < in; j++, p += ld) {
+                s += wT[p] * x[xOff + j];
+            }
+            y[yOff + r] = s;
+        }
+    }
+
+    @Override
+    public void matvecInt8Fp32T(byte[] wT, int ld, int in, int out, float[] scales, float[] x, int xOff, float[] y,
+            int yOff) {
+        for (int r = 0; r < out; r++) {
+            float s = 0;
+            for (int j = 0, p = r; j < in; j++, p += ld) {
+                s += wT[p] * x[xOff + j];
+            }
+            y[yOff + r] = scales[r] * s;
+        }
+    }
+
+    @Override
+    public void matvecInt8T(byte[] wT, int ld, int in, int out, float[] scales, byte[] x, int xOff, float xScale,
+            float[] y, int yOff) {
+        for (int r = 0; r < out; r++) {
+            int s = 0;
+            for (int j = 0, p = r; j < in; j++, p += ld) {
+                s += wT[p] * x[xOff + j];
+            }
+            storeInt8(s, null, y, yOff + r, scales, r, xScale);
+        }
+    }
+
     @Override
     public void matmulFp32(float[] a, int m, float[] bT, int n, int k, float[] c) {
         for (int i = 0; i < m; i++) {

@@ -228,6 +228,113 @@ class KernelParityTest {
         assertThat(y1).isEqualTo(y2);
     }
 
+    static int[][] inputMajorShapes() {
+        // outputs around every vector length (4, 8, 16 floats) and the four-vector blocks; inputs odd and even
+        int[] outs = {1, 3, 4, 5, 8, 10, 13, 16, 17, 31, 33, 48, 63, 64, 65, 100, 128, 129};
+        int[] ins = {1, 2, 3, 7, 16, 17, 64, 65, 128};
+        int[][] s = new int[outs.length * ins.length][];
+        int i = 0;
+        for (int o : outs) {
+            for (int c : ins) {
+                s[i++] = new int[] {o, c};
+            }
+        }
+        return s;
+    }
+
+    /** wT[j·ld + r] = w[r·in + j], zero padding, as DenseNetwork packs it (bytes with the trailing slack). */
+    private static float[] inputMajor(float[] w, int out, int in, int ld) {
+        float[] t = new float[in * ld];
+        for (int r = 0; r < out; r++) {
+            for (int j = 0; j < in; j++) {
+                t[j * ld + r] = w[r * in + j];
+            }
+        }
+        return t;
+    }
+
+    private static byte[] inputMajor(byte[] w, int out, int in, int ld) {
+        byte[] t = new byte[in * ld + KernelSupport.INPUT_MAJOR_ALIGN];
+        for (int r = 0; r < out; r++) {
+            for (int j = 0; j < in; j++) {
+                t[j * ld + r] = w[r * in + j];
+            }
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @MethodSource("inputMajorShapes")
+    void inputMajorMatrixVectorProductsAgreeWithTheRowMajorOnes(int[] shape) {
+        int out = shape[0];
+        int in = shape[1];
+        int ld = KernelSupport.inputMajorStride(out);
+        assertThat(ld % 16).isZero();
+        Random r = new Random(53L * out + in);
+        float[] w = floats(r, out * in);
+        float[] t = inputMajor(w, out, in, ld);
+        int xOff = in % 3;
+        float[] x = floats(r, in + xOff);
+        float[] xRow = java.util.Arrays.copyOfRange(x, xOff, xOff + in);
+        int yOff = out % 2 + 1;
+        float[] y1 = new float[out + yOff + 1];
+        float[] y2 = new float[out + yOff + 1];
+        float[] yRow = new float[out];
+        java.util.Arrays.fill(y1, 7f);
+        java.util.Arrays.fill(y2, 7f);
+        SIMD.matvecFp32T(t, ld, in, out, x, xOff, y1, yOff);
+        SCALAR.matvecFp32T(t, ld, in, out, x, xOff, y2, yOff);
+        SCALAR.matvecFp32(w, in, xRow, yRow, 0, out);
+        assertClose(y1, y2, in);
+        for (int i = 0; i < out; i++) {
+            assertThat(y2[yOff + i]).as("scalar input-major vs row-major, output %d", i)
+                    .isCloseTo(yRow[i], within(1e-5f * (in + 8)));
+        }
+        assertThat(y1[yOff - 1]).as("before the outputs").isEqualTo(7f);
+        assertThat(y1[yOff + out]).as("after the outputs").isEqualTo(7f);
+
+        byte[] wq = bytes(r, out * in);
+        byte[] tq = inputMajor(wq, out, in, ld);
+        float[] scales = floats(r, out);
+        SIMD.matvecInt8Fp32T(tq, ld, in, out, scales, x, xOff, y1, yOff);
+        SCALAR.matvecInt8Fp32T(tq, ld, in, out, scales, x, xOff, y2, yOff);
+        assertClose(y1, y2, in * 400);
+        SCALAR.matvecInt8Fp32(wq, scales, in, xRow, yRow, 0, out);
+        for (int i = 0; i < out; i++) {
+            assertThat(y1[yOff + i]).isCloseTo(yRow[i], within(1e-5f * 400 * (in + 8)));
+        }
+        assertThat(y1[yOff + out]).isEqualTo(7f);
+
+        byte[] xq = bytes(r, in + xOff);
+        byte[] xqRow = java.util.Arrays.copyOfRange(xq, xOff, xOff + in);
+        SIMD.matvecInt8T(tq, ld, in, out, scales, xq, xOff, 0.013f, y1, yOff);
+        SCALAR.matvecInt8T(tq, ld, in, out, scales, xq, xOff, 0.013f, y2, yOff);
+        SCALAR.matvecInt8(wq, scales, in, xqRow, 0.013f, null, yRow, 0, out);
+        assertThat(y1).as("int8 × int8 is exact: the same bits as the scalar kernels").isEqualTo(y2);
+        assertThat(java.util.Arrays.copyOfRange(y1, yOff, yOff + out)).isEqualTo(yRow);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void inputMajorInt8IsExactAtTheEndsOfTheRange(int in) {
+        int out = 37;
+        int ld = KernelSupport.inputMajorStride(out);
+        byte[] w = new byte[out * in];
+        byte[] x = new byte[in];
+        java.util.Arrays.fill(w, (byte) -128);
+        java.util.Arrays.fill(x, (byte) -128);
+        for (int i = 0; i < w.length; i += 3) {
+            w[i] = 127;
+        }
+        float[] ones = new float[out];
+        java.util.Arrays.fill(ones, 1f);
+        float[] y1 = new float[out];
+        float[] y2 = new float[out];
+        SIMD.matvecInt8T(inputMajor(w, out, in, ld), ld, in, out, ones, x, 0, 1f, y1, 0);
+        SCALAR.matvecInt8(w, ones, in, x, 1f, null, y2, 0, out);
+        assertThat(y1).isEqualTo(y2);
+    }
+
     static int[][] wideShapes() {
         return new int[][] {{5, 511}, {5, 513}, {8, 1024}, {7, 1300}, {4, 2049}};
     }
