@@ -5,6 +5,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.serving.ModelServer;
 import org.mlops4j.serving.ServingCore;
 import org.mlops4j.serving.drift.DriftConfig;
+import org.mlops4j.serving.http.JettyTransport;
 import org.mlops4j.serving.metrics.JsonlPredictionLog;
 import org.mlops4j.serving.protocol.Limits;
 import org.mlops4j.serving.routing.ServedModel;
@@ -67,6 +68,12 @@ final class ServeCommand extends StoreCommand {
     Path predictionLog;
     @Option(names = "--log-sample", defaultValue = "0.01", description = "Share of requests logged to --prediction-log (default ${DEFAULT-VALUE}).")
     double logSample;
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Longest the request line and headers of one request may take to arrive, in total; 408 beyond (default ${DEFAULT-VALUE}).")
+    long headerTimeoutSeconds;
+    @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "100",
+            description = "Most open connections from one client address; 503 beyond (default ${DEFAULT-VALUE}; raise it behind a reverse proxy).")
+    int maxConnectionsPerClient;
     @Option(names = "--follow-ms", defaultValue = "2000", description = "How often aliases are checked (default ${DEFAULT-VALUE}).")
     long followMs;
 
@@ -126,7 +133,15 @@ final class ServeCommand extends StoreCommand {
             }
             b.model(served);
         }
-        ModelServer server = ModelServer.start(b.build(), host, port);
+        if (headerTimeoutSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--header-timeout must be at least 1 second but was " + headerTimeoutSeconds);
+        }
+        if (maxConnectionsPerClient < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-connections-per-client must be at least 1 but was " + maxConnectionsPerClient);
+        }
+        JettyTransport transport = new JettyTransport().withHeaderTimeout(Duration.ofSeconds(headerTimeoutSeconds))
+                .withMaxConnectionsPerClient(maxConnectionsPerClient);
+        ModelServer server = ModelServer.start(b.build(), host, port, transport);
         Thread hook = new Thread(() -> {
             server.close();
             stop.countDown();

@@ -237,7 +237,12 @@ public final class ServingCore implements AutoCloseable {
         ServingResponse response;
         try {
             if (token != null && !isHealth(path)) {
-                String auth = request.header("Authorization");
+                List<String> auths = request.headers("Authorization");
+                if (auths.size() > 1) {
+                    throw RequestException.badRequest("Authorization", "the request has " + auths.size()
+                            + " Authorization headers; send exactly one 'Authorization: Bearer <token>'");
+                }
+                String auth = auths.isEmpty() ? null : auths.get(0);
                 if (auth == null || auth.isBlank()) {
                     throw RequestException.unauthorized("this server requires 'Authorization: Bearer <token>'");
                 }
@@ -276,7 +281,8 @@ public final class ServingCore implements AutoCloseable {
             metrics.validationFailure(ctx.model, e.field(), columns);
         }
         JsonNode body = ctx.protocol == Protocol.MLFLOW ? MlflowCodec.error(e) : OipCodec.error(e.getMessage());
-        Map<String, String> headers = e.status() == 503 ? Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())) : Map.of();
+        Map<String, String> headers = e.status() == 503 ? Map.of("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                : e.allow() != null ? Map.of("Allow", e.allow()) : e.status() == 408 ? Map.of("Connection", "close") : Map.of();
         return new ServingResponse(e.status(), ServingResponse.JSON, bytes(body), headers);
     }
 
@@ -317,7 +323,8 @@ public final class ServingCore implements AutoCloseable {
 
     private static void requireMethod(String method, String allowed, String path) {
         if (!allowed.equals(method)) {
-            throw RequestException.methodNotAllowed(method + " is not allowed on " + Values.shorten(path) + "; use " + allowed);
+            throw RequestException.methodNotAllowed(Values.shorten(String.valueOf(method)) + " is not allowed on " + Values.shorten(path)
+                    + "; use " + allowed, allowed);
         }
     }
 
@@ -428,12 +435,12 @@ public final class ServingCore implements AutoCloseable {
     }
 
     private static ServedVersion pinned(ModelRouter.Route route, String text) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw RequestException.notFound("version '" + Values.shorten(text) + "' of '" + route.model().name() + "' is not a number");
+        // ASCII digits only: Integer.parseInt also reads '+1', '01', fullwidth '１' and Arabic-Indic '١' as 1
+        if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9') || (text.length() > 1 && text.charAt(0) == '0')) {
+            throw RequestException.notFound("version '" + Values.shorten(text) + "' of '" + route.model().name()
+                    + "' is not a version number; expected ASCII digits such as 1 or 12");
         }
+        int n = Integer.parseInt(text);
         Deployment d = route.deployment();
         ServedVersion v = d == null ? null : d.find(n);
         if (v == null) {
@@ -492,11 +499,33 @@ public final class ServingCore implements AutoCloseable {
     }
 
     private static void requireJson(ServingRequest req, boolean csvToo) {
-        String ct = req.header("Content-Type");
+        List<String> encodings = req.headers("Content-Encoding");
+        for (String enc : encodings) {
+            if (!enc.isBlank() && !enc.strip().equalsIgnoreCase("identity")) {
+                throw RequestException.unsupportedMediaType("Content-Encoding '" + Values.shorten(enc) + "' is not accepted; send the body"
+                        + " uncompressed (no Content-Encoding, or identity)");
+            }
+        }
+        List<String> types = req.headers("Content-Type");
+        if (types.size() > 1) {
+            throw RequestException.badRequest("Content-Type", "the request has " + types.size() + " Content-Type headers; send exactly one");
+        }
+        String ct = types.isEmpty() ? null : types.get(0);
         if (ct == null || ct.isBlank()) {
             return; // curl without -H: read as JSON
         }
-        String base = ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String[] parts = ct.split(";");
+        String base = parts[0].strip().toLowerCase(Locale.ROOT);
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].strip().toLowerCase(Locale.ROOT);
+            if (param.startsWith("charset=")) {
+                String cs = param.substring(8).replace("\"", "").strip();
+                if (!cs.equals("utf-8") && !cs.equals("utf8") && !(cs.equals("us-ascii") || cs.equals("ascii"))) {
+                    throw RequestException.unsupportedMediaType("Content-Type '" + Values.shorten(ct) + "': charset '" + Values.shorten(cs)
+                            + "' is not accepted; bodies are UTF-8");
+                }
+            }
+        }
         if (base.equals("application/json") || base.endsWith("+json") || (csvToo && base.equals(CSV))) {
             return;
         }
@@ -516,15 +545,20 @@ public final class ServingCore implements AutoCloseable {
         }
         ctx.version = v.versionText();
         requireJson(req, false);
-        JsonNode body = json.read(req.body(limits.maxBodyBytes()));
-        OipCodec.Decoded d = OipCodec.decode(body, v.layout(), limits);
-        for (String out : d.outputs()) {
-            if (!out.equals(v.output())) {
-                throw RequestException.badRequest("outputs", "output '" + Values.shorten(out) + "' is not an output of the model; its output is '" + v.output() + "'");
+        byte[] raw = req.body(limits.maxBodyBytes());
+        OipCodec.Decoded[] decoded = new OipCodec.Decoded[1];
+        Predicted p = predict(v, () -> {
+            OipCodec.Decoded dd = OipCodec.decode(json.read(raw), v.layout(), limits);
+            for (String out : dd.outputs()) {
+                if (!out.equals(v.output())) {
+                    throw RequestException.badRequest("outputs", "output '" + Values.shorten(out) + "' is not an output of the model; its output is '" + v.output() + "'");
+                }
             }
-        }
-        ctx.rows = d.batch().rows();
-        Scorer.Scores s = predict(v, d.batch(), t0);
+            decoded[0] = dd;
+            return dd.batch();
+        }, ctx, t0);
+        OipCodec.Decoded d = decoded[0];
+        Scorer.Scores s = p.scores();
         String id = d.id() != null ? d.id() : newId();
         after(route, v, d.batch(), s, id, ctx, t0);
         ObjectNode r = OipCodec.response(v.name(), v.versionText(), id, v.output(), s.values(), s.labels());
@@ -540,9 +574,10 @@ public final class ServingCore implements AutoCloseable {
         }
         ctx.version = v.versionText();
         requireJson(req, false);
-        Batch b = RowsCodec.decode(json.read(req.body(limits.maxBodyBytes())), v.layout(), limits);
-        ctx.rows = b.rows();
-        Scorer.Scores s = predict(v, b, t0);
+        byte[] raw = req.body(limits.maxBodyBytes());
+        Predicted p = predict(v, () -> RowsCodec.decode(json.read(raw), v.layout(), limits), ctx, t0);
+        Batch b = p.batch();
+        Scorer.Scores s = p.scores();
         String id = newId();
         after(route, v, b, s, id, ctx, t0);
         return new ServingResponse(200, ServingResponse.JSON, bytes(RowsCodec.response(v.name(), v.version().version(), id, s.values(), s.labels())),
@@ -574,9 +609,11 @@ public final class ServingCore implements AutoCloseable {
                 ctx.version = v.versionText();
                 requireJson(req, true);
                 byte[] body = req.body(limits.maxBodyBytes());
-                Batch b = isCsv(req) ? MlflowCodec.decodeCsv(body, v.layout(), limits) : MlflowCodec.decodeJson(json.read(body), v.layout(), limits);
-                ctx.rows = b.rows();
-                Scorer.Scores s = predict(v, b, t0);
+                boolean csv = isCsv(req);
+                Predicted p = predict(v, () -> csv ? MlflowCodec.decodeCsv(body, v.layout(), limits)
+                        : MlflowCodec.decodeJson(json.read(body), v.layout(), limits), ctx, t0);
+                Batch b = p.batch();
+                Scorer.Scores s = p.scores();
                 String id = newId();
                 after(route, v, b, s, id, ctx, t0);
                 return new ServingResponse(200, ServingResponse.JSON, bytes(MlflowCodec.response(s.values(), s.labels())), Map.of("X-Prediction-Id", id));
@@ -588,8 +625,16 @@ public final class ServingCore implements AutoCloseable {
         return idPrefix + "-" + Long.toHexString(ids.incrementAndGet());
     }
 
-    /** Admission (bounded concurrency, bounded queue) and the deadline, then the scorer in chunks. */
-    private Scorer.Scores predict(ServedVersion v, Batch batch, long t0) {
+    private record Predicted(Batch batch, Scorer.Scores scores) {
+    }
+
+    /**
+     * Admission (bounded concurrency, bounded queue) and the deadline, then decoding and the scorer in chunks. The body
+     * is parsed and decoded inside the admission too: a JSON tree costs many times its body in heap (a 4 MiB body of
+     * {@code [0,0,…]} is two million nodes), so at most {@code maxConcurrent} trees exist at once, however many
+     * threads the HTTP server has.
+     */
+    private Predicted predict(ServedVersion v, java.util.function.Supplier<Batch> decode, Ctx ctx, long t0) {
         long deadline = t0 + limits.timeout().toNanos();
         if (!permits.tryAcquire()) {
             if (waiting.incrementAndGet() > limits.maxQueued()) {
@@ -609,36 +654,42 @@ public final class ServingCore implements AutoCloseable {
             }
         }
         try {
-            if (batch.rows() <= CHUNK) {
-                Scorer.Scores s = v.scorer().score(batch);
-                if (System.nanoTime() > deadline) {
-                    throw RequestException.timeout("the prediction took longer than the timeout of " + limits.timeout().toMillis() + " ms");
-                }
-                return s;
-            }
-            int n = batch.rows();
-            int c = batch.layout().size();
-            double[] values = new double[n];
-            String[] labels = null;
-            for (int from = 0; from < n; from += CHUNK) {
-                if (System.nanoTime() > deadline) {
-                    throw RequestException.timeout("the prediction of " + org.mlops4j.core.internal.Names.count(n, "row") + " took longer than the timeout of "
-                            + limits.timeout().toMillis() + " ms (" + from + " rows done); send fewer rows per request");
-                }
-                int to = Math.min(n, from + CHUNK);
-                Batch part = new Batch(batch.layout(), to - from, Arrays.copyOfRange(batch.values(), from * c, to * c),
-                        batch.categories() == null ? null : Arrays.copyOfRange(batch.categories(), from * c, to * c));
-                Scorer.Scores s = v.scorer().score(part);
-                System.arraycopy(s.values(), 0, values, from, to - from);
-                if (s.labels() != null) {
-                    labels = labels == null ? new String[n] : labels;
-                    System.arraycopy(s.labels(), 0, labels, from, to - from);
-                }
-            }
-            return new Scorer.Scores(values, labels);
+            Batch batch = decode.get();
+            ctx.rows = batch.rows();
+            return new Predicted(batch, score(v, batch, deadline));
         } finally {
             permits.release();
         }
+    }
+
+    private Scorer.Scores score(ServedVersion v, Batch batch, long deadline) {
+        if (batch.rows() <= CHUNK) {
+            Scorer.Scores s = v.scorer().score(batch);
+            if (System.nanoTime() > deadline) {
+                throw RequestException.timeout("the prediction took longer than the timeout of " + limits.timeout().toMillis() + " ms");
+            }
+            return s;
+        }
+        int n = batch.rows();
+        int c = batch.layout().size();
+        double[] values = new double[n];
+        String[] labels = null;
+        for (int from = 0; from < n; from += CHUNK) {
+            if (System.nanoTime() > deadline) {
+                throw RequestException.timeout("the prediction of " + org.mlops4j.core.internal.Names.count(n, "row") + " took longer than the timeout of "
+                        + limits.timeout().toMillis() + " ms (" + from + " rows done); send fewer rows per request");
+            }
+            int to = Math.min(n, from + CHUNK);
+            Batch part = new Batch(batch.layout(), to - from, Arrays.copyOfRange(batch.values(), from * c, to * c),
+                    batch.categories() == null ? null : Arrays.copyOfRange(batch.categories(), from * c, to * c));
+            Scorer.Scores s = v.scorer().score(part);
+            System.arraycopy(s.values(), 0, values, from, to - from);
+            if (s.labels() != null) {
+                labels = labels == null ? new String[n] : labels;
+                System.arraycopy(s.labels(), 0, labels, from, to - from);
+            }
+        }
+        return new Scorer.Scores(values, labels);
     }
 
     /** After a prediction: drift, metrics, shadow, feedback, the sampled log. */

@@ -27,6 +27,18 @@ public interface ServingRequest {
     String header(String name);
 
     /**
+     * Every value of a header, so the core can refuse a request that repeats one that must be single
+     * ({@code Authorization}, {@code Content-Type}, {@code Content-Encoding}).
+     *
+     * @param name header name (any case)
+     * @return its values in order, empty when absent (default: the one {@link #header(String)} gives)
+     */
+    default java.util.List<String> headers(String name) {
+        String v = header(name);
+        return v == null ? java.util.List.of() : java.util.List.of(v);
+    }
+
+    /**
      * @param maxBytes the most the core accepts
      * @return the body
      * @throws RequestException (413) when it is longer than {@code maxBytes}; (400) when it cannot be read

@@ -54,6 +54,35 @@ class MalformedRequestsIT {
         c.add(new Case(infer, "application/json", "\"just a string\"", 400, "JSON object"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[NaN,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "JSON"));
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[1e999,18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}", 400, "CRIM"));
+        // numbers out of range and non-numeric tokens (issue 13 sweep)
+        String tail12 = ",18,2.3,0,0.5,6.5,65,4,1,296,15,5]}]}";
+        String fp64 = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[";
+        c.add(new Case(infer, "application/json", fp64 + "1e400" + tail12, 400, "CRIM"));
+        c.add(new Case(infer, "application/json", fp64 + "-1e400" + tail12, 400, "CRIM"));
+        c.add(new Case(infer, "application/json", fp64 + "Infinity" + tail12, 400, "JSON"));
+        c.add(new Case(infer, "application/json", fp64 + "-Infinity" + tail12, 400, "JSON"));
+        c.add(new Case(infer, "application/json", fp64 + "1" + "0".repeat(70) + tail12, 400, "limit"));
+        c.add(new Case(infer, "application/json", fp64.replace("FP64", "FP16") + "70000" + tail12, 400, "range of FP16"));
+        c.add(new Case(infer, "application/json", fp64.replace("FP64", "INT64") + "1.5" + tail12, 400, "whole number"));
+        c.add(new Case(infer, "application/json", fp64.replace("FP64", "BOOL") + "1" + tail12, 400, "FP64"));
+        c.add(new Case(infer, "application/json", fp64.replace("[1,12]", "[1,12,1]") + "1" + tail12, 400, "[N, 12]"));
+        c.add(new Case(infer, "application/json", fp64.replace("[1,12]", "[1e0,12]") + "1" + tail12, 400, "whole number"));
+        c.add(new Case(infer, "application/json", fp64.replace("[1,12]", "[99999999999999999999,12]") + "1" + tail12, 400, "shape[0]"));
+        c.add(new Case(infer, "application/json", fp64.replace("[1,12]", "[4611686018427387904,4]") + "1" + tail12, 413, "too large"));
+        c.add(new Case(infer, "application/json", fp64.replace("[1,12]", "[-1,-12]") + "1" + tail12, 400, "shape[0]"));
+        c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"CRIM\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"a\"]}"
+                + ",{\"name\":\"ZN\",\"shape\":[1],\"datatype\":\"FP64\",\"data\":[1]}]}", 400, "numeric"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"columns\":[],\"data\":[]}}", 400, "no rows"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_records\":[]}", 400, "no rows"));
+        c.add(new Case(inv, "application/json", "{\"instances\":[]}", 400, "no rows"));
+        c.add(new Case(inv, "application/json", "{\"inputs\":{}}", 400, "lacks the columns"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_records\":[{\"CRIM\":1e400}]}", 400, "CRIM"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_split\":{\"columns\":[\"CRIM\",\"ZN\",\"INDUS\",\"CHAS\",\"NOX\",\"RM\",\"AGE\",\"DIS\",\"RAD\","
+                + "\"TAX\",\"PTRATIO\",\"B\",\"LSTAT\",\"EXTRA\"],\"data\":[[1,1,1,1,1,1,1,1,1,1,1,1,1,1]]}}", 400, "'EXTRA'"));
+        c.add(new Case(inv, "application/json", "{\"dataframe_records\":[{\"CRIM\":1,\"CRIM\":2}]}", 400, "Duplicate"));
+        c.add(new Case(inv, "text/csv", "CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,EXTRA\n1,1,1,1,1,1,1,1,1,1,1,1,1,1\n", 400, "'EXTRA'"));
+        c.add(new Case(inv, "text/csv", "CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT\n0x1p3,1,1,1,1,1,1,1,1,1,1,1,1\n", 400, "'CRIM'"));
+        c.add(new Case(inv, "application/json", "{\"instances\":[" + "[".repeat(40) + "]".repeat(40) + "]}", 400, "limit"));
         // OIP structure
         c.add(new Case(infer, "application/json", "{}", 400, "\"inputs\""));
         c.add(new Case(infer, "application/json", "{\"inputs\":{}}", 400, "array"));
@@ -88,7 +117,7 @@ class MalformedRequestsIT {
         c.add(new Case(infer, "application/json", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,12],\"datatype\":\"FP64\",\"data\":[" + "1,".repeat(140_000) + "1]}]}", 413, "limit"));
         c.add(new Case("/v2/models/nope/infer", "application/json", good, 404, "nope"));
         c.add(new Case("/v2/models/house-prices/versions/99/infer", "application/json", good, 404, "version 99"));
-        c.add(new Case("/v2/models/house-prices/versions/x/infer", "application/json", good, 404, "not a number"));
+        c.add(new Case("/v2/models/house-prices/versions/x/infer", "application/json", good, 404, "not a version number"));
         c.add(new Case("/v2/models/house-prices/feedback", "application/json", "{\"id\":\"zzz\",\"truth\":[1]}", 404, "zzz"));
         c.add(new Case("/v2/models/house-prices/feedback", "application/json", "{\"truth\":[1]}", 400, "id"));
         c.add(new Case("/predict/house-prices", "application/json", "{\"rows\":[{\"RM\":\"six\"}]}", 400, "'RM'"));

@@ -221,12 +221,7 @@ public final class MlflowCodec {
                     if (s.isBlank()) {
                         values[slot] = Double.NaN;
                     } else {
-                        double d;
-                        try {
-                            d = Double.parseDouble(s.strip());
-                        } catch (NumberFormatException e) {
-                            d = Double.NaN;
-                        }
+                        double d = Values.decimal(s.strip());
                         if (!Double.isFinite(d) || s.strip().length() > limits.maxNumberLength()) {
                             throw RequestException.badRequest(layout.names().get(col), "CSV line " + (r + 2) + ": column '" + layout.names().get(col)
                                     + "' is \"" + Values.shorten(s) + "\"; expected a number");

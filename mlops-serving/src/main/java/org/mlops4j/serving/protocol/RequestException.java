@@ -17,12 +17,18 @@ public final class RequestException extends MlopsException {
     private final int status;
     private final String field;
     private final int retryAfterSeconds;
+    private final String allow;
 
     private RequestException(int status, String field, String message, int retryAfterSeconds) {
+        this(status, field, message, retryAfterSeconds, null);
+    }
+
+    private RequestException(int status, String field, String message, int retryAfterSeconds, String allow) {
         super(Objects.requireNonNull(message, "message"));
         this.status = status;
         this.field = field;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.allow = allow;
     }
 
     /**
@@ -76,6 +82,23 @@ public final class RequestException extends MlopsException {
      */
     public static RequestException methodNotAllowed(String message) {
         return new RequestException(405, null, message, 0);
+    }
+
+    /**
+     * @param message which method is allowed
+     * @param allow   the methods the route takes, for the {@code Allow} header ({@code "GET, HEAD"})
+     * @return a 405 with an {@code Allow} header
+     */
+    public static RequestException methodNotAllowed(String message, String allow) {
+        return new RequestException(405, null, message, 0, Objects.requireNonNull(allow, "allow"));
+    }
+
+    /**
+     * @param message what the client was too slow to send, and the limit
+     * @return a 408 (the client was too slow; the connection is closed)
+     */
+    public static RequestException requestTimeout(String message) {
+        return new RequestException(408, null, message, 0);
     }
 
     /**
@@ -143,6 +166,11 @@ public final class RequestException extends MlopsException {
         return field;
     }
 
+    /** @return the {@code Allow} header of a 405, or null */
+    public String allow() {
+        return allow;
+    }
+
     /** @return seconds for {@code Retry-After} (503), else 0 */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
@@ -156,6 +184,7 @@ public final class RequestException extends MlopsException {
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "RESOURCE_DOES_NOT_EXIST";
             case 405 -> "ENDPOINT_NOT_FOUND";
+            case 408 -> "DEADLINE_EXCEEDED";
             case 413 -> "REQUEST_LIMIT_EXCEEDED";
             case 415 -> "BAD_REQUEST";
             case 503 -> "TEMPORARILY_UNAVAILABLE";

@@ -35,13 +35,9 @@ final class Values {
             if (s.isEmpty() && nullable) {
                 return Double.NaN;
             }
-            try {
-                double v = Double.parseDouble(s);
-                if (Double.isFinite(v)) {
-                    return v;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+            double v = decimal(s);
+            if (Double.isFinite(v)) {
+                return v;
             }
             throw RequestException.badRequest(column, where + ": column '" + column + "' is \"" + shorten(s) + "\"; expected a number");
         }
@@ -66,6 +62,23 @@ final class Values {
             return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.asText();
         }
         throw RequestException.badRequest(column, where + ": column '" + column + "' is " + kind(n) + "; expected a category (a string)");
+    }
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /**
+     * A number written in decimal ({@code 6.5}, {@code -1e3}), NaN for anything else. {@code Double.parseDouble}
+     * alone also reads {@code 0x1p3}, {@code 1d}, {@code 1f}, {@code NaN} and {@code Infinity}, none of which a
+     * client means as a value of a column.
+     *
+     * @param s stripped text
+     * @return the value, NaN when it is not a decimal number (or is out of range)
+     */
+    static double decimal(String s) {
+        if (s.length() > 1_000 || !DECIMAL.matcher(s).matches()) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(s);
     }
 
     static String kind(JsonNode n) {
