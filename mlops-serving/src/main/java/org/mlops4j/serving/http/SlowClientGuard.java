@@ -5,7 +5,6 @@ import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +100,7 @@ final class SlowClientGuard implements Connection.Listener, AutoCloseable {
         try {
             long now = System.nanoTime();
             for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                if (!(endPoint.getConnection() instanceof HttpConnection http)) {
+                if (!(endPoint.getConnection() instanceof org.eclipse.jetty.server.internal.HttpConnection http)) {
                     continue;
                 }
                 HttpParser parser = http.getParser();
