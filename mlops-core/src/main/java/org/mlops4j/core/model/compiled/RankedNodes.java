@@ -15,13 +15,8 @@ import java.util.Arrays;
  * number indexes compact per-leaf outputs. Used only when feature and rank fit the 32 bits ({@link #fits}); the
  * 16-byte kernel is the fallback.
  *
- * <p>Example (what {@code TreeEnsemble} does at build time):
- * {@snippet :
- * RankedNodes ranked = RankedNodes.build(width, at, laid, nodes, thresholds, values, leafClasses, leafScores, k, shape);
- * if (ranked == null) {
- *     // does not fit 8 bytes a node: keep the 16-byte kernel
- * }
- * }
+ * <p>{@code TreeEnsemble} builds it at construction with {@link #build} and falls back to its 16-byte nodes when
+ * that returns null.
  */
 final class RankedNodes {
     /** The tree shape and combiner arithmetic both kernels share (references, never written). */
