@@ -25,9 +25,15 @@ import java.util.Optional;
  * with a NaN threshold, so walking a tree a fixed number of steps (its depth) ends at its leaf whatever the
  * path; eight trees are walked per row in lockstep, and batches go in blocks of rows so that a group of trees
  * stays in cache. Children always come after their parent, which makes a cycle impossible. In memory the nodes
- * are laid out again for walking (the payload keeps the order given): 16 bytes a node (threshold, or a leaf's
- * value, then feature and left child), each tree depth first with a node's children placed just before the left
- * child's subtree, in arrays of a power-of-two length indexed under a mask so the hot loop has no bounds checks.
+ * are laid out again for walking (the payload keeps the order given): each tree depth first with a node's children
+ * placed just before the left child's subtree, in arrays of a power-of-two length indexed under a mask so the hot
+ * loop has no bounds checks. A node takes 8 bytes when it can: each feature's distinct thresholds go into a sorted
+ * table, a node holds its threshold's rank in that table (with the feature and the left child, in one {@code long}),
+ * a row's features are first turned into ranks by a binary search (the count of thresholds below the value), and
+ * the walk compares integers: {@code x > T[j]} exactly when that count exceeds {@code j}, NaN counting 0. When
+ * the feature index and the larger of the threshold and leaf counts do not fit 32 bits together, the nodes take
+ * 16 bytes (threshold, or a leaf's value, then feature and left child) and the walk compares doubles. Both
+ * predict the same, bit for bit.
  *
  * <p>Combiners: {@link Combiner#SINGLE} (one tree: its leaf's value, or for classification its leaf's
  * class and class distribution), {@link Combiner#AVERAGE} (regression: Tribuo's weighted running mean
@@ -90,10 +96,12 @@ public final class TreeEnsemble implements ArrayModel {
      * never moves, and holds its value where an inner node holds its threshold (one cache line per tree less).
      */
     private final ThreadLocal<double[]> padded;
+    /** The 8-byte-node kernel, or null when the ensemble does not fit it (then the 16-byte arrays above are used). */
+    private final RankedNodes ranked;
 
     private TreeEnsemble(ModelSignature signature, Combiner combiner, float[] weights, int[] roots, int[] nodes,
                          double[] thresholds, double[] values, int[] leafClasses, double[] leafScores, int[] classOrder,
-                         Model source) {
+                         Model source, boolean wideNodes) {
         this.signature = signature;
         this.combiner = combiner;
         this.width = signature.features().size();
@@ -119,6 +127,44 @@ public final class TreeEnsemble implements ArrayModel {
         this.starts = new int[roots.length];
         for (int t = 0; t < roots.length; t++) {
             starts[t] = at[roots[t]];
+        }
+        this.depths = new int[roots.length];
+        int[] nodeDepth = new int[thresholds.length];
+        for (int n = thresholds.length - 1; n >= 0; n--) {
+            int left = nodes[2 * n + 1];
+            nodeDepth[n] = left == n ? 0 : 1 + Math.max(nodeDepth[left], nodeDepth[left + 1]);
+        }
+        for (int t = 0; t < roots.length; t++) {
+            depths[t] = nodeDepth[roots[t]];
+        }
+        this.groupDepths = new int[roots.length / LANES];
+        for (int g = 0; g < groupDepths.length; g++) {
+            int d = 0;
+            for (int i = 0; i < LANES; i++) {
+                d = Math.max(d, depths[g * LANES + i]);
+            }
+            groupDepths[g] = d;
+        }
+        // The combiners' row-independent arithmetic, done once in the combiner's own order and types.
+        this.factors = new double[roots.length];
+        double sum = 0.0;
+        for (int t = 0; t < roots.length; t++) {
+            float w = weights[t];
+            sum += w;
+            factors[t] = w / sum;
+        }
+        this.weightSum = sum;
+        this.scratch = classCount == 0 ? null : ThreadLocal.withInitial(() -> new double[classCount]);
+        // 8-byte nodes (thresholds as ranks) when feature and rank fit; else the 16-byte nodes below.
+        this.ranked = wideNodes ? null : RankedNodes.build(width, at, laid, nodes, thresholds, values, leafClasses,
+                leafScores, classCount, new RankedNodes.Shape(combiner, starts, depths, groupDepths, factors, weights,
+                        classOrder, weightSum));
+        if (ranked != null) {
+            this.packed = null;
+            this.walkClasses = null;
+            this.walkScores = null;
+            this.padded = null;
+            return;
         }
         // Both hot arrays have a power-of-two length, and the kernels index them masked with length - 1: every index
         // is already checked (of), the mask changes none of them, and it lets the JIT drop the bounds checks.
@@ -148,33 +194,17 @@ public final class TreeEnsemble implements ArrayModel {
             }
             return b;
         });
-        this.depths = new int[roots.length];
-        int[] nodeDepth = new int[thresholds.length];
-        for (int n = thresholds.length - 1; n >= 0; n--) {
-            int left = nodes[2 * n + 1];
-            nodeDepth[n] = left == n ? 0 : 1 + Math.max(nodeDepth[left], nodeDepth[left + 1]);
-        }
-        for (int t = 0; t < roots.length; t++) {
-            depths[t] = nodeDepth[roots[t]];
-        }
-        this.groupDepths = new int[roots.length / LANES];
-        for (int g = 0; g < groupDepths.length; g++) {
-            int d = 0;
-            for (int i = 0; i < LANES; i++) {
-                d = Math.max(d, depths[g * LANES + i]);
-            }
-            groupDepths[g] = d;
-        }
-        // The combiners' row-independent arithmetic, done once in the combiner's own order and types.
-        this.factors = new double[roots.length];
-        double sum = 0.0;
-        for (int t = 0; t < roots.length; t++) {
-            float w = weights[t];
-            sum += w;
-            factors[t] = w / sum;
-        }
-        this.weightSum = sum;
-        this.scratch = classCount == 0 ? null : ThreadLocal.withInitial(() -> new double[classCount]);
+    }
+
+    /** The same ensemble on the 16-byte nodes whatever its size (the fallback kernel; for tests). */
+    TreeEnsemble withWideNodes() {
+        return new TreeEnsemble(signature, combiner, weights, roots, nodes, thresholds, values, leafClasses, leafScores,
+                classOrder, source, true);
+    }
+
+    /** @return bytes per node the walk reads: 8 (thresholds as ranks) or 16 (the fallback) */
+    int nodeBytes() {
+        return ranked != null ? RankedNodes.nodeBytes() : 16;
     }
 
     /**
@@ -258,7 +288,7 @@ public final class TreeEnsemble implements ArrayModel {
         }
         return new TreeEnsemble(signature, combiner, weights.clone(), roots.clone(), nodes.clone(), thresholds.clone(),
                 values == null ? null : values.clone(), leafClasses == null ? null : leafClasses.clone(),
-                leafScores == null ? null : leafScores.clone(), classOrder == null ? null : classOrder.clone(), source);
+                leafScores == null ? null : leafScores.clone(), classOrder == null ? null : classOrder.clone(), source, false);
     }
 
     /**
@@ -303,7 +333,7 @@ public final class TreeEnsemble implements ArrayModel {
         return at;
     }
 
-    private static int powerOfTwo(int atLeast) {
+    static int powerOfTwo(int atLeast) {
         return atLeast <= 1 ? 1 : Integer.highestOneBit(atLeast - 1) << 1;
     }
 
@@ -358,6 +388,9 @@ public final class TreeEnsemble implements ArrayModel {
     public double predictValue(double[] row) {
         requireTask(Task.REGRESSION);
         requireRow(row, 0);
+        if (ranked != null) {
+            return ranked.predictValue(row);
+        }
         final long[] p = this.packed;
         final int pm = p.length - 1;
         final double[] x = padded.get();
@@ -414,6 +447,10 @@ public final class TreeEnsemble implements ArrayModel {
     public void predictValues(double[] rows, int count, double[] out) {
         requireTask(Task.REGRESSION);
         requireBatch(rows, count, out.length);
+        if (ranked != null) {
+            ranked.predictValues(rows, count, out);
+            return;
+        }
         final long[] p = this.packed;
         final double[] f = this.factors;
         final int w = width;
@@ -514,6 +551,9 @@ public final class TreeEnsemble implements ArrayModel {
     }
 
     private int classify(double[] row, int from, double[] acc, int a) {
+        if (ranked != null) {
+            return ranked.classify(row, from, acc, a);
+        }
         final int k = classCount;
         final double[] x = padded.get();
         System.arraycopy(row, from, x, 0, width);

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Compiled models predict exactly what the Tribuo models they were compiled from predict: equal values,
  * equal labels, equal score maps (bit for bit) on every holdout row of the house-price, wine and digits data,
- * through every entry point (the data set path, one primitive row, a primitive batch) and after a payload round trip.
+ * through every entry point (the data set path, one primitive row, a primitive batch) and after a payload round trip,
+ * on both tree kernels (8-byte nodes with thresholds as ranks, and the 16-byte fallback).
  */
 class CompiledEqualityTest {
 
@@ -123,12 +124,24 @@ class CompiledEqualityTest {
         Model back = ModelFlavors.find("compiled").read(payload, compiled.signature(), "test");
         assertThat(back.predict(test)).as("read back from its payload").isEqualTo(expected);
         assertPrimitiveSame((ArrayModel) back, test, expected);
+        if (compiled instanceof TreeEnsemble t) {
+            // These forests fit 8-byte nodes; the 16-byte fallback kernel predicts the same.
+            assertThat(t.nodeBytes()).as("nodes as ranks").isEqualTo(8);
+            assertThat(((TreeEnsemble) back).nodeBytes()).isEqualTo(8);
+            TreeEnsemble wide = t.withWideNodes();
+            assertThat(wide.nodeBytes()).isEqualTo(16);
+            assertThat(wide.predict(test)).as("the 16-byte kernel").isEqualTo(expected);
+            assertPrimitiveSame(wide, test, expected);
+        }
         return compiled;
     }
 
     static void assertPrimitiveSame(ArrayModel m, Dataset test, List<Prediction> expected) {
-        double[] rows = Rows.rowMajor(test, m.signature().features());
-        int n = test.rowCount();
+        assertPrimitiveSame(m, Rows.rowMajor(test, m.signature().features()), test.rowCount(), expected);
+    }
+
+    /** One primitive row, a primitive batch (with and without scores) and {@code predictRow} on row-major rows. */
+    static void assertPrimitiveSame(ArrayModel m, double[] rows, int n, List<Prediction> expected) {
         int w = m.width();
         if (m.signature().task() == Task.REGRESSION) {
             double[] batch = new double[n];

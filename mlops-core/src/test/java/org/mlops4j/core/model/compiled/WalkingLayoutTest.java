@@ -13,11 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The ensemble re-lays its nodes in memory for walking (depth first, or the given order when trees share nodes);
  * whatever the layout, it predicts what walking the given arrays predicts. Seeded random ensembles built by hand,
- * checked bit for bit against a plain walk of the arrays as given, with the combiners' arithmetic written out.
+ * checked bit for bit against a plain walk of the arrays as given, with the combiners' arithmetic written out, on both
+ * kernels (8-byte nodes with thresholds as ranks, and the 16-byte fallback).
  */
 class WalkingLayoutTest {
     private static final int WIDTH = 5;
-    private static final double[] CUTS = {-1.0, -0.5, 0.0, 0.5, 1.0};
+    /** Thresholds and row values: signed zeros, infinities and the smallest double included (ranks must not confuse them). */
+    private static final double[] CUTS = {Double.NEGATIVE_INFINITY, -1.0, -0.5, -0.0, 0.0, Double.MIN_VALUE, 0.5, 1.0,
+            Double.POSITIVE_INFINITY};
 
     /** A forest as the arrays {@link TreeEnsemble#of} takes, built tree after tree, children pairs after their parent. */
     private static final class Forest {
@@ -111,24 +114,27 @@ class WalkingLayoutTest {
                 w[t] = 0.5f + rnd.nextInt(4);
             }
             TreeEnsemble.Combiner comb = trees == 1 && rnd.nextBoolean() ? TreeEnsemble.Combiner.SINGLE : TreeEnsemble.Combiner.AVERAGE;
-            TreeEnsemble m = TreeEnsemble.of(new ModelSignature(Task.REGRESSION, features(), List.of()), comb, w, roots, nodes, thr,
+            TreeEnsemble built = TreeEnsemble.of(new ModelSignature(Task.REGRESSION, features(), List.of()), comb, w, roots, nodes, thr,
                     val, null, null, null, null);
-            int count = 1 + rnd.nextInt(150);
-            double[] rows = rows(rnd, count);
-            double[] batch = new double[count];
-            m.predictValues(rows, count, batch);
-            for (int r = 0; r < count; r++) {
-                double mean = 0.0;
-                double sum = 0.0;
-                for (int t = 0; t < trees; t++) {
-                    double v = val[leaf(nodes, thr, roots[t], rows, r * WIDTH)];
-                    sum += w[t];
-                    mean += (w[t] / sum) * (v - mean);
+            assertThat(built.nodeBytes()).isEqualTo(8);
+            for (TreeEnsemble m : new TreeEnsemble[] {built, built.withWideNodes()}) {
+                int count = 1 + rnd.nextInt(150);
+                double[] rows = rows(rnd, count);
+                double[] batch = new double[count];
+                m.predictValues(rows, count, batch);
+                for (int r = 0; r < count; r++) {
+                    double mean = 0.0;
+                    double sum = 0.0;
+                    for (int t = 0; t < trees; t++) {
+                        double v = val[leaf(nodes, thr, roots[t], rows, r * WIDTH)];
+                        sum += w[t];
+                        mean += (w[t] / sum) * (v - mean);
+                    }
+                    double expected = comb == TreeEnsemble.Combiner.SINGLE ? val[leaf(nodes, thr, roots[0], rows, r * WIDTH)] : mean;
+                    double[] one = java.util.Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
+                    assertThat(m.predictValue(one)).as("case %d row %d", c, r).isEqualTo(expected);
+                    assertThat(batch[r]).as("case %d batch row %d", c, r).isEqualTo(expected);
                 }
-                double expected = comb == TreeEnsemble.Combiner.SINGLE ? val[leaf(nodes, thr, roots[0], rows, r * WIDTH)] : mean;
-                double[] one = java.util.Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
-                assertThat(m.predictValue(one)).as("case %d row %d", c, r).isEqualTo(expected);
-                assertThat(batch[r]).as("case %d batch row %d", c, r).isEqualTo(expected);
             }
         }
     }
@@ -175,43 +181,46 @@ class WalkingLayoutTest {
             for (int i = 0; i < k; i++) {
                 names.add("c" + i);
             }
-            TreeEnsemble m = TreeEnsemble.of(new ModelSignature(Task.CLASSIFICATION, features(), names),
+            TreeEnsemble built = TreeEnsemble.of(new ModelSignature(Task.CLASSIFICATION, features(), names),
                     single ? TreeEnsemble.Combiner.SINGLE : TreeEnsemble.Combiner.VOTE, w, roots, nodes, thr, null, cls, scores, order, null);
-            int count = 1 + rnd.nextInt(100);
-            double[] rows = rows(rnd, count);
-            int[] got = new int[count];
-            double[] gotScores = new double[count * k];
-            m.predictClasses(rows, count, got, gotScores);
-            for (int r = 0; r < count; r++) {
-                double[] expected = new double[k];
-                int best;
-                if (single) {
-                    int leaf = leaf(nodes, thr, roots[0], rows, r * WIDTH);
-                    System.arraycopy(scores, leaf * k, expected, 0, k);
-                    best = cls[leaf];
-                } else {
-                    double sum = 0.0;
-                    for (int t = 0; t < trees; t++) {
-                        expected[cls[leaf(nodes, thr, roots[t], rows, r * WIDTH)]] += w[t];
-                        sum += w[t];
-                    }
-                    double max = Double.NEGATIVE_INFINITY;
-                    best = order[0];
-                    for (int i : order) {
-                        expected[i] /= sum;
-                        if (expected[i] > max) {
-                            max = expected[i];
-                            best = i;
+            assertThat(built.nodeBytes()).isEqualTo(8);
+            for (TreeEnsemble m : new TreeEnsemble[] {built, built.withWideNodes()}) {
+                int count = 1 + rnd.nextInt(100);
+                double[] rows = rows(rnd, count);
+                int[] got = new int[count];
+                double[] gotScores = new double[count * k];
+                m.predictClasses(rows, count, got, gotScores);
+                for (int r = 0; r < count; r++) {
+                    double[] expected = new double[k];
+                    int best;
+                    if (single) {
+                        int leaf = leaf(nodes, thr, roots[0], rows, r * WIDTH);
+                        System.arraycopy(scores, leaf * k, expected, 0, k);
+                        best = cls[leaf];
+                    } else {
+                        double sum = 0.0;
+                        for (int t = 0; t < trees; t++) {
+                            expected[cls[leaf(nodes, thr, roots[t], rows, r * WIDTH)]] += w[t];
+                            sum += w[t];
+                        }
+                        double max = Double.NEGATIVE_INFINITY;
+                        best = order[0];
+                        for (int i : order) {
+                            expected[i] /= sum;
+                            if (expected[i] > max) {
+                                max = expected[i];
+                                best = i;
+                            }
                         }
                     }
+                    assertThat(got[r]).as("case %d row %d", c, r).isEqualTo(best);
+                    assertThat(java.util.Arrays.copyOfRange(gotScores, r * k, (r + 1) * k)).as("case %d row %d", c, r)
+                            .isEqualTo(expected);
+                    double[] one = java.util.Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
+                    double[] s = new double[k];
+                    assertThat(m.predictClass(one, s)).isEqualTo(best);
+                    assertThat(s).isEqualTo(expected);
                 }
-                assertThat(got[r]).as("case %d row %d", c, r).isEqualTo(best);
-                assertThat(java.util.Arrays.copyOfRange(gotScores, r * k, (r + 1) * k)).as("case %d row %d", c, r)
-                        .isEqualTo(expected);
-                double[] one = java.util.Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
-                double[] s = new double[k];
-                assertThat(m.predictClass(one, s)).isEqualTo(best);
-                assertThat(s).isEqualTo(expected);
             }
         }
     }
