@@ -28,21 +28,10 @@ public final class Rows {
      * @return row-major floats
      */
     public static float[] matrix(Dataset d, List<String> features) {
-        if (!d.schema().names().equals(features)) {
-            d = d.select(features);
-        }
-        int n = d.rowCount();
-        int in = features.size();
-        float[] x = new float[n * in];
-        List<Column> cols = d.columns();
-        for (int c = 0; c < in; c++) {
-            Column col = cols.get(c);
-            if (!(col instanceof NumericColumn num)) {
-                throw new IllegalArgumentException("column '" + col.name() + "' is categorical; the model reads numbers");
-            }
-            for (int r = 0; r < n; r++) {
-                x[r * in + c] = (float) num.get(r);
-            }
+        double[] v = doubles(d, features);
+        float[] x = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            x[i] = (float) v[i];
         }
         return x;
     }
