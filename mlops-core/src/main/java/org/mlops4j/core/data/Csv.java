@@ -543,6 +543,11 @@ public final class Csv implements DataSource {
         return new Dataset(src, uri(path), columns, lineArray, size, clock.instant());
     }
 
+    /** A line for a message: at most 60 characters, then an ellipsis. */
+    private static String abbreviate(String line) {
+        return line.length() <= 60 ? line : line.substring(0, 60) + "…";
+    }
+
     private static void skipBom(BufferedReader reader) throws IOException {
         reader.mark(1);
         if (reader.read() != 0xFEFF) {
@@ -564,8 +569,12 @@ public final class Csv implements DataSource {
         for (int i = 0; i < rec.size(); i++) {
             String n = rec.get(i).strip();
             if (n.isEmpty()) {
+                boolean preamble = rec.stream().anyMatch(Csv::looksNumeric);
                 throw new InvalidDataException(src + " line " + recordLine + ": header field " + (i + 1)
-                        + " is empty; expected a column name (or give names with columnNames(...))",
+                        + " is empty; expected a column name (or give names with columnNames(...))"
+                        + (preamble ? "; the line reads '" + abbreviate(String.join(String.valueOf(separator), rec.toList()))
+                                + "', like a count line before the header: skip it with skipLines(" + (skipLines + 1) + ")"
+                                : ""),
                         src, recordLine, null, "", null);
             }
             if (!seen.add(n)) {

@@ -203,7 +203,20 @@ class CsvTest {
         Path blank = TestData.write(dir, "blank.csv", "a,,c\n1,2,3\n");
 
         assertThatThrownBy(() -> Csv.file(dup).load()).hasMessageContaining("dup.csv line 1: column name 'a' appears twice");
-        assertThatThrownBy(() -> Csv.file(blank).load()).hasMessageContaining("blank.csv line 1: header field 2 is empty");
+        assertThatThrownBy(() -> Csv.file(blank).load()).hasMessageContaining("blank.csv line 1: header field 2 is empty")
+                .message().doesNotContain("skipLines");
+    }
+
+    @Test
+    void aCountLineBeforeTheHeaderIsNamedWithTheSkipThatReadsPastIt() {
+        // scikit-learn's data files start with "rows,columns,,,": read without skipLines(1), say so
+        Path counted = TestData.write(dir, "counted.csv", "3,2,\nx,y,label\n1,2,a\n3,4,b\n5,6,a\n");
+
+        assertThatThrownBy(() -> Csv.file(counted).load())
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("counted.csv line 1: header field 3 is empty")
+                .hasMessageContaining("the line reads '3,2,', like a count line before the header: skip it with skipLines(1)");
+        assertThat(Csv.file(counted).skipLines(1).load().schema().names()).containsExactly("x", "y", "label");
     }
 
     @Test
