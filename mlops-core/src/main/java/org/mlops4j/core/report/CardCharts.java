@@ -42,16 +42,6 @@ final class CardCharts {
     private CardCharts() {
     }
 
-    static boolean available() {
-        try {
-            Class.forName("org.jfree.chart.JFreeChart", false, CardCharts.class.getClassLoader());
-            Class.forName("org.jfree.svg.SVGGraphics2D", false, CardCharts.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     static String predictedVsActual(double[] actual, double[] predicted, String label) {
         XYSeries points = new XYSeries("holdout rows");
         double lo = Double.POSITIVE_INFINITY;

@@ -1,5 +1,8 @@
 package org.mlops4j.core.report;
 
+import org.mlops4j.core.internal.OptionalLibraries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.data.CategoricalColumn;
 import org.mlops4j.core.data.Column;
@@ -62,6 +65,8 @@ import java.util.TreeMap;
  * }
  */
 public final class ModelCard {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCard.class);
+
     /** The fewest holdout rows before the card warns that its metrics are noisy. */
     public static final int SMALL_HOLDOUT = 50;
 
@@ -487,53 +492,60 @@ public final class ModelCard {
             }
         });
         h.append("</table>");
-        boolean charts = CardCharts.available();
+        boolean charts = OptionalLibraries.jfreeChart();
         h.append("<div class=\"charts\">");
         if (!charts) {
             h.append("<p class=\"muted\">Charts need JFreeChart (org.jfree:jfreechart and org.jfree:org.jfree.svg) on the class path.</p>");
         } else {
-            if (holdoutEval != null && m.task() == Task.REGRESSION) {
-                double[] actual = truth.values();
-                double[] pred = predictions.stream().mapToDouble(Prediction::value).toArray();
-                double[] res = new double[actual.length];
-                for (int i = 0; i < res.length; i++) {
-                    res[i] = actual[i] - pred[i];
-                }
-                h.append(CardCharts.predictedVsActual(actual, pred, m.label()));
-                h.append(CardCharts.residuals(res));
-            } else if (holdoutEval != null) {
-                List<String> classes = new ArrayList<>(m.classes().isEmpty() ? truth.classes() : m.classes());
-                for (Prediction p : predictions) {
-                    if (p.label() != null && !classes.contains(p.label())) {
-                        classes.add(p.label());
+            StringBuilder c = new StringBuilder();
+            try {
+                if (holdoutEval != null && m.task() == Task.REGRESSION) {
+                    double[] actual = truth.values();
+                    double[] pred = predictions.stream().mapToDouble(Prediction::value).toArray();
+                    double[] res = new double[actual.length];
+                    for (int i = 0; i < res.length; i++) {
+                        res[i] = actual[i] - pred[i];
                     }
-                }
-                long[][] counts = new long[classes.size()][classes.size()];
-                for (int i = 0; i < predictions.size(); i++) {
-                    int a = classes.indexOf(truth.label(i));
-                    int p = classes.indexOf(predictions.get(i).label());
-                    if (a >= 0 && p >= 0) {
-                        counts[a][p]++;
+                    c.append(CardCharts.predictedVsActual(actual, pred, m.label()));
+                    c.append(CardCharts.residuals(res));
+                } else if (holdoutEval != null) {
+                    List<String> classes = new ArrayList<>(m.classes().isEmpty() ? truth.classes() : m.classes());
+                    for (Prediction p : predictions) {
+                        if (p.label() != null && !classes.contains(p.label())) {
+                            classes.add(p.label());
+                        }
                     }
+                    long[][] counts = new long[classes.size()][classes.size()];
+                    for (int i = 0; i < predictions.size(); i++) {
+                        int a = classes.indexOf(truth.label(i));
+                        int p = classes.indexOf(predictions.get(i).label());
+                        if (a >= 0 && p >= 0) {
+                            counts[a][p]++;
+                        }
+                    }
+                    c.append(CardCharts.confusion(classes, counts));
                 }
-                h.append(CardCharts.confusion(classes, counts));
-            }
-            if (!permutation.isEmpty()) {
-                h.append(CardCharts.importance(permutation, "Permutation importance (holdout)", permutationMetric
-                        + (m.task() == Task.REGRESSION ? " increase" : " decrease"), "chart-permutation-importance"));
-            }
-            if (!ownImportance.isEmpty()) {
-                h.append(CardCharts.importance(ownImportance, "Feature importance (" + m.algorithm() + ")", "importance",
-                        "chart-model-importance"));
-            }
-            String foldMetric = m.task() == Task.REGRESSION ? "rmse" : "accuracy";
-            List<Double> fv = b.folds.get(foldMetric);
-            if (fv == null && !b.folds.isEmpty()) {
-                foldMetric = b.folds.keySet().iterator().next();
-                fv = b.folds.get(foldMetric);
-            }
-            if (fv != null && !fv.isEmpty()) {
-                h.append(CardCharts.folds(foldMetric, fv));
+                if (!permutation.isEmpty()) {
+                    c.append(CardCharts.importance(permutation, "Permutation importance (holdout)", permutationMetric
+                            + (m.task() == Task.REGRESSION ? " increase" : " decrease"), "chart-permutation-importance"));
+                }
+                if (!ownImportance.isEmpty()) {
+                    c.append(CardCharts.importance(ownImportance, "Feature importance (" + m.algorithm() + ")", "importance",
+                            "chart-model-importance"));
+                }
+                String foldMetric = m.task() == Task.REGRESSION ? "rmse" : "accuracy";
+                List<Double> fv = b.folds.get(foldMetric);
+                if (fv == null && !b.folds.isEmpty()) {
+                    foldMetric = b.folds.keySet().iterator().next();
+                    fv = b.folds.get(foldMetric);
+                }
+                if (fv != null && !fv.isEmpty()) {
+                    c.append(CardCharts.folds(foldMetric, fv));
+                }
+                h.append(c);
+            } catch (RuntimeException | LinkageError | InternalError e) { // e.g. a JDK without fonts or fontconfig
+                LOG.warn("model card: the charts could not be drawn ({}); the card has its tables only", e.toString());
+                h.append("<p class=\"muted\">The charts could not be drawn here: ").append(esc(e.toString())).append("</p>");
             }
         }
         h.append("</div>");

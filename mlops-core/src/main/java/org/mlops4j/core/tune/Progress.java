@@ -1,5 +1,6 @@
 package org.mlops4j.core.tune;
 
+import org.mlops4j.core.internal.OptionalLibraries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,20 +15,11 @@ abstract class Progress {
     static final Logger LOG = LoggerFactory.getLogger(Study.class);
 
     static Progress start(Study<?> study) {
-        if (System.console() != null && !"false".equals(System.getProperty("mlops.progress")) && barAvailable()) {
+        if (System.console() != null && !"false".equals(System.getProperty("mlops.progress")) && OptionalLibraries.progressBar()) {
             return ConsoleProgress.start(study);
         }
         return new Progress() {
         };
-    }
-
-    private static boolean barAvailable() {
-        try {
-            Class.forName("me.tongfei.progressbar.ProgressBar", false, Progress.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     void trial(Trial t, int done) {

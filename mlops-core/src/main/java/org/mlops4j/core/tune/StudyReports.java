@@ -1,5 +1,6 @@
 package org.mlops4j.core.tune;
 
+import org.mlops4j.core.internal.OptionalLibraries;
 import org.mlops4j.core.internal.Json;
 
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class StudyReports {
         h.append("</table>\n<h2>Charts</h2>\n");
         if (result.count(TrialState.COMPLETE) == 0) {
             h.append("<p>No trial completed: nothing to chart.</p>\n");
-        } else if (chartsAvailable()) {
+        } else if (OptionalLibraries.jfreeChart()) {
             try {
                 h.append(StudyCharts.svgs(result, names, choices));
             } catch (RuntimeException | LinkageError | InternalError e) { // e.g. a JDK without fonts or fontconfig
@@ -139,16 +140,6 @@ public final class StudyReports {
             h.append("<p>Charts need <code>org.jfree:jfreechart</code> and <code>org.jfree:org.jfree.svg</code> on the class path.</p>\n");
         }
         return h.append("</body></html>\n").toString();
-    }
-
-    static boolean chartsAvailable() {
-        try {
-            Class.forName("org.jfree.chart.JFreeChart", false, StudyReports.class.getClassLoader());
-            Class.forName("org.jfree.svg.SVGGraphics2D", false, StudyReports.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     static String esc(String s) {
