@@ -1,5 +1,6 @@
 package org.mlops4j.serving;
 
+import org.mlops4j.core.internal.OptionalLibraries;
 import org.mlops4j.serving.http.JettyTransport;
 import org.mlops4j.serving.http.Transport;
 import org.slf4j.Logger;
@@ -35,8 +36,16 @@ public final class ModelServer implements AutoCloseable {
      * @param host interface to bind
      * @param port port, 0 for any free one
      * @return the running server on Jetty
+     * @throws IllegalStateException when Jetty is not on the class path (it is an optional dependency of
+     *     mlops-serving); the message names the artifact to add
      */
     public static ModelServer start(ServingCore core, String host, int port) {
+        // asked before JettyTransport is loaded: linking that class fails without Jetty's types
+        if (!OptionalLibraries.present("org.eclipse.jetty.server.Server")) {
+            throw new IllegalStateException("serving over HTTP needs Jetty, an optional dependency of mlops-serving: add "
+                    + OptionalLibraries.jettyArtifact() + " to your build (the mlops CLI has it), or pass a Transport of your"
+                    + " own to ModelServer.start(core, host, port, transport); in-process, core.handle(request) needs no server");
+        }
         return start(core, host, port, new JettyTransport());
     }
 

@@ -1,6 +1,7 @@
 package org.mlops4j.tracking.server;
 
 import org.mlops4j.core.internal.BearerToken;
+import org.mlops4j.core.internal.OptionalLibraries;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.tracking.Tracker;
 import org.slf4j.Logger;
@@ -41,8 +42,6 @@ import java.util.Objects;
  */
 public final class MlflowServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MlflowServer.class);
-    /** The artifact to add for the server, named in the error when it is missing. */
-    static final String JETTY_ARTIFACT = "org.eclipse.jetty:jetty-server (12.1.x)";
 
     private final JettyHttpServer jetty;
     private final MlflowHandler handler;
@@ -298,11 +297,9 @@ public final class MlflowServer implements AutoCloseable {
          * @throws IllegalStateException when Jetty is not on the class path (naming the artifact) or the port is taken
          */
         public MlflowServer start() {
-            try {
-                Class.forName("org.eclipse.jetty.server.Server", false, MlflowServer.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("the MLflow-compatible server needs Jetty: add the dependency " + JETTY_ARTIFACT
-                        + " to your build (the mlops CLI has it)", e);
+            if (!OptionalLibraries.present("org.eclipse.jetty.server.Server")) {
+                throw new IllegalStateException("the MLflow-compatible server needs Jetty, an optional dependency of mlops-tracking:"
+                        + " add " + OptionalLibraries.jettyArtifact() + " to your build (the mlops CLI has it)");
             }
             int inFlight = maxConcurrent > 0 ? maxConcurrent : Math.max(1, threads / 2);
             if (inFlight > threads - 4) {
