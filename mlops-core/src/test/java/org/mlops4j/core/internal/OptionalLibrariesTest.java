@@ -20,6 +20,20 @@ class OptionalLibrariesTest {
     }
 
     @Test
+    void theReadmesOptionalExtrasAreAtTheVersionsTheBuildUses() throws Exception {
+        String pom = Files.readString(Path.of("../pom.xml"));
+        String readme = Files.readString(Path.of("../README.md"));
+        String[][] extras = {{"org.jfree:jfreechart", "jfreechart.version"}, {"org.jfree:org.jfree.svg", "jfreesvg.version"},
+                {"me.tongfei:progressbar", "progressbar.version"}, {"org.postgresql:postgresql", "postgresql.version"},
+                {"org.eclipse.jetty:jetty-server", "jetty.version"}};
+        for (String[] e : extras) {
+            Matcher v = Pattern.compile("<" + Pattern.quote(e[1]) + ">([^<]+)</").matcher(pom);
+            assertThat(v.find()).as(e[1]).isTrue();
+            assertThat(readme).as("README, Optional extras").contains("`" + e[0] + ":" + v.group(1) + "`");
+        }
+    }
+
+    @Test
     void presentIsTrueOnlyWhenEveryClassLoads() {
         assertThat(OptionalLibraries.present("java.lang.String", "org.mlops4j.core.Pipeline")).isTrue();
         assertThat(OptionalLibraries.present("java.lang.String", "org.example.NoSuchThing")).isFalse();
