@@ -116,8 +116,9 @@ class PipelineRecipeTest {
 
     @Test
     void aPipelineOverDataInMemoryRecordsThatTheDataCannotBeReadAgain() {
-        Dataset data = TestData.boston().load();
-        PipelineResult r = Pipeline.from(data).label("MEDV").drop("B").train(RandomForest.regression().trees(5)).run();
+        // changed after loading: no longer the file's data (an unchanged loaded data set is recorded as its file)
+        Dataset data = TestData.boston().load().drop("B");
+        PipelineResult r = Pipeline.from(data).label("MEDV").train(RandomForest.regression().trees(5)).run();
 
         PipelineSpec read = PipelineSpec.read(r.spec().toJson());
 

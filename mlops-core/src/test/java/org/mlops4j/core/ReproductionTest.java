@@ -216,6 +216,29 @@ class ReproductionTest {
     }
 
     @Test
+    void aDataSetLoadedInMemoryAndUnchangedIsRecordedAsItsFileAndReproducesFromIt() throws Exception {
+        // the JShell way: load, look at the data, then hand the data set to the pipeline
+        Path csv = copyOfBoston();
+        org.mlops4j.core.data.Dataset data = Csv.file(csv).skipLines(1).load();
+        assertThat(data.loadedFrom()).isPresent();
+        assertThat(data.drop("B").loadedFrom()).as("a derived data set is no longer the file's").isEmpty();
+        try (Tracker tracker = Tracker.inMemory()) {
+            PipelineResult result = Pipeline.from(data).label("MEDV").drop("B").transform(Impute.median())
+                    .train(RandomForest.regression().trees(8).seed(3)).track(tracker, "loaded").run();
+            String recipe = new String(result.bundle().file("pipeline.json").orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(recipe).contains("\"type\" : \"csv\"").contains("boston.csv").doesNotContain("memory:");
+
+            Reproduction r = Pipeline.reproduce(tracker, result.runId().orElseThrow());
+            assertThat(r.exact()).as(r.toString()).isTrue();
+            assertThat(r.fromSnapshot()).isFalse();
+
+            changeOneCell(csv);
+            assertThatThrownBy(() -> Pipeline.reproduce(tracker, result.runId().orElseThrow()))
+                    .isInstanceOf(ReproductionException.class).hasMessageContaining(data.version().id());
+        }
+    }
+
+    @Test
     void snapshotNeedsATracker() {
         assertThatThrownBy(() -> housePrices(Path.of("x.csv")).snapshotData()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("track(");

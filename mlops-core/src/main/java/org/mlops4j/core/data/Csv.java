@@ -540,7 +540,7 @@ public final class Csv implements DataSource {
         for (int c = 0; c < names.size(); c++) {
             columns.add(toColumn(src, names.get(c), c, cells, lineArray));
         }
-        return new Dataset(src, uri(path), columns, lineArray, size, clock.instant());
+        return new Dataset(src, uri(path), columns, lineArray, size, clock.instant()).readBy(this);
     }
 
     /** A line for a message: at most 60 characters, then an ellipsis. */

@@ -33,18 +33,7 @@ public interface DataSource {
      * @return a source that always returns it
      */
     static DataSource of(Dataset dataset) {
-        java.util.Objects.requireNonNull(dataset, "dataset");
-        return new DataSource() {
-            @Override
-            public Dataset load() {
-                return dataset;
-            }
-
-            @Override
-            public String describe() {
-                return "memory:" + dataset.source();
-            }
-        };
+        return new InMemory(dataset);
     }
 
     /**
@@ -66,6 +55,29 @@ public interface DataSource {
      */
     static DataSource beside(DataSource left, DataSource right) {
         return new Combined(left, right, null, null);
+    }
+
+    /**
+     * A data set already in memory: loading returns it. {@code pipeline.json} records it as the {@link Csv} that
+     * read it when it is unchanged since ({@link Dataset#loadedFrom()}), else by description only.
+     *
+     * @param dataset the data
+     */
+    record InMemory(Dataset dataset) implements DataSource {
+        /** Checks the data set is given. */
+        public InMemory {
+            Objects.requireNonNull(dataset, "dataset");
+        }
+
+        @Override
+        public Dataset load() {
+            return dataset;
+        }
+
+        @Override
+        public String describe() {
+            return "memory:" + dataset.source();
+        }
     }
 
     /**

@@ -55,6 +55,8 @@ public final class Dataset {
     private final List<DatasetVersion> parts;
     private volatile DatasetVersion version;
     private volatile DataProfile profile;
+    /** The reader that produced exactly these rows and columns; null for data built, joined or changed since. */
+    private volatile Csv loadedFrom;
 
     Dataset(String source, String uri, List<Column> columns, long[] lines, long sourceBytes, Instant createdAt) {
         this(source, uri, columns, lines, sourceBytes, createdAt, List.of());
@@ -321,6 +323,28 @@ public final class Dataset {
     private static InvalidDataException missingRequired(String source, int r, Field f) {
         return new InvalidDataException(source + " row " + (r + 1) + ": no value for column '" + f.name()
                 + "'; expected a " + f.type().name().toLowerCase(Locale.ROOT) + " value", source, (long) (r + 1), f.name(), null, null);
+    }
+
+    /**
+     * The reader that loaded this data set as it is, so a pipeline over the data in memory can still record where
+     * it came from ({@code pipeline.json} names the file and options; a reproduction reads it again and checks its
+     * version). Every derived data set ({@link #drop}, {@link #join}, a filter…) has none.
+     * {@snippet :
+     * Dataset data = Csv.file("prices.csv").skipLines(1).load();
+     * data.loadedFrom();               // Optional[Csv[prices.csv, header=true, …]]
+     * data.drop("B").loadedFrom();     // Optional.empty
+     * }
+     *
+     * @return the {@link Csv} that read this data set, if it is unchanged since
+     */
+    public java.util.Optional<Csv> loadedFrom() {
+        return java.util.Optional.ofNullable(loadedFrom);
+    }
+
+    /** Called by {@link Csv} on the data set it has just read. */
+    Dataset readBy(Csv reader) {
+        this.loadedFrom = reader;
+        return this;
     }
 
     /** @return where the data comes from (a file path as given, or a description) */

@@ -108,6 +108,9 @@ final class SpecJson {
             n.set("options", MAPPER.valueToTree(csv.options()));
             return n;
         }
+        if (s instanceof DataSource.InMemory m && m.dataset().loadedFrom().isPresent()) {
+            return source(m.dataset().loadedFrom().get());
+        }
         if (s instanceof DataSource.Combined c) {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("type", c.key() == null ? "beside" : "join");
