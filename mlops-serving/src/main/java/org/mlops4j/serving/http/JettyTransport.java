@@ -415,6 +415,11 @@ public final class JettyTransport implements Transport {
         }
 
         @Override
+        public String rawPath() {
+            return request.getHttpURI().getPath();
+        }
+
+        @Override
         public String header(String name) {
             return request.getHeaders().get(name);
         }
