@@ -242,6 +242,17 @@ public final class ServingCore implements AutoCloseable {
             if (problem != null) {
                 throw RequestException.badRequest("path", Values.shorten(String.valueOf(request.rawPath())) + ": " + problem);
             }
+            if ("CONNECT".equals(request.method())) {
+                throw RequestException.badRequest("method", "CONNECT asks for a tunnel; this server is not a proxy");
+            }
+            for (String te : request.headers("Transfer-Encoding")) {
+                for (String coding : te.split(",")) {
+                    if (!coding.strip().equalsIgnoreCase("chunked")) {
+                        throw RequestException.badRequest("Transfer-Encoding", "Transfer-Encoding '" + Values.shorten(te) + "' is not accepted;"
+                                + " this server decodes only 'chunked' (send the body uncompressed)");
+                    }
+                }
+            }
             if (token != null && !isHealth(path)) {
                 List<String> auths = request.headers("Authorization");
                 if (auths.size() > 1) {

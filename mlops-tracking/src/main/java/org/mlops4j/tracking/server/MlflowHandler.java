@@ -115,6 +115,21 @@ final class MlflowHandler {
             error(raw, 400, "BAD_REQUEST", problem);
             return null;
         }
+        if (raw.method().equals("CONNECT")) {
+            raw.setHeader("Connection", "close"); // a refused tunnel: nothing more comes on this connection
+            error(raw, 400, "BAD_REQUEST", "CONNECT asks for a tunnel; this server is not a proxy");
+            return null;
+        }
+        for (String te : raw.headers("Transfer-Encoding")) {
+            for (String coding : te.split(",")) {
+                if (!coding.strip().equalsIgnoreCase("chunked")) {
+                    raw.setHeader("Connection", "close");
+                    error(raw, 400, "BAD_REQUEST", "Transfer-Encoding '" + shortMethod(te) + "' is not accepted; this server decodes only"
+                            + " 'chunked' (send the body uncompressed)");
+                    return null;
+                }
+            }
+        }
         if (path.equals("/health")) {
             if (isGetOrHead(raw.method())) {
                 raw.text(200, "OK");
@@ -274,7 +289,7 @@ final class MlflowHandler {
             String proxy = ArtifactProxy.ROUTE;
             if (path.startsWith(RouteTable.API)) {
                 // MLflow's protocol: a GET carries its parameters in the query, every other method in a JSON body.
-                JsonNode params = isGetOrHead(method) ? x.query() : MlflowJson.parse(x.body());
+                JsonNode params = MlflowJson.requireStorableText(isGetOrHead(method) ? x.query() : MlflowJson.parseRequest(x.body()));
                 x.json(200, api.call(method, path.substring(RouteTable.API.length()), params));
             } else if (path.equals(proxy) || path.startsWith(proxy + "/")) {
                 artifacts.serve(x, path.length() > proxy.length() ? path.substring(proxy.length() + 1) : "");
