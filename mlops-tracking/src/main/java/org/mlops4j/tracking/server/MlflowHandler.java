@@ -23,10 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the server does with a request, independent of the HTTP server, in two steps every route shares.
- * {@link #admit}: {@code /health} for anyone, always (it passes no cap); the caps on requests in flight
+ * {@link #admit}: one spelling per path, checked on the path as sent ({@code ..}, {@code ;}, {@code //} … are
+ * 400 before anything else, so the token and the route are decided on the same path), {@code CONNECT} and
+ * transfer codings other than {@code chunked} refused (400); {@code /health} for anyone, always (it passes no
+ * cap; GET and HEAD only); the caps on requests in flight
  * (503 + {@code Retry-After}); exactly one {@code Authorization} header carrying the token (400, 401);
  * {@code /version} behind the token. {@link #serve}: the route (MLflow's JSON API through the
- * {@link RouteTable}, the {@link ArtifactProxy}) inside the request's time budget: past it the client gets
+ * {@link RouteTable}, the {@link ArtifactProxy}; HEAD is answered as GET, the HTTP layer drops the body; a JSON
+ * body with a repeated key, trailing content, a NUL or an unpaired surrogate is 400) inside the request's time budget: past it the client gets
  * 504 {@code DEADLINE_EXCEEDED}, the thread doing the work is interrupted and its database statement
  * cancelled ({@link Deadline}). Every answer to client input is MLflow's error JSON with a 4xx status; a 500
  * only reports a server fault, with an id to find it in the log, never a stack trace. Thread-safe.
