@@ -117,7 +117,7 @@ public final class Json {
      * parser's notes on its source, the Java type it was binding to or the setting that holds a limit (which name
      * classes of the server, never what the client sent wrong).
      * {@snippet :
-     * Json.clientMessage("Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed");
+     * String m = org.mlops4j.core.internal.Json.clientMessage("Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed");
      * // "Trailing token (of type START_OBJECT) found after value: not allowed"
      * }
      *

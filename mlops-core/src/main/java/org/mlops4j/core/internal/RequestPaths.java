@@ -11,9 +11,9 @@ import java.util.Locale;
  * {@code %5c}), raw backslashes, and encoded NUL and control characters. A trailing slash is left to the
  * route. Stateless and thread-safe. Internal: not an API.
  * {@snippet :
- * RequestPaths.problem("/v2/models/house-prices/ready");  // null: canonical
- * RequestPaths.problem("/v2/health/../../metrics");       // "the path has a '..' segment ..."
- * RequestPaths.problem("/metrics;jsessionid=1");          // "the path has a ';' (a path parameter) ..."
+ * String ok = org.mlops4j.core.internal.RequestPaths.problem("/v2/models/house-prices/ready"); // null: canonical
+ * String dots = org.mlops4j.core.internal.RequestPaths.problem("/v2/health/../../metrics");  // "the path has a '..' segment ..."
+ * String param = org.mlops4j.core.internal.RequestPaths.problem("/metrics;jsessionid=1");    // "the path has a ';' ..."
  * }
  */
 public final class RequestPaths {
