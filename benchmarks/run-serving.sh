@@ -62,6 +62,10 @@ run_wrk() { # label, url, extra env...
   local line
   line=$(env "$@" wrk -t2 -c"$CONNS" -d"${DUR}s" --latency -s benchmarks/serving/infer.lua "$url" | tee "$OUT/wrk-$label.txt" | grep -E "^requests=|Requests/sec" | tr '\n' ' ')
   echo "$label: $line" | tee -a "$RES"
+  # a run of refusals is no measurement: say so next to the figure (the body no longer fitting the model did this once)
+  local bad
+  bad=$(grep -oE "status=[0-9]+" "$OUT/wrk-$label.txt" | cut -d= -f2 || true)
+  if [[ -n "$bad" && "$bad" != "0" ]]; then echo "WARNING $label: $bad non-200 answers; not a valid measurement" | tee -a "$RES"; fi
 }
 
 INFER=/v2/models/house-prices/infer

@@ -1,7 +1,8 @@
 """The lecture's deployment, as the serving baseline (not part of the build): a Flask app around a scikit-learn
 RandomForestRegressor(n_estimators=100) trained on the Boston housing data (B dropped, median imputation,
 standardization), answering the same Open Inference Protocol body as mlops serve's /v2/models/house-prices/infer
-(one FP64 tensor [N, 13]; column B is ignored as the mlops4j model ignores it). No validation, no monitoring.
+(one FP64 tensor [N, 12] of the columns the model reads, as mlops serve takes it; a [N, 13] tensor still carrying B
+has B dropped). No validation, no monitoring.
 
     /usr/bin/python3 benchmarks/baseline/flask_house_prices.py PORT            Flask's own server
     gunicorn -w 2 -b 127.0.0.1:PORT --chdir benchmarks/baseline flask_house_prices:app
@@ -34,7 +35,9 @@ app = Flask(__name__)
 def infer():
     body = request.get_json()
     tensor = body["inputs"][0]
-    rows = np.asarray(tensor["data"], dtype=float).reshape(tensor["shape"])[:, keep]
+    rows = np.asarray(tensor["data"], dtype=float).reshape(tensor["shape"])
+    if rows.shape[1] == len(features):  # a [N, 13] tensor still carrying B
+        rows = rows[:, keep]
     pred = model.predict(rows)
     return jsonify({"model_name": "house-prices", "outputs": [
         {"name": "MEDV", "shape": [len(pred), 1], "datatype": "FP64", "data": pred.tolist()}]})

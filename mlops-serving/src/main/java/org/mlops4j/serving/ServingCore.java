@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.internal.BearerToken;
+import org.mlops4j.core.internal.RequestPaths;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.tracking.RunEnvironment;
 import org.mlops4j.serving.drift.DriftConfig;
@@ -236,6 +237,22 @@ public final class ServingCore implements AutoCloseable {
                 : Protocol.OTHER;
         ServingResponse response;
         try {
+            // one spelling per route, checked on the path as sent, before the token decision and the route are taken
+            String problem = RequestPaths.problem(request.rawPath());
+            if (problem != null) {
+                throw RequestException.badRequest("path", Values.shorten(String.valueOf(request.rawPath())) + ": " + problem);
+            }
+            if ("CONNECT".equals(request.method())) {
+                throw RequestException.badRequest("method", "CONNECT asks for a tunnel; this server is not a proxy");
+            }
+            for (String te : request.headers("Transfer-Encoding")) {
+                for (String coding : te.split(",")) {
+                    if (!coding.strip().equalsIgnoreCase("chunked")) {
+                        throw RequestException.badRequest("Transfer-Encoding", "Transfer-Encoding '" + Values.shorten(te) + "' is not accepted;"
+                                + " this server decodes only 'chunked' (send the body uncompressed)");
+                    }
+                }
+            }
             if (token != null && !isHealth(path)) {
                 List<String> auths = request.headers("Authorization");
                 if (auths.size() > 1) {
@@ -321,10 +338,12 @@ public final class ServingCore implements AutoCloseable {
         return s.isEmpty() ? new String[0] : s.split("/", -1);
     }
 
+    /** GET routes answer HEAD too (RFC 9110 §9.3.2: the same status and headers, no body; the transport drops the body). */
     private static void requireMethod(String method, String allowed, String path) {
-        if (!allowed.equals(method)) {
+        boolean get = allowed.equals("GET");
+        if (!allowed.equals(method) && !(get && "HEAD".equals(method))) {
             throw RequestException.methodNotAllowed(Values.shorten(String.valueOf(method)) + " is not allowed on " + Values.shorten(path)
-                    + "; use " + allowed, allowed);
+                    + "; use " + (get ? "GET or HEAD" : allowed), get ? "GET, HEAD" : allowed);
         }
     }
 

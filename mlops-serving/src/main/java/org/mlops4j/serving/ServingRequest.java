@@ -18,6 +18,17 @@ public interface ServingRequest {
     String path();
 
     /**
+     * The path as the client sent it, before any decoding or resolving, so the core can refuse a second spelling
+     * of a route ({@code /v2/health/../../metrics}, {@code /metrics;x}, {@code //metrics}) before it decides on the
+     * token: 400, never a route reached by a path other than its own.
+     *
+     * @return the request target's path as sent (percent-encoded, without the query); default: {@link #path()}
+     */
+    default String rawPath() {
+        return path();
+    }
+
+    /**
 
      * @param name header name (any case)
 

@@ -80,7 +80,7 @@ class HostileClientIT {
         assertThat(json(delete).path("error_code").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
         Raw.Res brew = Raw.send(port, req("BREW", "/metrics", "", null));
         assertThat(brew.status()).isEqualTo(405);
-        assertThat(brew.header("Allow")).isEqualTo("GET");
+        assertThat(brew.header("Allow")).isEqualTo("GET, HEAD");
     }
 
     @Test
@@ -378,6 +378,52 @@ class HostileClientIT {
         assertThat(after).doesNotContain("bad-9").doesNotContain("field-9").doesNotContain("10099");
         assertThat(series(after)).as("metric series after 10,000 requests with distinct bad names").isEqualTo(before);
         System.out.println("RELIABILITY serving metrics: series " + before + " before and " + series(after) + " after 10,000 distinct bad names");
+    }
+
+    @Test
+    void parserMessagesNameWhatIsWrongNeverTheParsersClasses() throws Exception {
+        // Jackson's own notes ("bound as `com.fasterxml.jackson.databind.JsonNode`", "[Source: REDACTED (`StreamReadFeature...`",
+        // "from `StreamReadConstraints.getMaxNestingDepth()`") were passed through to the client
+        for (String body : List.of(GOOD + GOOD, GOOD + "{}", "{\"inputs\":[}", "{", "[".repeat(100) + "]".repeat(100),
+                "{\"id\":\"" + "a".repeat(5000) + "\"}", "{\"a\":1,\"a\":2}")) {
+            for (String path : List.of("/v2/models/house-prices/infer", "/invocations", "/predict/house-prices")) {
+                Raw.Res r = Raw.send(port, req("POST", path, "Content-Type: application/json\r\n", body));
+                assertThat(r.status()).as(path + " " + body.substring(0, Math.min(30, body.length()))).isEqualTo(400);
+                JsonNode j = json(r);
+                String message = j.path("error").asText(j.path("message").asText());
+                assertThat(message).isNotBlank().doesNotContain("`").doesNotContain("Source").doesNotContain("jackson")
+                        .doesNotContain("StreamRead").doesNotContain("bound as").doesNotContain("starting at");
+                assertClean(r);
+            }
+        }
+        Raw.Res trailing = Raw.send(port, req("POST", "/v2/models/house-prices/infer", "Content-Type: application/json\r\n", GOOD + GOOD));
+        assertThat(json(trailing).path("error").asText()).contains("Trailing token").contains("line 1");
+        Raw.Res deep = Raw.send(port, req("POST", "/invocations", "Content-Type: application/json\r\n", "[".repeat(100) + "]".repeat(100)));
+        assertThat(json(deep).path("message").asText()).contains("nesting depth").contains("(16)");
+    }
+
+    @Test
+    void transferCodingsOtherThanChunkedAndConnectAre400() throws Exception {
+        // "Transfer-Encoding: gzip, chunked" was read as chunked and the gzip coding ignored: the body parsed as if uncoded
+        for (String path : List.of("/v2/models/house-prices/infer", "/invocations")) {
+            Raw.Res r = Raw.send(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(GOOD.length()) + "\r\n" + GOOD + "\r\n0\r\n\r\n");
+            assertThat(r.status()).as(r.raw()).isEqualTo(400);
+            JsonNode j = json(r);
+            assertThat(j.path("error").asText(j.path("message").asText())).contains("Transfer-Encoding 'gzip, chunked'").contains("only 'chunked'");
+        }
+        // CONNECT was answered 404 "no route /" and the connection left open, as if a tunnel might follow
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            Raw.Res r = Raw.read(in);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).contains("not a proxy");
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(in.read()).as("the connection is closed").isEqualTo(-1);
+        }
     }
 
     private static Http.Res bad(Http authed, int i) {

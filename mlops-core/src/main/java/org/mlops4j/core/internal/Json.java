@@ -106,4 +106,34 @@ public final class Json {
     public static <T> T read(byte[] json, JavaType type) throws IOException {
         return MAPPER.readValue(json, type);
     }
+
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)|(?:\\s+starting)?(?:\\s+at)?\\s*\\[Source:[^\\]]*\\]");
+    private static final java.util.regex.Pattern BOUND = java.util.regex.Pattern.compile("\\s*\\(bound as `[^`]*`\\)");
+    private static final java.util.regex.Pattern FROM = java.util.regex.Pattern.compile(",?\\s*(?:from|as per) `[^`]*`");
+    private static final java.util.regex.Pattern TICKED = java.util.regex.Pattern.compile("`[^`]*\\.[^`]*`");
+
+    /**
+     * A JSON parser's message as a client may read it: its first line (at most 300 characters), without the
+     * parser's notes on its source, the Java type it was binding to or the setting that holds a limit (which name
+     * classes of the server, never what the client sent wrong).
+     * {@snippet :
+     * String m = org.mlops4j.core.internal.Json.clientMessage("Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed");
+     * // "Trailing token (of type START_OBJECT) found after value: not allowed"
+     * }
+     *
+     * @param message the parser's message (its original message, without the location), or null
+     * @return the message for a 400 answer ("" for null)
+     */
+    public static String clientMessage(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        String s = nl < 0 ? message : message.substring(0, nl);
+        s = SOURCE.matcher(s).replaceAll("");
+        s = BOUND.matcher(s).replaceAll("");
+        s = FROM.matcher(s).replaceAll("");
+        s = TICKED.matcher(s).replaceAll("a setting").strip();
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
 }

@@ -256,7 +256,7 @@ public final class JettyTransport implements Transport {
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             response.getHeaders().put(h.getKey(), h.getValue());
         }
-        if (close) {
+        if (close || "CONNECT".equals(req.method())) { // a refused tunnel: nothing more comes on this connection
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
@@ -412,6 +412,11 @@ public final class JettyTransport implements Transport {
         @Override
         public String path() {
             return Request.getPathInContext(request);
+        }
+
+        @Override
+        public String rawPath() {
+            return request.getHttpURI().getPath();
         }
 
         @Override

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.mlops4j.core.internal.Json;
 
 import java.io.IOException;
 
@@ -65,24 +66,15 @@ public final class RequestJson {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw RequestException.badRequest("body", "the JSON body exceeds a limit: " + firstLine(e.getOriginalMessage())
+            throw RequestException.badRequest("body", "the JSON body exceeds a limit: " + Json.clientMessage(e.getOriginalMessage())
                     + " (limits: nesting depth " + limits.maxDepth() + ", number length " + limits.maxNumberLength()
                     + ", string length " + limits.maxStringLength() + ")");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             String what = e instanceof JsonParseException ? "invalid JSON" : "unexpected JSON";
-            throw RequestException.badRequest("body", what + where + ": " + firstLine(e.getOriginalMessage()));
+            throw RequestException.badRequest("body", what + where + ": " + Json.clientMessage(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw RequestException.badRequest("body", "the request body cannot be read as JSON: " + firstLine(e.getMessage()));
+            throw RequestException.badRequest("body", "the request body cannot be read as JSON: " + Json.clientMessage(e.getMessage()));
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

@@ -62,8 +62,79 @@ public final class MlflowJson {
      * @throws IllegalArgumentException when it is not a JSON object
      */
     public static JsonNode parse(byte[] bytes) {
+        return parse(MAPPER.reader(), bytes);
+    }
+
+    /** Request bodies: a key given twice or anything after the JSON value is refused, never read as one of two meanings. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = MAPPER.reader()
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * A client's request body, strictly: as {@link #parse(byte[])}, and a duplicate key or content after the JSON
+     * value is refused (Jackson would keep the last of two keys and ignore what follows the value).
+     *
+     * @param bytes UTF-8 JSON
+     * @return the parsed tree
+     * @throws IllegalArgumentException when it is not one JSON object with distinct keys, naming where and why
+     */
+    public static JsonNode parseRequest(byte[] bytes) {
+        return parse(STRICT, bytes);
+    }
+
+    /**
+     * Refuses text no store keeps as sent: a NUL character (PostgreSQL's text cannot hold one: the statement failed and the
+     * client got a 500) or an unpaired UTF-16 surrogate (stored as '?', a silent change), in any value or key.
+     *
+     * @param params a request's parameters (its JSON body or its query)
+     * @return them
+     * @throws IllegalArgumentException naming the field and the character
+     */
+    public static JsonNode requireStorableText(JsonNode params) {
+        requireStorable(params, "");
+        return params;
+    }
+
+    private static void requireStorable(JsonNode n, String where) {
+        if (n.isTextual()) {
+            String bad = unstorable(n.textValue());
+            if (bad != null) {
+                throw new IllegalArgumentException("field '" + (where.isEmpty() ? "(body)" : where) + "' has " + bad
+                        + "; text must be UTF-8 without NUL");
+            }
+        } else if (n.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
+                String bad = unstorable(e.getKey());
+                String field = where.isEmpty() ? e.getKey() : where + "." + e.getKey();
+                if (bad != null) {
+                    throw new IllegalArgumentException("a field name has " + bad + "; text must be UTF-8 without NUL");
+                }
+                requireStorable(e.getValue(), field);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                requireStorable(n.get(i), where + "[" + i + "]");
+            }
+        }
+    }
+
+    private static String unstorable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "a NUL character (\\u0000) at position " + i;
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
+                return "an unpaired surrogate (\\u" + Integer.toHexString(c) + ") at position " + i;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode parse(com.fasterxml.jackson.databind.ObjectReader reader, byte[] bytes) {
         try {
-            JsonNode n = bytes.length == 0 ? object() : MAPPER.readTree(bytes);
+            JsonNode n = bytes.length == 0 ? object() : reader.readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 return object();
             }
@@ -72,7 +143,9 @@ public final class MlflowJson {
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the request body is not valid JSON: " + e.getOriginalMessage(), e);
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("the request body is not valid JSON" + where + ": "
+                    + org.mlops4j.core.internal.Json.clientMessage(e.getOriginalMessage()), e);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("the request body could not be read: " + e.getMessage(), e);
         }

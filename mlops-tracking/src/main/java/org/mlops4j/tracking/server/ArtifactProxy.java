@@ -13,7 +13,7 @@ import java.io.InputStream;
 /**
  * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/artifacts/<path>}:
  * {@code PUT} (or {@code POST}) uploads a file, streaming, up to the server's artifact limit; {@code GET}
- * downloads it; {@code GET} on the bare route lists {@code ?path=<experiment>/<run>/artifacts[/<dir>]}.
+ * downloads it ({@code HEAD}: the same answer without the bytes); {@code GET} on the bare route lists {@code ?path=<experiment>/<run>/artifacts[/<dir>]}.
  * Artifact paths are checked by the tracker, so none leaves its run.
  */
 final class ArtifactProxy {
@@ -42,6 +42,7 @@ final class ArtifactProxy {
      * @throws IOException when the client's connection fails, or the upload exceeds the limit
      */
     void serve(Exchange exchange, String location) throws IOException {
+        boolean head = exchange.method().equals("HEAD");
         switch (exchange.method()) {
             case "PUT", "POST" -> {
                 try (InputStream in = exchange.upload()) {
@@ -55,14 +56,15 @@ final class ArtifactProxy {
                     throw e;
                 }
             }
-            case "GET" -> {
+            case "GET", "HEAD" -> {
                 String listed = exchange.query().path("path").asText("");
                 if (registry != null && location.isEmpty() && listed.startsWith(RegistryRoutes.FILES_PREFIX)) {
                     exchange.json(200, registry.list(listed.substring(RegistryRoutes.FILES_PREFIX.length())));
                     return;
                 }
                 if (registry != null && location.startsWith(RegistryRoutes.FILES_PREFIX)) {
-                    try (InputStream in = new java.io.ByteArrayInputStream(registry.file(location.substring(RegistryRoutes.FILES_PREFIX.length())))) {
+                    byte[] file = registry.file(location.substring(RegistryRoutes.FILES_PREFIX.length()));
+                    try (InputStream in = new java.io.ByteArrayInputStream(head ? new byte[0] : file)) {
                         exchange.stream(in);
                     }
                     return;
@@ -73,11 +75,12 @@ final class ArtifactProxy {
                 }
                 try (InputStream in = download(location)) {
                     exchange.setHeader("Content-Disposition", attachment(location));
-                    exchange.stream(in);
+                    // HEAD: the answer of GET without its bytes (the file is opened, so a missing one is 404 as on GET)
+                    exchange.stream(head ? InputStream.nullInputStream() : in);
                 }
             }
             case "DELETE" -> throw new ApiError(501, "NOT_IMPLEMENTED", "mlops server does not delete artifacts");
-            default -> throw new ApiError(405, "BAD_REQUEST", ROUTE + " accepts GET, PUT and POST, not " + exchange.method());
+            default -> throw ApiError.methodNotAllowed(ROUTE, exchange.method(), java.util.List.of("GET", "PUT", "POST"));
         }
     }
 

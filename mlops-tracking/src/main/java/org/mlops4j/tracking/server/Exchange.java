@@ -17,6 +17,11 @@ interface Exchange {
     /** @return the decoded path, without the query */
     String path();
 
+    /** @return the path as the client sent it (percent-encoded, unresolved, without the query); default: {@link #path()} */
+    default String rawPath() {
+        return path();
+    }
+
     /**
      * @param name a header name
      * @return its value, or null

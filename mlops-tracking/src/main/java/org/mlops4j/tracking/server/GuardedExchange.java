@@ -88,6 +88,11 @@ final class GuardedExchange implements Exchange {
     }
 
     @Override
+    public String rawPath() {
+        return x.rawPath();
+    }
+
+    @Override
     public String header(String name) {
         return x.header(name);
     }

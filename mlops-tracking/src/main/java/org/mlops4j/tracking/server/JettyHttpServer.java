@@ -415,6 +415,11 @@ final class JettyHttpServer implements AutoCloseable {
         }
 
         @Override
+        public String rawPath() {
+            return request.getHttpURI().getPath();
+        }
+
+        @Override
         public String header(String name) {
             return request.getHeaders().get(name);
         }

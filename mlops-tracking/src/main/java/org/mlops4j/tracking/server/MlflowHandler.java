@@ -3,6 +3,7 @@ package org.mlops4j.tracking.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.mlops4j.core.StoreUnavailableException;
 import org.mlops4j.core.internal.BearerToken;
+import org.mlops4j.core.internal.RequestPaths;
 import org.mlops4j.core.tracking.RunEnvironment;
 import org.mlops4j.core.tracking.TrackingConflictException;
 import org.mlops4j.core.tracking.TrackingNotFoundException;
@@ -22,10 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the server does with a request, independent of the HTTP server, in two steps every route shares.
- * {@link #admit}: {@code /health} for anyone, always (it passes no cap); the caps on requests in flight
+ * {@link #admit}: one spelling per path, checked on the path as sent ({@code ..}, {@code ;}, {@code //} … are
+ * 400 before anything else, so the token and the route are decided on the same path), {@code CONNECT} and
+ * transfer codings other than {@code chunked} refused (400); {@code /health} for anyone, always (it passes no
+ * cap; GET and HEAD only); the caps on requests in flight
  * (503 + {@code Retry-After}); exactly one {@code Authorization} header carrying the token (400, 401);
  * {@code /version} behind the token. {@link #serve}: the route (MLflow's JSON API through the
- * {@link RouteTable}, the {@link ArtifactProxy}) inside the request's time budget: past it the client gets
+ * {@link RouteTable}, the {@link ArtifactProxy}; HEAD is answered as GET, the HTTP layer drops the body; a JSON
+ * body with a repeated key, trailing content, a NUL or an unpaired surrogate is 400) inside the request's time budget: past it the client gets
  * 504 {@code DEADLINE_EXCEEDED}, the thread doing the work is interrupted and its database statement
  * cancelled ({@link Deadline}). Every answer to client input is MLflow's error JSON with a 4xx status; a 500
  * only reports a server fault, with an id to find it in the log, never a stack trace. Thread-safe.
@@ -108,8 +113,34 @@ final class MlflowHandler {
      */
     Admission admit(Exchange raw) {
         String path = raw.path();
+        // one spelling per route, checked on the path as sent: the token decision and the route are taken on the same path
+        String problem = RequestPaths.problem(raw.rawPath());
+        if (problem != null) {
+            error(raw, 400, "BAD_REQUEST", problem);
+            return null;
+        }
+        if (raw.method().equals("CONNECT")) {
+            raw.setHeader("Connection", "close"); // a refused tunnel: nothing more comes on this connection
+            error(raw, 400, "BAD_REQUEST", "CONNECT asks for a tunnel; this server is not a proxy");
+            return null;
+        }
+        for (String te : raw.headers("Transfer-Encoding")) {
+            for (String coding : te.split(",")) {
+                if (!coding.strip().equalsIgnoreCase("chunked")) {
+                    raw.setHeader("Connection", "close");
+                    error(raw, 400, "BAD_REQUEST", "Transfer-Encoding '" + shortMethod(te) + "' is not accepted; this server decodes only"
+                            + " 'chunked' (send the body uncompressed)");
+                    return null;
+                }
+            }
+        }
         if (path.equals("/health")) {
-            raw.text(200, "OK");
+            if (isGetOrHead(raw.method())) {
+                raw.text(200, "OK");
+            } else {
+                raw.setHeader("Allow", "GET, HEAD");
+                error(raw, 405, "BAD_REQUEST", "/health accepts GET, HEAD, not " + shortMethod(raw.method()));
+            }
             return null;
         }
         if (stopping) {
@@ -138,8 +169,13 @@ final class MlflowHandler {
                 return null;
             }
             if (path.equals("/version")) {
-                a.exchange.text(200, RunEnvironment.libraryVersion());
-                release(a);
+                if (isGetOrHead(raw.method())) {
+                    a.exchange.text(200, RunEnvironment.libraryVersion());
+                    release(a);
+                } else {
+                    a.exchange.setHeader("Allow", "GET, HEAD");
+                    refuse(a, 405, "BAD_REQUEST", "/version accepts GET, HEAD, not " + shortMethod(raw.method()));
+                }
                 return null;
             }
             return a;
@@ -154,7 +190,16 @@ final class MlflowHandler {
      * @return whether its route reads a JSON body (the HTTP server reads it, without a thread, first)
      */
     static boolean readsJsonBody(Exchange x) {
-        return x.path().startsWith(RouteTable.API) && !x.method().equals("GET");
+        return x.path().startsWith(RouteTable.API) && !isGetOrHead(x.method());
+    }
+
+    /** @return whether the method reads like GET: HEAD is GET without the body (RFC 9110 §9.3.2) */
+    static boolean isGetOrHead(String method) {
+        return method.equals("GET") || method.equals("HEAD");
+    }
+
+    private static String shortMethod(String method) {
+        return method.length() <= 32 ? method : method.substring(0, 32) + "…";
     }
 
     /**
@@ -248,7 +293,7 @@ final class MlflowHandler {
             String proxy = ArtifactProxy.ROUTE;
             if (path.startsWith(RouteTable.API)) {
                 // MLflow's protocol: a GET carries its parameters in the query, every other method in a JSON body.
-                JsonNode params = method.equals("GET") ? x.query() : MlflowJson.parse(x.body());
+                JsonNode params = MlflowJson.requireStorableText(isGetOrHead(method) ? x.query() : MlflowJson.parseRequest(x.body()));
                 x.json(200, api.call(method, path.substring(RouteTable.API.length()), params));
             } else if (path.equals(proxy) || path.startsWith(proxy + "/")) {
                 artifacts.serve(x, path.length() > proxy.length() ? path.substring(proxy.length() + 1) : "");
@@ -273,7 +318,12 @@ final class MlflowHandler {
 
     private static void answerFailure(Exchange x, String method, String path, Exception failure) {
         switch (failure) {
-            case ApiError e -> error(x, e.status(), e.code(), e.getMessage());
+            case ApiError e -> {
+                if (e.allow() != null) {
+                    x.setHeader("Allow", e.allow());
+                }
+                error(x, e.status(), e.code(), e.getMessage());
+            }
             case LimitedInputStream.TooLarge e -> error(x, 413, "REQUEST_LIMIT_EXCEEDED", e.getMessage());
             case IllegalArgumentException e -> error(x, 400, "INVALID_PARAMETER_VALUE", e.getMessage());
             case TrackingNotFoundException e -> error(x, 404, "RESOURCE_DOES_NOT_EXIST", e.getMessage());

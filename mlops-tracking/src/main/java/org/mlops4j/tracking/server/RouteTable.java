@@ -91,18 +91,21 @@ final class RouteTable {
      * @param name   the path after {@link #API}
      * @param params the query parameters (GET) or the JSON body (other methods)
      * @return the answer
-     * @throws ApiError for unknown routes (404), routes not implemented (501) and wrong methods (405)
+     * @throws ApiError for unknown routes (404), routes not implemented (501) and wrong methods (405, with the methods
+     *                  for the {@code Allow} header; a GET route takes HEAD as GET)
      */
     ObjectNode call(String method, String name, JsonNode params) {
         Route route = routes.get(name);
         if (route == null) {
             throw new ApiError(404, "ENDPOINT_NOT_FOUND", "no MLflow endpoint " + API + name);
         }
-        if (!route.methods().isEmpty() && !route.methods().contains(method)) {
-            throw new ApiError(405, "BAD_REQUEST", API + name + " accepts " + route.methods() + ", not " + method);
+        // HEAD is GET without a body (RFC 9110 §9.3.2): a route that answers GET answers HEAD, the HTTP layer drops the body
+        String as = method.equals("HEAD") && route.methods().contains("GET") ? "GET" : method;
+        if (!route.methods().isEmpty() && !route.methods().contains(as)) {
+            throw ApiError.methodNotAllowed(API + name, method, route.methods());
         }
         if (route.passMethod() && params instanceof ObjectNode o) {
-            o.put(METHOD_FIELD, method);
+            o.put(METHOD_FIELD, as);
         }
         return route.endpoint().call(params);
     }

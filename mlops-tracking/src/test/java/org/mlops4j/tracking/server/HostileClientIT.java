@@ -254,6 +254,56 @@ class HostileClientIT {
         assertError(request("GET", route, null, "Authorization: Bearer attacker-token", "Authorization: Bearer " + TOKEN), 400, "BAD_REQUEST");
     }
 
+    @Test
+    void bodiesHaveOneReadingAndTextTheStoresKeep() throws IOException {
+        // a repeated key kept the last value and content after the JSON value was ignored: {"name":"a"}{"name":"b"} created "a"
+        Answer dup = request("POST", API + "experiments/create", "{\"name\":\"dup-a\",\"name\":\"dup-b\"}");
+        assertError(dup, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(dup.json().path("message").asText()).contains("Duplicate field 'name'");
+        Answer trailing = request("POST", API + "experiments/create", "{\"name\":\"two-a\"}{\"name\":\"two-b\"}");
+        assertError(trailing, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(trailing.json().path("message").asText()).contains("Trailing token").contains("line 1")
+                .doesNotContain("`").doesNotContain("Source").doesNotContain("jackson");
+        assertThat(tracker.experimentByName("dup-b")).isEmpty();
+        assertThat(tracker.experimentByName("two-a")).isEmpty();
+        Answer open = request("POST", API + "experiments/create", "{\"name\":[}");
+        assertThat(open.json().path("message").asText()).doesNotContain("Source").doesNotContain("starting at");
+        // NUL failed PostgreSQL's statement (500 INTERNAL_ERROR) and was stored on SQLite; a lone surrogate was stored as '?'
+        for (String body : List.of("{\"name\":\"nul\\u0000x\"}", "{\"name\":\"half\\ud800\"}")) {
+            Answer a = request("POST", API + "experiments/create", body);
+            assertError(a, 400, "INVALID_PARAMETER_VALUE");
+            assertThat(a.json().path("message").asText()).contains("field 'name'");
+        }
+        assertError(request("POST", API + "runs/log-parameter", "{\"run_id\":\"" + runId + "\",\"key\":\"k\",\"value\":\"a\\u0000\"}"),
+                400, "INVALID_PARAMETER_VALUE");
+        assertError(request("POST", API + "runs/log-batch", "{\"run_id\":\"" + runId + "\",\"tags\":[{\"key\":\"t\",\"value\":\"\\u0000\"}]}"),
+                400, "INVALID_PARAMETER_VALUE");
+        Answer query = request("GET", API + "experiments/get-by-name?experiment_name=a%00b", null);
+        assertError(query, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(query.json().path("message").asText()).contains("experiment_name").contains("NUL");
+        assertThat(tracker.run(runId).orElseThrow().params()).doesNotContainKey("k");
+    }
+
+    @Test
+    void transferCodingsOtherThanChunkedAndConnectAre400() throws IOException {
+        // "Transfer-Encoding: gzip, chunked" was read as chunked and the gzip coding ignored
+        String body = "{\"name\":\"te-gzip\"}";
+        Answer te = send(server.port(), "POST " + API + "experiments/create HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n", new byte[0]);
+        assertError(te, 400, "BAD_REQUEST");
+        assertThat(te.json().path("message").asText()).contains("Transfer-Encoding 'gzip, chunked'");
+        assertThat(tracker.experimentByName("te-gzip")).isEmpty();
+        // CONNECT was answered 404 and the connection left open, as if a tunnel might follow
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Answer a = read(s.getInputStream()); // reads to the end of the stream: returns only because the server closed
+            assertError(a, 400, "BAD_REQUEST");
+            assertThat(a.json().path("message").asText()).contains("not a proxy");
+        }
+    }
+
     // ---- protocol errors ----
 
     @Test

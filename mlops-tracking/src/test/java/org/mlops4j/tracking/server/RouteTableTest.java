@@ -50,8 +50,23 @@ class RouteTableTest {
         assertThatThrownBy(() -> table.call("DELETE", "runs/get", json("{}"))).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status()).isEqualTo(405);
             assertThat(e.code()).isEqualTo("BAD_REQUEST");
-            assertThat(e.getMessage()).isEqualTo("/api/2.0/mlflow/runs/get accepts [GET], not DELETE");
+            assertThat(e.getMessage()).isEqualTo("/api/2.0/mlflow/runs/get accepts GET, HEAD, not DELETE");
+            assertThat(e.allow()).isEqualTo("GET, HEAD");
         });
+        assertThatThrownBy(() -> table.call("HEAD", "runs/create", json("{}"))).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.status()).isEqualTo(405);
+            assertThat(e.allow()).isEqualTo("POST");
+        });
+        assertThatThrownBy(() -> table.call("GET", "experiments/create", json("{}"))).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.allow()).isEqualTo("POST"));
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWhereGetIs() {
+        assertThat(table.call("HEAD", "experiments/search", json("{}"))).isEqualTo(table.call("GET", "experiments/search", json("{}")));
+        String id = table.call("POST", "experiments/create", json("{\"name\": \"head\"}")).path("experiment_id").asText();
+        assertThat(table.call("HEAD", "experiments/get-by-name", json("{\"experiment_name\": \"head\"}"))
+                .path("experiment").path("experiment_id").asText()).isEqualTo(id);
     }
 
     @Test
