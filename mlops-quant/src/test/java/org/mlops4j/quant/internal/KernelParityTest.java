@@ -242,7 +242,7 @@ class KernelParityTest {
     }
 
     static int[][] shapes() {
-        int[] rows = {1, 3, 4, 5, 7, 8, 13};
+        int[] rows = {1, 3, 4, 5, 7, 8, 13, 17}; // 8-row, 4-row and single-row passes of the int8 kernel
         int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100};
         int[][] s = new int[rows.length * cols.length][];
         int i = 0;
