@@ -59,8 +59,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code Float.float16ToFloat} loop, then run the fp32 kernel (note above {@link #dotFp16}: 1.8×
  *       faster on AVX2 than a decoder with the infinity/NaN patch in every step). The fp16 matrix kernel
  *       decodes rows of 256 halves or more in registers inside its four-row FMA loop, checking for
- *       infinity/NaN once per block instead (note above {@link #dot4Fp16}: streaming 2.1× the buffered way
- *       at 512 bits, Zen 4); shorter rows go through the buffer.
+ *       infinity/NaN once per block instead (note above {@link #dot4Fp16}: streaming 1.5-2.2× the buffered
+ *       way at 512 bits, Zen 4); shorter rows go through the buffer.
  *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
  *       multiply-adds.
  *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
@@ -717,7 +717,7 @@ public final class PanamaKernels implements KernelSupport {
      * {@link #FP16_IN_REGISTERS} halves are decoded in registers inside the FMA loop ({@link #dot4Fp16});
      * shorter rows are converted, as many whole rows as the L1 buffer holds, in one auto-vectorised loop
      * and the four-row fp32 kernel runs on the buffer. Buffered conversion of long rows too (the previous
-     * kernel) streamed at 0.89x fp32, in-register decoding at 1.9x (BENCHMARKS.md).
+     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49× (BENCHMARKS.md).
      */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
@@ -760,7 +760,8 @@ public final class PanamaKernels implements KernelSupport {
      * exponent and mantissa (0x8FFFE000): the bits of a float whose value is the half's times 2^-112,
      * exact for normal and subnormal halves alike; multiply by 2^112; FMA. Infinity and NaN (half exponent
      * all ones) would come out as finite values of 2^16 and more, so instead of patching them lane by lane
-     * (and, compare, masked or: three more operations per FL halves, streaming 1.36-1.46× slower in two runs) the
+     * (and, compare, masked or: three more operations per FL halves; 7.86 against 5.39 ms streaming in one run,
+     * though later runs of this kernel gave 6.5-7.3 ms, so the saving is not firmly established) the
      * loop keeps the lane-wise max of the magnitude bits (and, max) and reports whether any reached 0x7c00;
      * the caller then computes those four rows again by the exact buffered path. Written inline (see the
      * class comment on helpers that return vectors).
