@@ -15,6 +15,7 @@ import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.MUL;
+import static jdk.incubator.vector.VectorOperators.S2I;
 import static jdk.incubator.vector.VectorOperators.SUB;
 
 import jdk.incubator.vector.ByteVector;
@@ -54,11 +55,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       Vector API cannot emit {@code vpmaddubsw}/{@code vpmaddwd}, which would do this in one instruction.
  *   <li>fp32 work keeps several accumulators (FMA latency 4, two FMA ports) and a masked tail.
  *   <li>Byte tails stay scalar: a masked byte load costs more than the few scalar steps it replaces (AVX2).
- *   <li>JDK 25 has no fp16 lanes: halves are converted in L1-sized chunks by the auto-vectorised
- *       {@code Float.float16ToFloat} loop, then multiplied by the fp32 kernel (note above
- *       {@link #dotFp16}: 1.8× faster than decoding them in registers with bit operations).
+ *   <li>JDK 25 has no fp16 lanes. Dot products convert halves in L1-sized chunks with the auto-vectorised
+ *       {@code Float.float16ToFloat} loop, then run the fp32 kernel (note above {@link #dotFp16}: 1.8×
+ *       faster on AVX2 than a decoder with the infinity/NaN patch in every step). The fp16 matrix kernel
+ *       decodes rows of 256 halves or more in registers inside its four-row FMA loop, checking for
+ *       infinity/NaN once per block instead (note above {@link #dot4Fp16}: streaming 1.5-2.2× the buffered
+ *       way at 512 bits, Zen 4); shorter rows go through the buffer.
  *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
- *       multiply-adds (fp16 converts the four rows' halves into an L1 buffer first).
+ *       multiply-adds.
  *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
  *       output lanes, no horizontal sums (note above {@link #matvecFp32T}).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
@@ -86,6 +90,8 @@ public final class PanamaKernels implements KernelSupport {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, SHAPE);
+    /** Halves that widen to one vector of ints or floats: BITS / 32 of them (a vector of BITS / 2 bits). */
+    private static final VectorSpecies<Short> SF = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
     /** Bytes that widen to one vector of shorts (BITS / 16 of them). */
     private static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 2));
     /**
@@ -707,47 +713,146 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     /**
-     * Four rows per pass, like fp32: the rows' halves are converted into the L1 buffer (short rows: as many
-     * whole rows as it holds in one loop; long rows: pieces of {@link #CHUNK} columns of four rows), then the
-     * four-row fp32 kernel runs on the buffer, so each x vector loaded feeds four multiply-adds and short
-     * rows share one conversion loop. Row by row (the issue-4 kernel) spent most of a small layer in the
-     * conversion loop's set-up and drain.
+     * Four rows per pass, like fp32, so each x vector loaded feeds four multiply-adds. Rows of at least
+     * {@link #FP16_IN_REGISTERS} halves are decoded in registers inside the FMA loop ({@link #dot4Fp16});
+     * shorter rows are converted, as many whole rows as the L1 buffer holds, in one auto-vectorised loop
+     * and the four-row fp32 kernel runs on the buffer. Buffered conversion of long rows too (the previous
+     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49× (BENCHMARKS.md).
      */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         float[] buf = SCRATCH.get();
         int r = rowFrom;
-        if (cols <= CHUNK) {
-            // short rows: convert as many whole rows as the buffer holds in one loop, then run over them
-            int fill = Math.max(4, (4 * CHUNK / cols) & ~3);
-            while (r < rowTo) {
-                int rows = Math.min(fill, rowTo - r);
-                ScalarKernels.toFp32Loop(w, r * cols, buf, 0, rows * cols);
-                int k = 0;
-                for (; k + 3 < rows; k += 4) {
-                    dot4Fp32(buf, k * cols, cols, cols, x, 0, y, r + k, false);
+        if (cols >= FP16_IN_REGISTERS) {
+            for (; r + 3 < rowTo; r += 4) {
+                if (!dot4Fp16(w, r * cols, cols, x, 0, y, r)) {
+                    for (int k = r; k < r + 4; k++) {
+                        y[k] = dotFp16Fp32(w, k * cols, x, 0, cols, buf);
+                    }
                 }
-                for (; k < rows; k++) {
-                    y[r + k] = dotFp32(buf, k * cols, x, 0, cols);
-                }
-                r += rows;
+            }
+            for (; r < rowTo; r++) {
+                y[r] = dotFp16Fp32(w, r * cols, x, 0, cols, buf);
             }
             return;
         }
-        for (; r + 3 < rowTo; r += 4) {
-            int o0 = r * cols;
-            for (int c = 0; c < cols; c += CHUNK) {
-                int len = Math.min(CHUNK, cols - c);
-                ScalarKernels.toFp32Loop(w, o0 + c, buf, 0, len);
-                ScalarKernels.toFp32Loop(w, o0 + cols + c, buf, CHUNK, len);
-                ScalarKernels.toFp32Loop(w, o0 + 2 * cols + c, buf, 2 * CHUNK, len);
-                ScalarKernels.toFp32Loop(w, o0 + 3 * cols + c, buf, 3 * CHUNK, len);
-                dot4Fp32(buf, 0, CHUNK, len, x, c, y, r, c > 0);
+        // short rows (fewer than FP16_IN_REGISTERS columns, so at most CHUNK): convert as many whole rows as
+        // the buffer holds in one loop, then run the four-row fp32 kernel over them
+        int fill = Math.max(4, (4 * CHUNK / cols) & ~3);
+        while (r < rowTo) {
+            int rows = Math.min(fill, rowTo - r);
+            ScalarKernels.toFp32Loop(w, r * cols, buf, 0, rows * cols);
+            int k = 0;
+            for (; k + 3 < rows; k += 4) {
+                dot4Fp32(buf, k * cols, cols, cols, x, 0, y, r + k, false);
             }
+            for (; k < rows; k++) {
+                y[r + k] = dotFp32(buf, k * cols, x, 0, cols);
+            }
+            r += rows;
         }
-        for (; r < rowTo; r++) {
-            y[r] = dotFp16Fp32(w, r * cols, x, 0, cols, buf);
+    }
+
+    /*
+     * fp16 rows decoded in registers, inside the four-row FMA loop, so the loads of the halves overlap the
+     * arithmetic (the buffered conversion reads one row piece after another and waits on each). Per FL
+     * halves: widen to int lanes (vpmovsxwd, so bit 31 holds the sign), shift left by 13 and keep sign,
+     * exponent and mantissa (0x8FFFE000): the bits of a float whose value is the half's times 2^-112,
+     * exact for normal and subnormal halves alike; multiply by 2^112; FMA. Infinity and NaN (half exponent
+     * all ones) would come out as finite values of 2^16 and more, so instead of patching them lane by lane
+     * (and, compare, masked or: three more operations per FL halves; 7.86 against 5.39 ms streaming in one run,
+     * though later runs of this kernel gave 6.5-7.3 ms, so the saving is not firmly established) the
+     * loop keeps the lane-wise max of the magnitude bits (and, max) and reports whether any reached 0x7c00;
+     * the caller then computes those four rows again by the exact buffered path. Written inline (see the
+     * class comment on helpers that return vectors).
+     */
+    private static final int HALF_KEEP = 0x8FFFE000;
+    private static final float HALF_SCALE = 0x1p112f;
+    private static final int HALF_EXP = 0x7c00;
+    /** Row length from which fp16 rows are decoded in registers (measured at 384 and 8192 columns). */
+    private static final int FP16_IN_REGISTERS = 256;
+
+    /**
+     * Four fp16 rows of w times x into y[yo..yo+3], halves decoded in registers (note above).
+     *
+     * @return false when a half of the four rows is infinite or NaN: y[yo..yo+3] are then wrong and the
+     *     caller must compute them again
+     */
+    private static boolean dot4Fp16(short[] w, int o0, int cols, float[] x, int xo, float[] y, int yo) {
+        int o1 = o0 + cols;
+        int o2 = o1 + cols;
+        int o3 = o2 + cols;
+        FloatVector scale = FloatVector.broadcast(F, HALF_SCALE);
+        IntVector e = IntVector.zero(I);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        FloatVector b2 = FloatVector.zero(F);
+        FloatVector b3 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * FL <= cols; i += 2 * FL) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            FloatVector xw = FloatVector.fromArray(F, x, xo + i + FL);
+            IntVector v0 = (IntVector) ShortVector.fromArray(SF, w, o0 + i).convertShape(S2I, I, 0);
+            IntVector v1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i).convertShape(S2I, I, 0);
+            IntVector v2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i).convertShape(S2I, I, 0);
+            IntVector v3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i).convertShape(S2I, I, 0);
+            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a0);
+            e = e.lanewise(MAX, v0.lanewise(AND, 0x7fff));
+            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a1);
+            e = e.lanewise(MAX, v1.lanewise(AND, 0x7fff));
+            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a2);
+            e = e.lanewise(MAX, v2.lanewise(AND, 0x7fff));
+            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a3);
+            e = e.lanewise(MAX, v3.lanewise(AND, 0x7fff));
+            IntVector u0 = (IntVector) ShortVector.fromArray(SF, w, o0 + i + FL).convertShape(S2I, I, 0);
+            IntVector u1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i + FL).convertShape(S2I, I, 0);
+            IntVector u2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i + FL).convertShape(S2I, I, 0);
+            IntVector u3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i + FL).convertShape(S2I, I, 0);
+            b0 = u0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b0);
+            e = e.lanewise(MAX, u0.lanewise(AND, 0x7fff));
+            b1 = u1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b1);
+            e = e.lanewise(MAX, u1.lanewise(AND, 0x7fff));
+            b2 = u2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b2);
+            e = e.lanewise(MAX, u2.lanewise(AND, 0x7fff));
+            b3 = u3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b3);
+            e = e.lanewise(MAX, u3.lanewise(AND, 0x7fff));
         }
+        if (i + FL <= cols) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            IntVector v0 = (IntVector) ShortVector.fromArray(SF, w, o0 + i).convertShape(S2I, I, 0);
+            IntVector v1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i).convertShape(S2I, I, 0);
+            IntVector v2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i).convertShape(S2I, I, 0);
+            IntVector v3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i).convertShape(S2I, I, 0);
+            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a0);
+            e = e.lanewise(MAX, v0.lanewise(AND, 0x7fff));
+            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a1);
+            e = e.lanewise(MAX, v1.lanewise(AND, 0x7fff));
+            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a2);
+            e = e.lanewise(MAX, v2.lanewise(AND, 0x7fff));
+            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a3);
+            e = e.lanewise(MAX, v3.lanewise(AND, 0x7fff));
+            i += FL;
+        }
+        float s0 = a0.add(b0).reduceLanes(ADD);
+        float s1 = a1.add(b1).reduceLanes(ADD);
+        float s2 = a2.add(b2).reduceLanes(ADD);
+        float s3 = a3.add(b3).reduceLanes(ADD);
+        for (; i < cols; i++) {
+            float xi = x[xo + i];
+            s0 += Float.float16ToFloat(w[o0 + i]) * xi;
+            s1 += Float.float16ToFloat(w[o1 + i]) * xi;
+            s2 += Float.float16ToFloat(w[o2 + i]) * xi;
+            s3 += Float.float16ToFloat(w[o3 + i]) * xi;
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
+        return e.reduceLanes(MAX) < HALF_EXP;
     }
 
     @Override
@@ -806,6 +911,9 @@ public final class PanamaKernels implements KernelSupport {
     public void matvecInt8(byte[] w, float[] scales, int cols, byte[] x, float xScale, int[] yInt, float[] y,
             int rowFrom, int rowTo) {
         int r = rowFrom;
+        for (; r + 7 < rowTo; r += 8) {
+            dot8Int8(w, r * cols, cols, x, 0, scales, r, xScale, yInt, y, r);
+        }
         for (; r + 3 < rowTo; r += 4) {
             dot4Int8(w, r * cols, cols, x, 0, scales, r, xScale, yInt, y, r);
         }
@@ -831,6 +939,152 @@ public final class PanamaKernels implements KernelSupport {
                 }
             }
         }
+    }
+
+    /**
+     * Eight consecutive int8 rows of w times the int8 vector x, as {@link #dot4Int8} with twice the rows per
+     * pass: each pair of x chunks widened once feeds eight rows, so the widening of x is shared by twice as
+     * many products, and eight row streams are read at once. Streaming 8192×8192 on two threads this took
+     * 3.02 ± 0.51 ms against the four-row kernel's 3.84 ± 0.74 ms in the same session (BENCHMARKS.md).
+     */
+    private static void dot8Int8(byte[] w, int o0, int cols, byte[] x, int xo, float[] scales, int so, float xScale,
+            int[] yInt, float[] y, int yo) {
+        ShortVector pairBias = ShortVector.broadcast(S, PAIR_BIAS);
+        IntVector a0 = IntVector.zero(I);
+        IntVector h0 = IntVector.zero(I);
+        IntVector a1 = IntVector.zero(I);
+        IntVector h1 = IntVector.zero(I);
+        IntVector a2 = IntVector.zero(I);
+        IntVector h2 = IntVector.zero(I);
+        IntVector a3 = IntVector.zero(I);
+        IntVector h3 = IntVector.zero(I);
+        IntVector a4 = IntVector.zero(I);
+        IntVector h4 = IntVector.zero(I);
+        IntVector a5 = IntVector.zero(I);
+        IntVector h5 = IntVector.zero(I);
+        IntVector a6 = IntVector.zero(I);
+        IntVector h6 = IntVector.zero(I);
+        IntVector a7 = IntVector.zero(I);
+        IntVector h7 = IntVector.zero(I);
+        int i = 0;
+        for (; i + 2 * BL <= cols; i += 2 * BL) {
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            ShortVector xt = (ShortVector) ByteVector.fromArray(BH, x, xo + i + BL).convertShape(B2S, S, 0);
+            int q0 = o0 + 0 * cols + i;
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, q0).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q0 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            int q1 = o0 + 1 * cols + i;
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, q1).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q1 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            int q2 = o0 + 2 * cols + i;
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, q2).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q2 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            int q3 = o0 + 3 * cols + i;
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, q3).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q3 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
+            int q4 = o0 + 4 * cols + i;
+            IntVector p4 = ((ShortVector) ByteVector.fromArray(BH, w, q4).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q4 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a4 = a4.add(p4);
+            h4 = h4.add(p4.lanewise(LSHR, 16));
+            int q5 = o0 + 5 * cols + i;
+            IntVector p5 = ((ShortVector) ByteVector.fromArray(BH, w, q5).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q5 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a5 = a5.add(p5);
+            h5 = h5.add(p5.lanewise(LSHR, 16));
+            int q6 = o0 + 6 * cols + i;
+            IntVector p6 = ((ShortVector) ByteVector.fromArray(BH, w, q6).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q6 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a6 = a6.add(p6);
+            h6 = h6.add(p6.lanewise(LSHR, 16));
+            int q7 = o0 + 7 * cols + i;
+            IntVector p7 = ((ShortVector) ByteVector.fromArray(BH, w, q7).convertShape(B2S, S, 0)).mul(xs)
+                    .add(((ShortVector) ByteVector.fromArray(BH, w, q7 + BL).convertShape(B2S, S, 0)).mul(xt))
+                    .add(pairBias).reinterpretAsInts();
+            a7 = a7.add(p7);
+            h7 = h7.add(p7.lanewise(LSHR, 16));
+        }
+        int bias = (PAIR_BIAS / 2) * i;
+        if (i + BL <= cols) {
+            ShortVector oneBias = ShortVector.broadcast(S, ONE_BIAS);
+            ShortVector xs = (ShortVector) ByteVector.fromArray(BH, x, xo + i).convertShape(B2S, S, 0);
+            IntVector p0 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 0 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a0 = a0.add(p0);
+            h0 = h0.add(p0.lanewise(LSHR, 16));
+            IntVector p1 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 1 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a1 = a1.add(p1);
+            h1 = h1.add(p1.lanewise(LSHR, 16));
+            IntVector p2 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 2 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a2 = a2.add(p2);
+            h2 = h2.add(p2.lanewise(LSHR, 16));
+            IntVector p3 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 3 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a3 = a3.add(p3);
+            h3 = h3.add(p3.lanewise(LSHR, 16));
+            IntVector p4 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 4 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a4 = a4.add(p4);
+            h4 = h4.add(p4.lanewise(LSHR, 16));
+            IntVector p5 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 5 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a5 = a5.add(p5);
+            h5 = h5.add(p5.lanewise(LSHR, 16));
+            IntVector p6 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 6 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a6 = a6.add(p6);
+            h6 = h6.add(p6.lanewise(LSHR, 16));
+            IntVector p7 = ((ShortVector) ByteVector.fromArray(BH, w, o0 + 7 * cols + i).convertShape(B2S, S, 0))
+                    .mul(xs).add(oneBias).reinterpretAsInts();
+            a7 = a7.add(p7);
+            h7 = h7.add(p7.lanewise(LSHR, 16));
+            i += BL;
+            bias += ONE_BIAS * BL;
+        }
+        int s0 = a0.sub(h0.lanewise(LSHL, 16)).add(h0).reduceLanes(ADD) - bias;
+        int s1 = a1.sub(h1.lanewise(LSHL, 16)).add(h1).reduceLanes(ADD) - bias;
+        int s2 = a2.sub(h2.lanewise(LSHL, 16)).add(h2).reduceLanes(ADD) - bias;
+        int s3 = a3.sub(h3.lanewise(LSHL, 16)).add(h3).reduceLanes(ADD) - bias;
+        int s4 = a4.sub(h4.lanewise(LSHL, 16)).add(h4).reduceLanes(ADD) - bias;
+        int s5 = a5.sub(h5.lanewise(LSHL, 16)).add(h5).reduceLanes(ADD) - bias;
+        int s6 = a6.sub(h6.lanewise(LSHL, 16)).add(h6).reduceLanes(ADD) - bias;
+        int s7 = a7.sub(h7.lanewise(LSHL, 16)).add(h7).reduceLanes(ADD) - bias;
+        for (; i < cols; i++) {
+            int xi = x[xo + i];
+            s0 += w[o0 + 0 * cols + i] * xi;
+            s1 += w[o0 + 1 * cols + i] * xi;
+            s2 += w[o0 + 2 * cols + i] * xi;
+            s3 += w[o0 + 3 * cols + i] * xi;
+            s4 += w[o0 + 4 * cols + i] * xi;
+            s5 += w[o0 + 5 * cols + i] * xi;
+            s6 += w[o0 + 6 * cols + i] * xi;
+            s7 += w[o0 + 7 * cols + i] * xi;
+        }
+        ScalarKernels.storeInt8(s0, yInt, y, yo + 0, scales, so + 0, xScale);
+        ScalarKernels.storeInt8(s1, yInt, y, yo + 1, scales, so + 1, xScale);
+        ScalarKernels.storeInt8(s2, yInt, y, yo + 2, scales, so + 2, xScale);
+        ScalarKernels.storeInt8(s3, yInt, y, yo + 3, scales, so + 3, xScale);
+        ScalarKernels.storeInt8(s4, yInt, y, yo + 4, scales, so + 4, xScale);
+        ScalarKernels.storeInt8(s5, yInt, y, yo + 5, scales, so + 5, xScale);
+        ScalarKernels.storeInt8(s6, yInt, y, yo + 6, scales, so + 6, xScale);
+        ScalarKernels.storeInt8(s7, yInt, y, yo + 7, scales, so + 7, xScale);
     }
 
     /**

@@ -175,8 +175,74 @@ class KernelParityTest {
         }
     }
 
+    @Test
+    void fp16RowsDecodedInRegistersMatchTheJdkForEveryBitPattern() {
+        // rows of 256 halves take the in-register decoder; each call puts four patterns in one column of four
+        // rows and multiplies by the one-hot x of that column, so y holds the four decoded halves; infinities
+        // and NaN take the decoder's fallback to the buffered path
+        int cols = 256;
+        short[] w = new short[4 * cols];
+        float[] x = new float[cols];
+        float[] y = new float[4];
+        for (int base = 0; base < 65536; base += 4) {
+            int col = (base >> 2) % cols;
+            for (int r = 0; r < 4; r++) {
+                w[r * cols + col] = (short) (base + r);
+            }
+            x[col] = 1f;
+            SIMD.matvecFp16(w, cols, x, y, 0, 4);
+            for (int r = 0; r < 4; r++) {
+                float expected = Float.float16ToFloat((short) (base + r));
+                if (Float.isNaN(expected)) {
+                    assertThat(y[r]).as("half 0x%04x", base + r).isNaN();
+                } else {
+                    assertThat(y[r]).as("half 0x%04x", base + r).isEqualTo(expected);
+                }
+                w[r * cols + col] = 0;
+            }
+            x[col] = 0f;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("longRowShapes")
+    void fp16MatrixVectorProductsWithLongRowsAgree(int[] shape) {
+        int rows = shape[0];
+        int cols = shape[1];
+        Random r = new Random(17L * rows + cols);
+        short[] w = halves(r, rows * cols);
+        float[] x = floats(r, cols);
+        float[] y1 = new float[rows];
+        float[] y2 = new float[rows];
+        SIMD.matvecFp16(w, cols, x, y1, 0, rows);
+        SCALAR.matvecFp16(w, cols, x, y2, 0, rows);
+        assertClose(y1, y2, cols * 16);
+        // an infinity in row 1 and a NaN in row 6: those rows (and only those) follow the scalar result
+        w[cols + cols / 2] = Float.floatToFloat16(Float.POSITIVE_INFINITY);
+        if (rows > 6) {
+            w[6 * cols + cols - 1] = (short) 0x7e01;
+        }
+        SIMD.matvecFp16(w, cols, x, y1, 0, rows);
+        SCALAR.matvecFp16(w, cols, x, y2, 0, rows);
+        for (int i = 0; i < rows; i++) {
+            if (Float.isNaN(y2[i])) {
+                assertThat(y1[i]).as("row %d", i).isNaN();
+            } else if (Float.isInfinite(y2[i])) {
+                assertThat(y1[i]).as("row %d", i).isEqualTo(y2[i]);
+            } else {
+                assertThat(y1[i]).as("row %d", i).isCloseTo(y2[i], within(1e-5f * (cols * 16 + 8)));
+            }
+        }
+        assertThat(Float.isInfinite(y1[1]) || Float.isNaN(y1[1])).as("row 1 holds an infinite weight").isTrue();
+    }
+
+    static int[][] longRowShapes() {
+        // around the in-register threshold (256) and the old chunk (512), odd tails at every width
+        return new int[][] {{4, 255}, {4, 256}, {5, 257}, {7, 300}, {8, 511}, {9, 513}, {3, 1000}, {13, 1031}};
+    }
+
     static int[][] shapes() {
-        int[] rows = {1, 3, 4, 5, 7, 8, 13};
+        int[] rows = {1, 3, 4, 5, 7, 8, 13, 17}; // 8-row, 4-row and single-row passes of the int8 kernel
         int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100};
         int[][] s = new int[rows.length * cols.length][];
         int i = 0;
