@@ -30,6 +30,7 @@ public final class Names {
         if (value == null) {
             throw new IllegalArgumentException("param '" + key + "' needs a value, not null");
         }
+        storable("param '" + key + "' value", value);
         if (value.length() > MAX_PARAM_VALUE) {
             throw new IllegalArgumentException("param '" + key + "' value must be at most " + MAX_PARAM_VALUE
                     + " characters but has " + value.length());
@@ -41,6 +42,7 @@ public final class Names {
         if (value == null) {
             throw new IllegalArgumentException("tag '" + key + "' needs a value, not null");
         }
+        storable("tag '" + key + "' value", value);
         if (value.length() > MAX_TAG_VALUE) {
             throw new IllegalArgumentException("tag '" + key + "' value must be at most " + MAX_TAG_VALUE
                     + " characters but has " + value.length());
@@ -52,7 +54,7 @@ public final class Names {
         if (name == null || name.isBlank() || name.length() > 500) {
             throw new IllegalArgumentException("experiment name must be 1-500 characters, not blank, but was " + quote(name));
         }
-        return name;
+        return storable("experiment name", name);
     }
 
     public static String model(String kind, String name) {
@@ -135,6 +137,41 @@ public final class Names {
     public static String didYouMean(String name, java.util.Collection<String> choices) {
         String c = closest(name, choices);
         return c == null ? "" : "; did you mean '" + c + "'?";
+    }
+
+    /**
+     * Refuses text that no store keeps as given: a NUL character (PostgreSQL's {@code text} cannot hold one, so the
+     * write would fail there and succeed on SQLite) or an unpaired UTF-16 surrogate (written as '?', a silent change).
+     *
+     * @param what  what the text is, for the message ("param 'lr' value")
+     * @param value the text
+     * @return the text
+     * @throws IllegalArgumentException naming {@code what}, the character and its position
+     */
+    public static String storable(String what, String value) {
+        String bad = unstorable(value);
+        if (bad != null) {
+            throw new IllegalArgumentException(what + " has " + bad + "; text must be UTF-8 without NUL");
+        }
+        return value;
+    }
+
+    /**
+     * @param s text
+     * @return what makes it unstorable (a NUL character or an unpaired surrogate, and its position), or null when nothing does
+     */
+    public static String unstorable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "a NUL character (\\u0000) at position " + i;
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
+                return "an unpaired surrogate (\\u" + Integer.toHexString(c) + ") at position " + i;
+            }
+        }
+        return null;
     }
 
     public static String quote(String s) {

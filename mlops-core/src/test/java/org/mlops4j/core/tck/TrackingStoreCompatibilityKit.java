@@ -230,6 +230,24 @@ public abstract class TrackingStoreCompatibilityKit {
     }
 
     @Test
+    void textNoStoreKeepsAsGivenIsRefusedOnEveryStoreAndPairedSurrogatesAreKept() {
+        ActiveRun run = tracker.startRun(name("exp"));
+        assertThatThrownBy(() -> run.logParam("p", "a\u0000b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("param 'p' value has a NUL character").hasMessageContaining("position 1");
+        assertThatThrownBy(() -> run.setTag("t", "x\uD800")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tag 't' value has an unpaired surrogate (\\ud800) at position 1");
+        assertThatThrownBy(() -> tracker.more().logBatch(run.id(), new RunBatch(Map.of("q", "ok", "r", "\u0000"), List.of(), Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("param 'r' value");
+        assertThatThrownBy(() -> tracker.startRun(name("nul\u0000exp"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("experiment name has a NUL character");
+        run.logParam("emoji", "\uD83D\uDE00 fine");
+        run.finish();
+        Run r = tracker.run(run.id()).orElseThrow();
+        assertThat(r.params()).as("nothing of the refused batch was written").isEqualTo(Map.of("emoji", "\uD83D\uDE00 fine"));
+        assertThat(r.tags()).doesNotContainKey("t");
+    }
+
+    @Test
     void nestedRunsKnowTheirParent() {
         try (ActiveRun parent = tracker.startRun(name("exp"), "cv")) {
             try (ActiveRun fold = parent.startChild("fold-1")) {

@@ -97,14 +97,14 @@ public final class MlflowJson {
 
     private static void requireStorable(JsonNode n, String where) {
         if (n.isTextual()) {
-            String bad = unstorable(n.textValue());
+            String bad = org.mlops4j.core.internal.Names.unstorable(n.textValue());
             if (bad != null) {
                 throw new IllegalArgumentException("field '" + (where.isEmpty() ? "(body)" : where) + "' has " + bad
                         + "; text must be UTF-8 without NUL");
             }
         } else if (n.isObject()) {
             for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
-                String bad = unstorable(e.getKey());
+                String bad = org.mlops4j.core.internal.Names.unstorable(e.getKey());
                 String field = where.isEmpty() ? e.getKey() : where + "." + e.getKey();
                 if (bad != null) {
                     throw new IllegalArgumentException("a field name has " + bad + "; text must be UTF-8 without NUL");
@@ -116,20 +116,6 @@ public final class MlflowJson {
                 requireStorable(n.get(i), where + "[" + i + "]");
             }
         }
-    }
-
-    private static String unstorable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return "a NUL character (\\u0000) at position " + i;
-            }
-            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
-                return "an unpaired surrogate (\\u" + Integer.toHexString(c) + ") at position " + i;
-            }
-        }
-        return null;
     }
 
     private static JsonNode parse(com.fasterxml.jackson.databind.ObjectReader reader, byte[] bytes) {
