@@ -422,6 +422,40 @@ public final class Kernels {
         impl.relu(x, offset, length);
     }
 
+    /**
+     * Row-major doubles to standardized floats in one pass: {@code dst[dstOffset + r·w + c] = ((float)
+     * src[srcOffset + r·w + c] − mean[c]) / scale[c]} for each of {@code rows} rows of {@code w = mean.length}
+     * columns. Float subtraction and division (not a multiplication by the inverse), so the result has the same
+     * bits as that expression written in scalar Java, in both implementations. NaN and infinities pass through as
+     * IEEE arithmetic makes them.
+     * {@snippet :
+     * double[] raw = {3, 10};                  // one row of two columns
+     * float[] z = new float[2];
+     * Kernels.best().standardize(raw, 0, 1, new float[] {1, 4}, new float[] {2, 3}, z, 0);   // z = [1, 2]
+     * }
+     *
+     * @param src       raw rows, row-major
+     * @param srcOffset index of the first value read
+     * @param rows      rows to convert
+     * @param mean      one mean per column
+     * @param scale     one scale per column, as long as mean
+     * @param dst       receives {@code rows · w} values
+     * @param dstOffset index of the first value written
+     */
+    public void standardize(double[] src, int srcOffset, int rows, float[] mean, float[] scale, float[] dst, int dstOffset) {
+        sameLength(mean.length, scale.length);
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0 but was " + rows);
+        }
+        long n = (long) rows * mean.length;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(rows + " rows of " + mean.length + " columns exceed an array");
+        }
+        range(src.length, srcOffset, (int) n);
+        range(dst.length, dstOffset, (int) n);
+        impl.standardize(src, srcOffset, rows, mean, scale, dst, dstOffset);
+    }
+
     // ------------------------------------------------------------------ matrix–vector
 
     /**

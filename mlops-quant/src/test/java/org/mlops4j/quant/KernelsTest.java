@@ -133,4 +133,45 @@ class KernelsTest {
         k.matvec(w, 4, 8, x, y, 1, 3);
         assertThat(y).containsExactly(-1f, 8f, 8f, -1f);
     }
+
+    @ParameterizedTest
+    @MethodSource("both")
+    void standardizeGivesTheBitsOfTheScalarExpressionAtEveryWidthAndOffset(Kernels k) {
+        float[] z = new float[2];
+        k.standardize(new double[] {3, 10}, 0, 1, new float[] {1, 4}, new float[] {2, 3}, z, 0);
+        assertThat(z).containsExactly(1f, 2f);
+        java.util.Random rnd = new java.util.Random(14);
+        for (int w : new int[] {1, 3, 7, 8, 9, 16, 17, 33, 64, 65}) {
+            int rows = 3;
+            float[] mean = new float[w];
+            float[] scale = new float[w];
+            for (int c = 0; c < w; c++) {
+                mean[c] = (float) rnd.nextGaussian() * 10;
+                scale[c] = 0.1f + rnd.nextFloat() * 7;
+            }
+            double[] src = new double[2 + rows * w];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = rnd.nextGaussian() * 1e3;
+            }
+            src[2] = Double.NaN;
+            src[src.length - 1] = Double.POSITIVE_INFINITY;
+            float[] dst = new float[1 + rows * w];
+            dst[0] = 42f;
+            k.standardize(src, 2, rows, mean, scale, dst, 1);
+            assertThat(dst[0]).isEqualTo(42f);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < w; c++) {
+                    float want = ((float) src[2 + r * w + c] - mean[c]) / scale[c];
+                    assertThat(Float.floatToRawIntBits(dst[1 + r * w + c])).as("w=%d r=%d c=%d", w, r, c)
+                            .isEqualTo(Float.floatToRawIntBits(want));
+                }
+            }
+        }
+        assertThatThrownBy(() -> k.standardize(new double[4], 0, 2, new float[2], new float[3], new float[4], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same length");
+        assertThatThrownBy(() -> k.standardize(new double[3], 0, 2, new float[2], new float[2], new float[4], 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> k.standardize(new double[4], 0, 2, new float[2], new float[2], new float[3], 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

@@ -75,7 +75,7 @@ public interface ArrayModel extends Model {
         }
         double[] scores = new double[s.classes().size()];
         int c = predictClass(row, scores);
-        return ArrayPredictions.classification(s.classes(), c, scores);
+        return ArrayPredictions.classification(s.classes(), c, scores, 0);
     }
 
     /**
@@ -105,7 +105,8 @@ public interface ArrayModel extends Model {
         double[] scores = new double[count * k];
         predictClasses(rows, count, classes, scores);
         for (int r = 0; r < count; r++) {
-            out.add(ArrayPredictions.classification(s.classes(), classes[r], java.util.Arrays.copyOfRange(scores, r * k, r * k + k)));
+            // each row its own k scores: a prediction kept from a large batch does not hold the batch's array
+            out.add(ArrayPredictions.classification(s.classes(), classes[r], java.util.Arrays.copyOfRange(scores, r * k, r * k + k), 0));
         }
         return out;
     }

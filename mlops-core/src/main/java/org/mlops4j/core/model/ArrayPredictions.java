@@ -1,20 +1,19 @@
 package org.mlops4j.core.model;
 
-import java.util.LinkedHashMap;
+import org.mlops4j.core.internal.ScoreMap;
+
 import java.util.List;
-import java.util.Map;
 
 /** Turns primitive model outputs into {@link Prediction}s. */
 final class ArrayPredictions {
     private ArrayPredictions() {
     }
 
-    /** Scores keyed by class name, in the (sorted) order of the signature's classes. */
-    static Prediction classification(List<String> classes, int predicted, double[] scores) {
-        Map<String, Double> map = new LinkedHashMap<>();
-        for (int k = 0; k < classes.size(); k++) {
-            map.put(classes.get(k), scores[k]);
-        }
-        return new Prediction(classes.get(predicted), scores[predicted], map);
+    /**
+     * Scores keyed by class name, in the (sorted) order of the signature's classes: an array-backed map over
+     * {@code scores[offset, offset + classes.size())}, which the caller no longer writes (pass each row its own array).
+     */
+    static Prediction classification(List<String> classes, int predicted, double[] scores, int offset) {
+        return new Prediction(classes.get(predicted), scores[offset + predicted], new ScoreMap(classes, scores, offset));
     }
 }

@@ -18,10 +18,22 @@ import java.util.Objects;
  */
 public record ModelSignature(Task task, List<String> features, List<String> classes) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @throws IllegalArgumentException when a class is listed twice (a prediction's scores are keyed by class)
+     */
     public ModelSignature {
         Objects.requireNonNull(task, "task");
         features = List.copyOf(features);
         classes = classes == null ? List.of() : List.copyOf(classes);
+        if (classes.size() > 1) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String c : classes) {
+                if (!seen.add(c)) {
+                    throw new IllegalArgumentException("class '" + c + "' is listed twice in the signature's classes " + classes);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.mlops4j.core.model;
 
+import org.mlops4j.core.internal.ScoreMap;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +21,12 @@ import java.util.Map;
  */
 public record Prediction(String label, double value, Map<String, Double> scores) {
 
-    /** Copies the scores, keeping their order. */
+    /**
+     * Copies the scores, keeping their order (the array-backed, already unmodifiable scores the array models
+     * build are kept as they are).
+     */
     public Prediction {
-        scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        scores = scores instanceof ScoreMap ? scores : Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
 
     /**

@@ -78,6 +78,10 @@ public final class Predictor {
     private final double[] low;
     private final double[] high;
     private final boolean alwaysChecked;
+    /** The model's task and class count, and the number of input columns: read once, not per call. */
+    private final Task task;
+    private final int classCount;
+    private final int width;
 
     /** What the predictor does with a batch that breaks its expectations. */
     public enum OnViolation {
@@ -107,6 +111,9 @@ public final class Predictor {
         this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
         this.transforms = List.copyOf(transforms);
         this.model = Objects.requireNonNull(model, "model");
+        this.task = model.signature().task();
+        this.classCount = model.signature().classes().size();
+        this.width = inputSchema.size();
         // Every input may be absent: whether that matters is decided after the transforms (imputed? dropped?).
         List<Field> fields = new ArrayList<>();
         for (Field f : inputSchema.fields()) {
@@ -261,7 +268,7 @@ public final class Predictor {
 
     /** @return regression or classification */
     public Task task() {
-        return model.signature().task();
+        return task;
     }
 
     /** @return the raw input columns the model reads (before preprocessing): what a caller fills */
@@ -529,12 +536,11 @@ public final class Predictor {
      * @throws IllegalArgumentException when {@code scores} is too short
      */
     public int[] predictClasses(double[] rows, double[] scores) {
-        if (task() != Task.CLASSIFICATION) {
+        if (task != Task.CLASSIFICATION) {
             throw new IllegalStateException("predictClasses is for classification; this predictor is a regressor (use predictValues)");
         }
         int n = rowCount(rows);
-        List<String> classes = classes();
-        int k = classes.size();
+        int k = classCount;
         if (scores != null && scores.length < (long) n * k) {
             throw new IllegalArgumentException("scores holds " + scores.length + " values; " + n + " rows of " + k
                     + " classes need " + ((long) n * k));
@@ -545,6 +551,7 @@ public final class Predictor {
             return out;
         }
         List<Prediction> p = predictBatch(rows);
+        List<String> classes = classes();
         for (int r = 0; r < n; r++) {
             Prediction q = p.get(r);
             out[r] = classes.indexOf(q.label());
@@ -561,6 +568,9 @@ public final class Predictor {
     private int rowCount(double[] rows) {
         Objects.requireNonNull(rows, "rows");
         int w = requireNumericInputs();
+        if (rows.length == w && w > 0) {
+            return 1;   // the single row: no division
+        }
         if (rows.length % w != 0) {
             throw new IllegalArgumentException(rows.length + " values are not whole rows of " + w + " input values "
                     + inputSchema.names());
@@ -577,7 +587,7 @@ public final class Predictor {
                 }
             }
         }
-        return inputSchema.fields().size();
+        return width;
     }
 
     private Dataset rowsAsDataset(double[] rows, int n) {

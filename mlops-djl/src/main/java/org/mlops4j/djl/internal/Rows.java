@@ -5,6 +5,7 @@ import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.NumericColumn;
 import org.mlops4j.core.Task;
 import org.mlops4j.core.model.ModelSignature;
+import org.mlops4j.quant.Kernels;
 
 import java.util.List;
 import java.util.Locale;
@@ -74,15 +75,12 @@ public final class Rows {
      * @param into  receives {@code count * mean.length} values from index 0
      */
     public static void standardize(double[] rows, int from, int count, float[] mean, float[] scale, float[] into) {
-        int w = mean.length;
-        for (int r = 0; r < count; r++) {
-            int o = r * w;
-            int i = from + o;
-            for (int c = 0; c < w; c++) {
-                into[o + c] = ((float) rows[i + c] - mean[c]) / scale[c];
-            }
-        }
+        // mlops-quant's kernel: vectorized where the Vector API runs, the same bits either way (C2 on JDK 25 compiled
+        // the plain loop here to one scalar division per value: 0.1 µs of a 2 µs single-row int8 call, perfasm)
+        KERNELS.standardize(rows, from, count, mean, scale, into, 0);
     }
+
+    private static final Kernels KERNELS = Kernels.best();
 
     /**
      * @param s    the model's signature

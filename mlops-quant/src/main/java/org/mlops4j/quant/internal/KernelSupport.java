@@ -57,6 +57,12 @@ public interface KernelSupport {
     /** x = max(x, 0) in place (NaN stays NaN, −0.0 stays −0.0). */
     void relu(float[] x, int off, int n);
 
+    /**
+     * dst[dstOff + r·w + c] = ((float) src[srcOff + r·w + c] − mean[c]) / scale[c] for r &lt; rows, c &lt; w =
+     * mean.length: float subtraction and division, so the same bits in both implementations.
+     */
+    void standardize(double[] src, int srcOff, int rows, float[] mean, float[] scale, float[] dst, int dstOff);
+
     /** y[r] = w[r,:] · x for r in [rowFrom, rowTo). */
     void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo);
 

@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.AND;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.F2I;
 import static jdk.incubator.vector.VectorOperators.I2B;
@@ -19,6 +20,7 @@ import static jdk.incubator.vector.VectorOperators.S2I;
 import static jdk.incubator.vector.VectorOperators.SUB;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -100,6 +102,9 @@ public final class PanamaKernels implements KernelSupport {
      */
     private static final VectorSpecies<Byte> BQ = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(Math.max(64, BITS / 4)));
+    /** Doubles of one full vector, converting to half a vector of floats (FH) for {@link #standardize}. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS / 2));
     /** float / int lanes per vector. */
     private static final int FL = F.length();
     /** short lanes per vector: bytes per int8 product step. */
@@ -416,6 +421,24 @@ public final class PanamaKernels implements KernelSupport {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(F, x, off + i, m);
             v.blend(zero, v.compare(LT, zero)).intoArray(x, off + i, m);
+        }
+    }
+
+    @Override
+    public void standardize(double[] src, int srcOff, int rows, float[] mean, float[] scale, float[] dst, int dstOff) {
+        int w = mean.length;
+        int dl = D.length();
+        for (int r = 0; r < rows; r++) {
+            int i = srcOff + r * w;
+            int o = dstOff + r * w;
+            int c = 0;
+            for (; c + dl <= w; c += dl) {
+                FloatVector x = (FloatVector) DoubleVector.fromArray(D, src, i + c).convertShape(D2F, FH, 0);
+                x.sub(FloatVector.fromArray(FH, mean, c)).div(FloatVector.fromArray(FH, scale, c)).intoArray(dst, o + c);
+            }
+            for (; c < w; c++) {
+                dst[o + c] = ((float) src[i + c] - mean[c]) / scale[c];
+            }
         }
     }
 

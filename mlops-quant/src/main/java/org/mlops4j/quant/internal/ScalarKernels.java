@@ -237,6 +237,18 @@ public final class ScalarKernels implements KernelSupport {
     }
 
     @Override
+    public void standardize(double[] src, int srcOff, int rows, float[] mean, float[] scale, float[] dst, int dstOff) {
+        int w = mean.length;
+        for (int r = 0; r < rows; r++) {
+            int i = srcOff + r * w;
+            int o = dstOff + r * w;
+            for (int c = 0; c < w; c++) {
+                dst[o + c] = ((float) src[i + c] - mean[c]) / scale[c];
+            }
+        }
+    }
+
+    @Override
     public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
             y[r] = dotFp32(w, r * cols, x, 0, cols);

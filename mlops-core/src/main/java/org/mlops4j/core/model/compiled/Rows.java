@@ -2,11 +2,10 @@ package org.mlops4j.core.model.compiled;
 
 import org.mlops4j.core.data.Dataset;
 import org.mlops4j.core.data.NumericColumn;
+import org.mlops4j.core.internal.ScoreMap;
 import org.mlops4j.core.model.Prediction;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Ready features as row-major arrays, and primitive outputs as {@link Prediction}s. */
 final class Rows {
@@ -29,10 +28,8 @@ final class Rows {
 
     /** A classification prediction: scores keyed by class name in the signature's (sorted) order. */
     static Prediction classification(List<String> classes, int predicted, double[] scores, int offset) {
-        Map<String, Double> map = new LinkedHashMap<>();
-        for (int k = 0; k < classes.size(); k++) {
-            map.put(classes.get(k), scores[offset + k]);
-        }
-        return new Prediction(classes.get(predicted), scores[offset + predicted], map);
+        // array-backed: its own copy of the row's scores, so a prediction kept from a large batch does not hold the batch's array
+        double[] own = java.util.Arrays.copyOfRange(scores, offset, offset + classes.size());
+        return new Prediction(classes.get(predicted), own[predicted], new ScoreMap(classes, own, 0));
     }
 }
