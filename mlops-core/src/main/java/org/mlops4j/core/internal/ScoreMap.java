@@ -17,7 +17,7 @@ import java.util.Set;
  * is instead of copying it. The class names must be distinct, as a {@code ModelSignature}'s are. Internal: not
  * an API.
  * {@snippet :
- * Map<String, Double> s = new ScoreMap(List.of("a", "b"), new double[] {0.25, 0.75}, 0);
+ * Map<String, Double> s = new org.mlops4j.core.internal.ScoreMap(List.of("a", "b"), new double[] {0.25, 0.75}, 0);
  * s.get("b");   // 0.75
  * }
  */
