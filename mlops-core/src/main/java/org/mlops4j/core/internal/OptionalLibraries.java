@@ -28,17 +28,8 @@ public final class OptionalLibraries {
      *     with, for the message of a server started without Jetty on the class path
      */
     public static String jettyArtifact() {
-        String v = null;
-        try (java.io.InputStream in = OptionalLibraries.class.getResourceAsStream("/org/mlops4j/core/mlops4j.properties")) {
-            if (in != null) {
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                v = p.getProperty("jetty.version");
-            }
-        } catch (java.io.IOException e) {
-            v = null;
-        }
-        return "org.eclipse.jetty:jetty-server:" + (v == null || v.startsWith("$") ? "12.1.x" : v);
+        String v = BuildInfo.property("jetty.version");
+        return "org.eclipse.jetty:jetty-server:" + (v == null ? "12.1.x" : v);
     }
 
     /**

@@ -1,16 +1,15 @@
 package org.mlops4j.core.tracking;
 
+import org.mlops4j.core.internal.BuildInfo;
 import org.mlops4j.core.internal.tribuo.TribuoFits;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Where a run ran: JVM, operating system, mlops4j and Tribuo versions, and the git commit of the host
@@ -46,16 +45,8 @@ public record RunEnvironment(String javaVersion, String javaVendor, String os, i
 
     /** @return this library's version, from the jar's build properties */
     public static String libraryVersion() {
-        try (InputStream in = RunEnvironment.class.getResourceAsStream("/org/mlops4j/core/mlops4j.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        String v = BuildInfo.property("version");
+        return v == null ? "unknown" : v;
     }
 
     /** @return the values as run tags ({@code mlops.env.*}, {@code mlops.git.*}); absent values are left out */
