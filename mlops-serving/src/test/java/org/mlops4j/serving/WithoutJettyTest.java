@@ -1,15 +1,11 @@
 package org.mlops4j.serving;
 
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.tck.ChildJvm;
 import org.mlops4j.core.registry.ModelRegistry;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,15 +32,7 @@ class WithoutJettyTest {
 
     @Test
     void withoutJettyTheServerNamesTheArtifactAndTheCoreStillAnswersInProcess() throws Exception {
-        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.contains("jetty"))
-                .collect(Collectors.joining(File.pathSeparator));
-        assertThat(cp).isNotEqualTo(System.getProperty("java.class.path"));
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(List.of(java, "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                WithoutJettyTest.class.getName())).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String out = ChildJvm.runWithout(e -> e.contains("jetty"), WithoutJettyTest.class);
 
         assertThat(out).contains("IN-PROCESS 200")
                 .containsPattern("REFUSED serving over HTTP needs Jetty, an optional dependency of mlops-serving: add"

@@ -1,6 +1,7 @@
 package org.mlops4j.core.report;
 
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.tck.ChildJvm;
 import org.mlops4j.core.Pipeline;
 import org.mlops4j.core.PipelineResult;
 import org.mlops4j.core.TestData;
@@ -11,13 +12,8 @@ import org.mlops4j.core.transform.Impute;
 import org.mlops4j.core.tune.Space;
 import org.mlops4j.core.tune.Tune;
 
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,15 +45,8 @@ class OptionalLibrariesAbsentTest {
 
     @Test
     void withoutTheChartLibrariesTheCardAndTheStudyReportSayWhatTheChartsNeed() throws Exception {
-        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.contains("jfreechart") && !e.contains("org.jfree.svg") && !e.contains("progressbar"))
-                .collect(Collectors.joining(File.pathSeparator));
-        assertThat(cp).isNotEqualTo(System.getProperty("java.class.path"));
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(List.of(java, "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                OptionalLibrariesAbsentTest.class.getName())).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String out = ChildJvm.runWithout(e -> e.contains("jfreechart") || e.contains("org.jfree.svg") || e.contains("progressbar"),
+                OptionalLibrariesAbsentTest.class);
 
         assertThat(out).doesNotContain("FAILED").doesNotContain("NoClassDefFoundError")
                 .contains("CARD svg=false note=true").contains("REPORT svg=false note=true");
