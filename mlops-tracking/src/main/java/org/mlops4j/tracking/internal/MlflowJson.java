@@ -161,10 +161,28 @@ public final class MlflowJson {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (v.isContainerNode()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a string but was " + v.getNodeType());
+        if (v.isTextual()) {
+            return v.textValue();
         }
-        return v.asText();
+        if (v.isIntegralNumber()) {
+            return v.asText();   // an id or version sent unquoted: its decimal digits, exactly
+        }
+        if (v.isNumber()) {
+            // A JSON number with a fraction or an exponent has no one spelling as text (1e999 would become
+            // "Infinity", 1e-7 "1.0E-7"): the client says which text it means.
+            throw new IllegalArgumentException("field '" + field + "' must be a string but was a number with a"
+                    + " fraction or an exponent; send it quoted, as the text to store");
+        }
+        throw new IllegalArgumentException("field '" + field + "' must be a string but was " + nodeType(v));
+    }
+
+    private static String nodeType(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case BOOLEAN -> "a boolean (" + v.asText() + ")";
+            default -> v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /**
@@ -192,7 +210,10 @@ public final class MlflowJson {
             return null;
         }
         if (v.isIntegralNumber()) {
-            return v.asLong();
+            if (!v.canConvertToLong()) { // 2^64 would wrap around to 0 through asLong()
+                throw outOfRange(field, v);
+            }
+            return v.longValue();
         }
         if (v.isTextual()) {
             String text = v.asText().strip();
@@ -205,10 +226,24 @@ public final class MlflowJson {
                 throw new IllegalArgumentException("field '" + field + "' must be an integer but was '" + v.asText() + "'");
             }
         }
-        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble())) {
-            return (long) v.asDouble();
+        if (v.isNumber() && Double.isFinite(v.asDouble())) {
+            // 1e3 or 5.0 is a whole number; 1e300 or 0.5 is no long: refused rather than clamped or truncated
+            java.math.BigDecimal d = v.decimalValue();
+            if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("field '" + field + "' must be an integer but was " + v);
+            }
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw outOfRange(field, v);
+            }
         }
         throw new IllegalArgumentException("field '" + field + "' must be an integer but was " + v);
+    }
+
+    private static IllegalArgumentException outOfRange(String field, JsonNode v) {
+        return new IllegalArgumentException("field '" + field + "' must be an integer between " + Long.MIN_VALUE
+                + " and " + Long.MAX_VALUE + " but was " + v);
     }
 
     /**

@@ -285,6 +285,41 @@ class HostileClientIT {
     }
 
     @Test
+    void numbersInTextAndIntegerFieldsAreTakenExactlyOrRefused() throws IOException {
+        // {"name":1e999} created an experiment named "Infinity"; a boolean or a fraction became its Java spelling
+        for (String name : List.of("1e999", "0.1", "1e2", "NaN", "true", "[\"a\"]")) {
+            Answer a = request("POST", API + "experiments/create", "{\"name\":" + name + "}");
+            assertError(a, 400, "INVALID_PARAMETER_VALUE");
+            assertThat(a.json().path("message").asText()).as(name).contains("field 'name'").contains("must be a string");
+        }
+        assertThat(tracker.experimentByName("Infinity")).isEmpty();
+        assertThat(tracker.experimentByName("0.1")).isEmpty();
+        assertThat(tracker.experimentByName("100.0")).isEmpty();
+        assertThat(tracker.experimentByName("true")).isEmpty();
+        // an integer sent unquoted is its digits, exactly, even past 2^64
+        Answer digits = request("POST", API + "experiments/create", "{\"name\":123456789012345678901234567890}");
+        assertThat(digits.status()).as(digits.body()).isEqualTo(200);
+        assertThat(tracker.experimentByName("123456789012345678901234567890")).isPresent();
+        // int64 fields: a whole number in any spelling is taken; past the range or with a fraction it is refused,
+        // where 1e300 was clamped to Long.MAX_VALUE and 2^64 wrapped to 0
+        String metric = "{\"run_id\":\"" + runId + "\",\"key\":\"m\",\"value\":1.5,\"timestamp\":%s,\"step\":%s}";
+        for (String[] bad : List.<String[]>of(new String[] {"1e300", "0", "timestamp"}, new String[] {"18446744073709551616", "0", "timestamp"},
+                new String[] {"1", "0.5", "step"}, new String[] {"1", "true", "step"}, new String[] {"Infinity", "0", "timestamp"})) {
+            Answer a = request("POST", API + "runs/log-metric", metric.formatted(bad[0], bad[1]));
+            assertError(a, 400, "INVALID_PARAMETER_VALUE");
+            assertThat(a.json().path("message").asText()).as(String.join(",", bad)).contains("field '" + bad[2] + "'")
+                    .contains("must be an integer");
+        }
+        assertThat(tracker.run(runId).orElseThrow().metrics()).doesNotContainKey("m");
+        Answer whole = request("POST", API + "runs/log-metric", metric.formatted("1.7e12", "3.0"));
+        assertThat(whole.status()).as(whole.body()).isEqualTo(200);
+        assertThat(tracker.metricHistory(runId, "m")).singleElement().satisfies(m -> {
+            assertThat(m.timestamp().toEpochMilli()).isEqualTo(1_700_000_000_000L);
+            assertThat(m.step()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void transferCodingsOtherThanChunkedAndConnectAre400() throws IOException {
         // "Transfer-Encoding: gzip, chunked" was read as chunked and the gzip coding ignored
         String body = "{\"name\":\"te-gzip\"}";
