@@ -806,33 +806,38 @@ public final class ServingCore implements AutoCloseable {
         }
         ServedVersion v = kept.version();
         ctx.version = v.versionText();
-        JsonNode arr = truth.isArray() ? truth : JsonNodeFactory.instance.arrayNode().add(truth);
         int n = kept.values().length;
-        if (arr.size() != n) {
-            feedback.keep(route.model().name() + '\0' + idNode.textValue(), kept);
-            throw RequestException.badRequest("truth", "\"truth\" has " + org.mlops4j.core.internal.Names.count(arr.size(), "value") + " but the prediction had " + org.mlops4j.core.internal.Names.count(n, "row"));
-        }
         double[] t = null;
         String[] tl = null;
-        if (v.task() == Task.CLASSIFICATION) {
-            tl = new String[n];
-            for (int i = 0; i < n; i++) {
-                JsonNode x = arr.get(i);
-                if (!x.isTextual() && !x.isNumber()) {
-                    throw RequestException.badRequest("truth", "truth[" + i + "] is " + (x.isNull() ? "null" : x.getNodeType().toString().toLowerCase(Locale.ROOT))
-                            + "; expected a class");
-                }
-                tl[i] = x.asText();
+        try {
+            JsonNode arr = truth.isArray() ? truth : JsonNodeFactory.instance.arrayNode().add(truth);
+            if (arr.size() != n) {
+                throw RequestException.badRequest("truth", "\"truth\" has " + org.mlops4j.core.internal.Names.count(arr.size(), "value") + " but the prediction had " + org.mlops4j.core.internal.Names.count(n, "row"));
             }
-        } else {
-            t = new double[n];
-            for (int i = 0; i < n; i++) {
-                JsonNode x = arr.get(i);
-                if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
-                    throw RequestException.badRequest("truth", "truth[" + i + "] is not a finite number");
+            if (v.task() == Task.CLASSIFICATION) {
+                tl = new String[n];
+                for (int i = 0; i < n; i++) {
+                    JsonNode x = arr.get(i);
+                    if (!x.isTextual() && !x.isNumber()) {
+                        throw RequestException.badRequest("truth", "truth[" + i + "] is " + (x.isNull() ? "null" : x.getNodeType().toString().toLowerCase(Locale.ROOT))
+                                + "; expected a class");
+                    }
+                    tl[i] = truthClass(x, v.classes(), i);
                 }
-                t[i] = x.doubleValue();
+            } else {
+                t = new double[n];
+                for (int i = 0; i < n; i++) {
+                    JsonNode x = arr.get(i);
+                    if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
+                        throw RequestException.badRequest("truth", "truth[" + i + "] is not a finite number");
+                    }
+                    t[i] = x.doubleValue();
+                }
             }
+        } catch (RequestException refused) {
+            // a refused feedback changes nothing: the prediction stays kept for a corrected one
+            feedback.keep(route.model().name() + '\0' + idNode.textValue(), kept);
+            throw refused;
         }
         v.feedback(kept.values(), kept.labels(), t, tl);
         ObjectNode o = obj();
@@ -844,6 +849,29 @@ public final class ServingCore implements AutoCloseable {
         double live = v.task() == Task.CLASSIFICATION ? v.liveAccuracy() : v.liveRmse();
         o.put(v.task() == Task.CLASSIFICATION ? "live_accuracy" : "live_rmse", live);
         return ok(o);
+    }
+
+    /**
+     * A class given as ground truth, as the model names it: a label that is no class of the model would count as
+     * a wrong prediction forever, so it is refused; a number is taken by its digits ({@code 3} or {@code 3.0} for
+     * class "3").
+     */
+    private static String truthClass(JsonNode x, List<String> classes, int i) {
+        String label = x.asText();
+        if (x.isNumber() && !classes.contains(label)) {
+            java.math.BigDecimal d = x.isIntegralNumber() || Double.isFinite(x.doubleValue()) ? x.decimalValue() : null;
+            if (d != null && d.signum() == 0) {
+                label = "0";
+            } else if (d != null && d.stripTrailingZeros().scale() <= 0) {
+                label = d.toBigIntegerExact().toString();
+            }
+        }
+        if (!classes.isEmpty() && !classes.contains(label)) {
+            String closest = org.mlops4j.core.internal.Names.closest(label, classes);
+            throw RequestException.badRequest("truth", "truth[" + i + "] '" + Values.shorten(x.asText()) + "' is not a class of the model"
+                    + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Classes are " + Values.shorten(classes.toString()));
+        }
+        return label;
     }
 
     private static ObjectNode obj() {

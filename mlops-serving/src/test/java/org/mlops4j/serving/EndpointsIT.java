@@ -278,6 +278,14 @@ class EndpointsIT {
         for (int i = 0; i < truth.length; i++) {
             se += (pred[i] - truth[i]) * (pred[i] - truth[i]);
         }
+        // refused feedback (a value that is no finite number, a wrong count, a string) keeps the prediction for a corrected one;
+        // a non-finite truth used to take it away with the 400
+        String[] badTruths = {"[1e999" + ",1".repeat(9) + "]", "[1,2]", "[\"x\"" + ",1".repeat(9) + "]", "[null" + ",1".repeat(9) + "]"};
+        for (String bad : badTruths) {
+            Http.Res refused = http.post("/v2/models/house-prices/feedback", "{\"id\":\"fb-1\",\"truth\":" + bad + "}");
+            assertThat(refused.status()).as(bad + " -> " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("truth");
+        }
         Http.Res fb = http.post("/v2/models/house-prices/feedback", "{\"id\":\"fb-1\",\"truth\":" + JSON.writeValueAsString(truth) + "}");
         assertThat(fb.status()).as(fb.body()).isEqualTo(200);
         assertThat(json(fb).get("rows").asInt()).isEqualTo(10);
