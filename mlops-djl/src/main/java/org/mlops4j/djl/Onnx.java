@@ -145,8 +145,15 @@ public final class Onnx {
          * @return this importer
          */
         public Importer classification(List<String> outputClasses) {
-            if (outputClasses.size() < 2 || new HashSet<>(outputClasses).size() != outputClasses.size()) {
+            if (outputClasses.size() < 2) {
                 throw new IllegalArgumentException("classification needs at least 2 distinct classes but was " + outputClasses);
+            }
+            Set<String> seen = new HashSet<>();
+            for (String c : outputClasses) {
+                if (!seen.add(Objects.requireNonNull(c, "a class is null"))) {
+                    throw new IllegalArgumentException("class '" + c + "' is listed twice in " + outputClasses
+                            + "; each output column of the graph is one distinct class");
+                }
             }
             this.task = Task.CLASSIFICATION;
             this.classes = List.copyOf(outputClasses);

@@ -15,6 +15,7 @@ import org.mlops4j.core.data.Target;
 import org.mlops4j.core.model.BundleIntegrityException;
 import org.mlops4j.core.model.Model;
 import org.mlops4j.core.model.ModelBundle;
+import org.mlops4j.core.model.ModelSignature;
 import org.mlops4j.core.model.Prediction;
 import org.mlops4j.core.model.Predictor;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -149,6 +150,19 @@ class OnnxTest {
             row.put(c, digits.numeric(c).get(5));
         }
         assertThat(p.predict(row).label()).isEqualTo(mlp.predict(digits.drop("digit").rows(new int[] {5})).get(0).label());
+    }
+
+    @Test
+    void anImportRefusesAClassListedTwiceNamingIt(@TempDir Path dir) {
+        Path file = dir.resolve("any.onnx");
+        assertThatThrownBy(() -> Onnx.importer(file).classification(List.of("cat", "dog", "cat")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("class 'cat' is listed twice in [cat, dog, cat]; each output column of the graph is one distinct class");
+        assertThatThrownBy(() -> Onnx.importer(file).classification(List.of("cat")))
+                .hasMessageContaining("classification needs at least 2 distinct classes but was [cat]");
+        // the signature every flavor builds refuses it too, whatever path a list of classes takes
+        assertThatThrownBy(() -> new ModelSignature(Task.CLASSIFICATION, pixels, List.of("0", "1", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class '0' is listed twice");
     }
 
     @Test
