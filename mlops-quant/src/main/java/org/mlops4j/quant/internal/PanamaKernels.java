@@ -63,9 +63,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       decodes rows of 256 halves or more in registers inside its four-row FMA loop, checking for
  *       infinity/NaN once per block instead (note above {@link #dot4Fp16}: streaming 1.5-2.2× the buffered
  *       way at 512 bits, Zen 4); shorter rows go through the buffer.
- *   <li>The matrix kernels compute several rows per pass, so each activation vector loaded feeds several
- *       multiply-adds: four rows for int8, fp16 and the matrix product, two rows of four column vectors for
- *       the fp32 matrix-vector product (note above {@link #matvecFp32}).
+ *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
+ *       multiply-adds (other blockings measured: note above {@link #matvecFp32}).
  *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
  *       output lanes, no horizontal sums (note above {@link #matvecFp32T}).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
@@ -446,71 +445,25 @@ public final class PanamaKernels implements KernelSupport {
     // ---------------------------------------------------------------- matrices
 
     /*
-     * fp32 matrix-vector: two rows per pass, each with four column-vector accumulators (eight FMA chains), the
-     * four x vectors of a step loaded once for both rows. Measured against the four-row, two-vector kernel
-     * (dot4Fp32, which matmulFp32 keeps) and against 4×4, 8×1 and 8×2 blockings with a transposed
-     * reduction of the row sums, in a side harness at 512 bits on Zen 4, weights in L2 (384²) and L3 (1024²):
-     * all multi-row blockings were within about 10 % of each other, 2×4 ahead by 3-5 % in most cases; one
-     * row at a time was 20-30 % slower. What moved the in-cache rate far more was where the rows start:
-     * shifting the same matrix by 4-float steps changed the 384² product by up to 1.3× (a 64-byte-aligned
-     * row start against one that makes every 512-bit load span two cache lines), which a heap array
-     * cannot choose (BENCHMARKS.md, issue 15). Eight accumulators plus four x vectors also fit the 16
-     * registers of AVX2, where 4×4 would spill.
-     *
-     * Each row's sum is formed in exactly the order of dotFp32 (accumulator k takes column vectors ≡ k mod 4,
-     * then whole vectors into the first, the masked tail into the second, (a + b) + (c + d)), so a row's
-     * result does not depend on which rows it is paired with, on the row range, or on an odd last row.
+     * fp32 matrix-vector: four rows per pass, two column vectors per step (eight FMA chains), each x vector
+     * loaded once for the four rows. Tried against it (issue 15, 512 bits, Zen 4): in a side harness, 4×4,
+     * 8×1, 8×2 and 2×4 blockings and a transposed reduction of the row sums were all within about 10 % of
+     * it, one row at a time 20-30 % slower; in JMH the best of them, two rows of four column vectors, measured
+     * 0.92× and 1.01× at 384² (L2), 1.07× at 1024² (L3) and 0.88× streaming 8192² (intervals overlapping), so
+     * it was not taken. What moved the in-cache rate far more in the harness was where the rows start:
+     * shifting the same matrix in 4-float steps changed the 384² product by up to 1.3× (a row start that
+     * makes every 512-bit load span two cache lines against a 64-byte-aligned one), which a heap array
+     * cannot choose (BENCHMARKS.md, issue 15).
      */
     @Override
     public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         int r = rowFrom;
-        for (; r + 1 < rowTo; r += 2) {
-            dot2Fp32(w, r * cols, cols, x, y, r);
+        for (; r + 3 < rowTo; r += 4) {
+            dot4Fp32(w, r * cols, cols, cols, x, 0, y, r, false);
         }
-        if (r < rowTo) {
+        for (; r < rowTo; r++) {
             y[r] = dotFp32(w, r * cols, x, 0, cols);
         }
-    }
-
-    /** Rows r and r + 1 of w (the first at o0, {@code cols} long) times x into y[r], y[r + 1] (note above). */
-    private static void dot2Fp32(float[] w, int o0, int cols, float[] x, float[] y, int r) {
-        int o1 = o0 + cols;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector b0 = FloatVector.zero(F);
-        FloatVector b1 = FloatVector.zero(F);
-        FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = FloatVector.zero(F);
-        FloatVector d0 = FloatVector.zero(F);
-        FloatVector d1 = FloatVector.zero(F);
-        int i = 0;
-        for (; i + 4 * FL <= cols; i += 4 * FL) {
-            FloatVector xa = FloatVector.fromArray(F, x, i);
-            FloatVector xb = FloatVector.fromArray(F, x, i + FL);
-            FloatVector xc = FloatVector.fromArray(F, x, i + 2 * FL);
-            FloatVector xd = FloatVector.fromArray(F, x, i + 3 * FL);
-            a0 = FloatVector.fromArray(F, w, o0 + i).fma(xa, a0);
-            a1 = FloatVector.fromArray(F, w, o1 + i).fma(xa, a1);
-            b0 = FloatVector.fromArray(F, w, o0 + i + FL).fma(xb, b0);
-            b1 = FloatVector.fromArray(F, w, o1 + i + FL).fma(xb, b1);
-            c0 = FloatVector.fromArray(F, w, o0 + i + 2 * FL).fma(xc, c0);
-            c1 = FloatVector.fromArray(F, w, o1 + i + 2 * FL).fma(xc, c1);
-            d0 = FloatVector.fromArray(F, w, o0 + i + 3 * FL).fma(xd, d0);
-            d1 = FloatVector.fromArray(F, w, o1 + i + 3 * FL).fma(xd, d1);
-        }
-        for (; i + FL <= cols; i += FL) {
-            FloatVector xa = FloatVector.fromArray(F, x, i);
-            a0 = FloatVector.fromArray(F, w, o0 + i).fma(xa, a0);
-            a1 = FloatVector.fromArray(F, w, o1 + i).fma(xa, a1);
-        }
-        if (i < cols) {
-            VectorMask<Float> m = F.indexInRange(i, cols);
-            FloatVector xa = FloatVector.fromArray(F, x, i, m);
-            b0 = FloatVector.fromArray(F, w, o0 + i, m).fma(xa, b0);
-            b1 = FloatVector.fromArray(F, w, o1 + i, m).fma(xa, b1);
-        }
-        y[r] = a0.add(b0).add(c0.add(d0)).reduceLanes(ADD);
-        y[r + 1] = a1.add(b1).add(c1.add(d1)).reduceLanes(ADD);
     }
 
     @Override
@@ -532,8 +485,7 @@ public final class PanamaKernels implements KernelSupport {
 
     /**
      * Four rows of w (starting at o0, {@code stride} apart, {@code cols} long) times x, into y[yo..yo+3],
-     * or added to it when {@code add}. Used by the matrix product and the buffered fp16 path; the fp32
-     * matrix-vector product pairs rows instead ({@link #dot2Fp32}).
+     * or added to it when {@code add}.
      */
     private static void dot4Fp32(float[] w, int o0, int stride, int cols, float[] x, int xo, float[] y, int yo,
             boolean add) {

