@@ -751,7 +751,8 @@ public final class PanamaKernels implements KernelSupport {
      * {@link #FP16_IN_REGISTERS} halves are decoded in registers inside the FMA loop ({@link #dot4Fp16});
      * shorter rows are converted, as many whole rows as the L1 buffer holds, in one auto-vectorised loop
      * and the four-row fp32 kernel runs on the buffer. Buffered conversion of long rows too (the previous
-     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49× (BENCHMARKS.md).
+     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49×, and 1.85-1.90× with the
+     * sums scaled once (BENCHMARKS.md, issue 15 follow-up runs 2 and 3).
      */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
