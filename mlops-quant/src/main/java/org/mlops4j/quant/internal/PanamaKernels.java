@@ -62,7 +62,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       infinity/NaN once per block instead (note above {@link #dot4Fp16}: streaming 1.5-2.2× the buffered
  *       way at 512 bits, Zen 4); shorter rows go through the buffer.
  *   <li>The matrix kernels compute four rows per pass, so each activation vector loaded feeds four
- *       multiply-adds.
+ *       multiply-adds (other blockings measured: note above {@link #matvecFp32}).
  *   <li>Small dense layers also have input-major kernels ({@code *T}): broadcast x_j times contiguous
  *       output lanes, no horizontal sums (note above {@link #matvecFp32T}).
  *   <li>Loops are bounded by {@code i + step <= n}, not {@code species.loopBound(n)} (note above
@@ -445,6 +445,17 @@ public final class PanamaKernels implements KernelSupport {
 
     // ---------------------------------------------------------------- matrices
 
+    /*
+     * fp32 matrix-vector: four rows per pass, two column vectors per step (eight FMA chains), each x vector
+     * loaded once for the four rows. Tried against it (issue 15, 512 bits, Zen 4): in a side harness, 4×4,
+     * 8×1, 8×2 and 2×4 blockings and a transposed reduction of the row sums were all within about 10 % of
+     * it, one row at a time 20-30 % slower; in JMH the best of them, two rows of four column vectors, measured
+     * 0.92× and 1.01× at 384² (L2), 1.07× at 1024² (L3) and 0.88× streaming 8192² (intervals overlapping), so
+     * it was not taken. What moved the in-cache rate far more in the harness was where the rows start:
+     * shifting the same matrix in 4-float steps changed the 384² product by up to 1.3× (a row start that
+     * makes every 512-bit load span two cache lines against a 64-byte-aligned one), which a heap array
+     * cannot choose (BENCHMARKS.md, issue 15).
+     */
     @Override
     public void matvecFp32(float[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
         int r = rowFrom;
@@ -741,7 +752,8 @@ public final class PanamaKernels implements KernelSupport {
      * {@link #FP16_IN_REGISTERS} halves are decoded in registers inside the FMA loop ({@link #dot4Fp16});
      * shorter rows are converted, as many whole rows as the L1 buffer holds, in one auto-vectorised loop
      * and the four-row fp32 kernel runs on the buffer. Buffered conversion of long rows too (the previous
-     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49× (BENCHMARKS.md).
+     * kernel) streamed at 0.81-1.01× fp32, in-register decoding at 1.41-1.49×, and 1.85-1.90× with the
+     * sums scaled once (BENCHMARKS.md, issue 15 follow-up runs 2 and 3).
      */
     @Override
     public void matvecFp16(short[] w, int cols, float[] x, float[] y, int rowFrom, int rowTo) {
@@ -782,7 +794,13 @@ public final class PanamaKernels implements KernelSupport {
      * arithmetic (the buffered conversion reads one row piece after another and waits on each). Per FL
      * halves: widen to int lanes (vpmovsxwd, so bit 31 holds the sign), shift left by 13 and keep sign,
      * exponent and mantissa (0x8FFFE000): the bits of a float whose value is the half's times 2^-112,
-     * exact for normal and subnormal halves alike; multiply by 2^112; FMA. Infinity and NaN (half exponent
+     * exact for normal and subnormal halves alike; FMA into accumulators that hold the sum times 2^-112, and
+     * multiply each row's sum by 2^112 once at the end (exact: a power of two) instead of every decoded
+     * vector: one operation of seven fewer per FL halves. The scaled sums round like ordinary floats while
+     * they are at least 2^-14 in magnitude (2^-126 scaled); below that they are float subnormals, so a step
+     * can add up to 2^-38 (3.6e-12) of absolute error beyond the usual relative rounding, far below the
+     * spacing of the fp16 weights themselves (2^-24 near zero). Overflow is unchanged: the scaled sums are
+     * smaller, and the final scaling overflows exactly when the sum does. Infinity and NaN (half exponent
      * all ones) would come out as finite values of 2^16 and more, so instead of patching them lane by lane
      * (and, compare, masked or: three more operations per FL halves; 7.86 against 5.39 ms streaming in one run,
      * though later runs of this kernel gave 6.5-7.3 ms, so the saving is not firmly established) the
@@ -806,7 +824,6 @@ public final class PanamaKernels implements KernelSupport {
         int o1 = o0 + cols;
         int o2 = o1 + cols;
         int o3 = o2 + cols;
-        FloatVector scale = FloatVector.broadcast(F, HALF_SCALE);
         IntVector e = IntVector.zero(I);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -824,25 +841,25 @@ public final class PanamaKernels implements KernelSupport {
             IntVector v1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i).convertShape(S2I, I, 0);
             IntVector v2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i).convertShape(S2I, I, 0);
             IntVector v3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i).convertShape(S2I, I, 0);
-            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a0);
+            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a0);
             e = e.lanewise(MAX, v0.lanewise(AND, 0x7fff));
-            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a1);
+            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a1);
             e = e.lanewise(MAX, v1.lanewise(AND, 0x7fff));
-            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a2);
+            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a2);
             e = e.lanewise(MAX, v2.lanewise(AND, 0x7fff));
-            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a3);
+            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a3);
             e = e.lanewise(MAX, v3.lanewise(AND, 0x7fff));
             IntVector u0 = (IntVector) ShortVector.fromArray(SF, w, o0 + i + FL).convertShape(S2I, I, 0);
             IntVector u1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i + FL).convertShape(S2I, I, 0);
             IntVector u2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i + FL).convertShape(S2I, I, 0);
             IntVector u3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i + FL).convertShape(S2I, I, 0);
-            b0 = u0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b0);
+            b0 = u0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xw, b0);
             e = e.lanewise(MAX, u0.lanewise(AND, 0x7fff));
-            b1 = u1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b1);
+            b1 = u1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xw, b1);
             e = e.lanewise(MAX, u1.lanewise(AND, 0x7fff));
-            b2 = u2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b2);
+            b2 = u2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xw, b2);
             e = e.lanewise(MAX, u2.lanewise(AND, 0x7fff));
-            b3 = u3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xw, b3);
+            b3 = u3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xw, b3);
             e = e.lanewise(MAX, u3.lanewise(AND, 0x7fff));
         }
         if (i + FL <= cols) {
@@ -851,20 +868,20 @@ public final class PanamaKernels implements KernelSupport {
             IntVector v1 = (IntVector) ShortVector.fromArray(SF, w, o1 + i).convertShape(S2I, I, 0);
             IntVector v2 = (IntVector) ShortVector.fromArray(SF, w, o2 + i).convertShape(S2I, I, 0);
             IntVector v3 = (IntVector) ShortVector.fromArray(SF, w, o3 + i).convertShape(S2I, I, 0);
-            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a0);
+            a0 = v0.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a0);
             e = e.lanewise(MAX, v0.lanewise(AND, 0x7fff));
-            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a1);
+            a1 = v1.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a1);
             e = e.lanewise(MAX, v1.lanewise(AND, 0x7fff));
-            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a2);
+            a2 = v2.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a2);
             e = e.lanewise(MAX, v2.lanewise(AND, 0x7fff));
-            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().mul(scale).fma(xv, a3);
+            a3 = v3.lanewise(LSHL, 13).lanewise(AND, HALF_KEEP).reinterpretAsFloats().fma(xv, a3);
             e = e.lanewise(MAX, v3.lanewise(AND, 0x7fff));
             i += FL;
         }
-        float s0 = a0.add(b0).reduceLanes(ADD);
-        float s1 = a1.add(b1).reduceLanes(ADD);
-        float s2 = a2.add(b2).reduceLanes(ADD);
-        float s3 = a3.add(b3).reduceLanes(ADD);
+        float s0 = a0.add(b0).reduceLanes(ADD) * HALF_SCALE;
+        float s1 = a1.add(b1).reduceLanes(ADD) * HALF_SCALE;
+        float s2 = a2.add(b2).reduceLanes(ADD) * HALF_SCALE;
+        float s3 = a3.add(b3).reduceLanes(ADD) * HALF_SCALE;
         for (; i < cols; i++) {
             float xi = x[xo + i];
             s0 += Float.float16ToFloat(w[o0 + i]) * xi;

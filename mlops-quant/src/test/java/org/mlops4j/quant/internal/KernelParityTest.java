@@ -294,6 +294,49 @@ class KernelParityTest {
         assertThat(y1).isEqualTo(y2);
     }
 
+    static int[][] fp32MatvecShapes() {
+        // columns around one, two and four vectors at every width and a long odd row; row counts and ranges
+        // that leave an odd last row
+        int[] rows = {1, 2, 3, 5, 9};
+        int[] cols = {1, 7, 15, 16, 17, 31, 63, 64, 65, 129, 1023};
+        int[][] s = new int[rows.length * cols.length][];
+        int i = 0;
+        for (int r : rows) {
+            for (int c : cols) {
+                s[i++] = new int[] {r, c};
+            }
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fp32MatvecShapes")
+    void fp32MatrixVectorRowsAgreeWithTheScalarKernelOverTailsAndRowRanges(int[] shape) {
+        int rows = shape[0];
+        int cols = shape[1];
+        Random r = new Random(977L * rows + cols);
+        float[] w = floats(r, rows * cols);
+        float[] x = floats(r, cols);
+        float[] scalar = new float[rows];
+        SCALAR.matvecFp32(w, cols, x, scalar, 0, rows);
+        for (int from = 0; from < Math.min(rows, 2); from++) {
+            float[] y = new float[rows];
+            SIMD.matvecFp32(w, cols, x, y, from, rows);
+            for (int i = 0; i < rows; i++) {
+                if (i < from) {
+                    assertThat(y[i]).as("row %d outside the range", i).isZero();
+                    continue;
+                }
+                double mag = 0;
+                for (int c = 0; c < cols; c++) {
+                    mag += Math.abs(w[i * cols + c] * x[c]);
+                }
+                assertThat(y[i]).as("row %d of %d×%d from %d", i, rows, cols, from)
+                        .isCloseTo(scalar[i], within(tol(cols, mag)));
+            }
+        }
+    }
+
     static int[][] inputMajorShapes() {
         // outputs around every vector length (4, 8, 16 floats) and the four-vector blocks; inputs odd and even
         int[] outs = {1, 3, 4, 5, 8, 10, 13, 16, 17, 31, 33, 48, 63, 64, 65, 100, 128, 129};
