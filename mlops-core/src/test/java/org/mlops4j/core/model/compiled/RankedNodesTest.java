@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The 8-byte-node kernel (thresholds as ranks into per-feature tables) predicts what Tribuo predicts on the values
  * where a rank could go wrong: exactly a threshold and the doubles either side of it, ±infinity, -0.0 against a
  * 0.0 threshold, the smallest and largest doubles; and the 16-byte fallback is chosen when feature and rank do not
- * fit 32 bits, and predicts as a plain walk of the arrays does.
+ * fit their fixed fields (8 and 24 bits), and predicts as a plain walk of the arrays does.
  */
 class RankedNodesTest {
     /** Tribuo refuses a NaN feature, so NaN is checked against the plain walk (WalkingLayoutTest), not here. */
@@ -174,29 +174,25 @@ class RankedNodesTest {
     }
 
     @Test
-    void featureAndRankFitThirtyTwoBitsOrTheFallbackIsChosen() {
-        // Width w needs bits for 0..w (w: the leaves' rank-0 slot); the rest hold ranks and leaf numbers.
-        assertThat(RankedNodes.featureBits(13)).isEqualTo(4);
-        assertThat(RankedNodes.featureBits(15)).isEqualTo(4);
-        assertThat(RankedNodes.featureBits(16)).isEqualTo(5);
-        assertThat(RankedNodes.fits(13, 1 << 28, 1 << 28)).isTrue();
-        assertThat(RankedNodes.fits(13, (1 << 28) + 1, 1)).isFalse();
-        assertThat(RankedNodes.fits(13, 1, (1 << 28) + 1)).isFalse();
-        assertThat(RankedNodes.fits(1 << 15, 1 << 16, 1 << 16)).isTrue();
-        assertThat(RankedNodes.fits(1 << 15, 1 << 16, (1 << 16) + 1)).isFalse();
-        assertThat(RankedNodes.fits(Integer.MAX_VALUE, 1, 1)).isTrue();
+    void featureAndRankFitTheirFixedFieldsOrTheFallbackIsChosen() {
+        // 8 bits of feature hold 0..width (width: the leaves' rank-0 slot); 24 bits hold ranks and leaf numbers.
+        assertThat(RankedNodes.fits(255, 1, 1)).isTrue();
+        assertThat(RankedNodes.fits(256, 1, 1)).isFalse();
+        assertThat(RankedNodes.fits(13, 1 << 24, 1 << 24)).isTrue();
+        assertThat(RankedNodes.fits(13, (1 << 24) + 1, 1)).isFalse();
+        assertThat(RankedNodes.fits(13, 1, (1 << 24) + 1)).isFalse();
     }
 
     @Test
     void anEnsembleTooWideForEightByteNodesFallsBackAndPredictsAsItsArraysWalked() {
-        // 2^15 features leave 16 bits for ranks and leaf numbers: a tree of 2^16 leaves fits, one more does not.
-        int width = 1 << 15;
-        List<String> names = new ArrayList<>(width);
-        for (int f = 0; f < width; f++) {
-            names.add("f" + f);
-        }
-        ModelSignature sig = new ModelSignature(Task.REGRESSION, names, List.of());
-        for (int leaves : new int[] {1 << 16, (1 << 16) + 1}) {
+        // 255 features and the leaves' slot fill the 8-bit feature field; 256 do not.
+        int leaves = 1 << 12;
+        for (int width : new int[] {255, 256}) {
+            List<String> names = new ArrayList<>(width);
+            for (int f = 0; f < width; f++) {
+                names.add("f" + f);
+            }
+            ModelSignature sig = new ModelSignature(Task.REGRESSION, names, List.of());
             Random rnd = new Random(leaves);
             int n = 2 * leaves - 1;
             int[] nodes = new int[2 * n];
@@ -216,7 +212,7 @@ class RankedNodesTest {
             }
             TreeEnsemble m = TreeEnsemble.of(sig, TreeEnsemble.Combiner.AVERAGE, new float[] {1f, 2f}, new int[] {0, 1}, nodes,
                     thr, val, null, null, null, null);
-            assertThat(m.nodeBytes()).as("%d leaves", leaves).isEqualTo(leaves == 1 << 16 ? 8 : 16);
+            assertThat(m.nodeBytes()).as("%d features", width).isEqualTo(width == 255 ? 8 : 16);
             int count = 6;
             double[] rows = new double[count * width];
             for (int i = 0; i < rows.length; i++) {
@@ -229,8 +225,8 @@ class RankedNodesTest {
                 mean += (1.0 / 1.0) * (val[leaf(nodes, thr, 0, rows, r * width)] - mean);
                 mean += (2.0 / 3.0) * (val[leaf(nodes, thr, 1, rows, r * width)] - mean);
                 double[] one = Arrays.copyOfRange(rows, r * width, (r + 1) * width);
-                assertThat(m.predictValue(one)).as("%d leaves, row %d", leaves, r).isEqualTo(mean);
-                assertThat(batch[r]).as("%d leaves, batch row %d", leaves, r).isEqualTo(mean);
+                assertThat(m.predictValue(one)).as("%d features, row %d", width, r).isEqualTo(mean);
+                assertThat(batch[r]).as("%d features, batch row %d", width, r).isEqualTo(mean);
             }
         }
     }
