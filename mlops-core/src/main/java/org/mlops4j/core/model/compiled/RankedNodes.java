@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 final class RankedNodes {
     /** The tree shape and combiner arithmetic both kernels share (references, never written). */
-    record Shape(TreeEnsemble.Combiner combiner, int[] starts, int[] depths, double[] factors,
+    record Shape(TreeEnsemble.Combiner combiner, int[] starts, int[] depths, int[] groupDepths, double[] factors,
                  float[] weights, int[] classOrder, double weightSum) {
     }
 
@@ -34,13 +34,7 @@ final class RankedNodes {
     private final TreeEnsemble.Combiner combiner;
     private final int[] starts;
     private final int[] depths;
-    /**
-     * The trees' starts for the eight-lane walk, padded to a whole number of groups with a leaf (which never moves
-     * and is never combined), and each group's depth: a remainder of fewer than eight trees is walked as one more
-     * group, its lanes in parallel, instead of tree after tree.
-     */
-    private final int[] laneStarts;
-    private final int[] laneDepths;
+    private final int[] groupDepths;
     private final double[] factors;
     private final float[] weights;
     private final int[] classOrder;
@@ -58,26 +52,19 @@ final class RankedNodes {
     /** {@link TreeEnsemble#BLOCK} rows of ranks, {@code width + 1} ints each (the last one 0, never written). */
     private final ThreadLocal<int[]> ranks;
 
-    private RankedNodes(int width, int classCount, Shape shape, long[] nodes, int padLeaf, double[] cuts,
+    private RankedNodes(int width, int classCount, Shape shape, long[] nodes, double[] cuts,
                         int[] cutFrom, int[] cutCount, double[] leafValues, int[] leafClasses, double[] leafScores) {
         this.width = width;
         this.classCount = classCount;
         this.combiner = shape.combiner();
         this.starts = shape.starts();
         this.depths = shape.depths();
+        this.groupDepths = shape.groupDepths();
         this.factors = shape.factors();
         this.weights = shape.weights();
         this.classOrder = shape.classOrder();
         this.weightSum = shape.weightSum();
         this.nodes = nodes;
-        int trees = starts.length;
-        int groups = (trees + LANES - 1) / LANES;
-        this.laneStarts = Arrays.copyOf(starts, groups * LANES);
-        Arrays.fill(laneStarts, trees, laneStarts.length, padLeaf);
-        this.laneDepths = new int[groups];
-        for (int t = 0; t < trees; t++) {
-            laneDepths[t / LANES] = Math.max(laneDepths[t / LANES], depths[t]);
-        }
         this.cuts = cuts;
         this.cutFrom = cutFrom;
         this.cutCount = cutCount;
@@ -174,7 +161,6 @@ final class RankedNodes {
         int[] lc = leafClasses == null ? null : new int[leaves];
         double[] ls = leafScores == null ? null : new double[leaves * classCount];
         int leaf = 0;
-        int padLeaf = -1;
         for (int m = 0; m < laid; m++) {
             int i = byPos[m];
             if (i < 0) {
@@ -184,9 +170,6 @@ final class RankedNodes {
             int high;
             int low;
             if (left == i) {
-                if (padLeaf < 0) {
-                    padLeaf = m;
-                }
                 high = (leaf << FB) | width;
                 low = m;
                 if (lv != null) {
@@ -210,7 +193,7 @@ final class RankedNodes {
             }
             packed[m] = ((long) high << 32) | (low & 0xffffffffL);
         }
-        return new RankedNodes(width, classCount, shape, packed, padLeaf, cuts, cutFrom, cutCount, lv, lc, ls);
+        return new RankedNodes(width, classCount, shape, packed, cuts, cutFrom, cutCount, lv, lc, ls);
     }
 
     /** Bytes the walk reads per node. */
@@ -253,12 +236,10 @@ final class RankedNodes {
         final double[] f = this.factors;
         double mean = 0.0;
         int t = 0;
-        final int[] s = laneStarts;
-        final int trees = starts.length;
-        for (int g = 0; g < laneDepths.length; g++, t += LANES) {
-            int n0 = s[t], n1 = s[t + 1], n2 = s[t + 2], n3 = s[t + 3];
-            int n4 = s[t + 4], n5 = s[t + 5], n6 = s[t + 6], n7 = s[t + 7];
-            for (int d = laneDepths[g]; d > 0; d--) {
+        for (int g = 0; g < groupDepths.length; g++, t += LANES) {
+            int n0 = starts[t], n1 = starts[t + 1], n2 = starts[t + 2], n3 = starts[t + 3];
+            int n4 = starts[t + 4], n5 = starts[t + 5], n6 = starts[t + 6], n7 = starts[t + 7];
+            for (int d = groupDepths[g]; d > 0; d--) {
                 long b0 = p[n0 & pm];
                 int q0 = (int) (b0 >>> 32);
                 int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
@@ -289,9 +270,6 @@ final class RankedNodes {
                     break;
                 }
             }
-            if (t + LANES > trees) {
-                return partialMean(mean, t, trees - t, n0, n1, n2, n3, n4, n5, n6, n7);
-            }
             mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) >>> FB] - mean);
             mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) >>> FB] - mean);
             mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) >>> FB] - mean);
@@ -300,6 +278,9 @@ final class RankedNodes {
             mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) >>> FB] - mean);
             mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) >>> FB] - mean);
             mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) >>> FB] - mean);
+        }
+        for (; t < starts.length; t++) {
+            mean += f[t] * (lv[leaf(walk(rk, 0, starts[t], depths[t]))] - mean);
         }
         return mean;
     }
@@ -313,8 +294,6 @@ final class RankedNodes {
         final int[] rk = ranks.get();
         final int pm = p.length - 1;
         final int km = rk.length - 1;
-        final int[] s = laneStarts;
-        final int trees = starts.length;
         for (int start = 0; start < count; start += BLOCK) {
             int end = Math.min(count, start + BLOCK);
             for (int r = start; r < end; r++) {
@@ -328,11 +307,10 @@ final class RankedNodes {
             }
             Arrays.fill(out, start, end, 0.0);
             int t = 0;
-            for (int g = 0; g < laneDepths.length; g++, t += LANES) {
-                int depth = laneDepths[g];
-                int r0 = s[t], r1 = s[t + 1], r2 = s[t + 2], r3 = s[t + 3];
-                int r4 = s[t + 4], r5 = s[t + 5], r6 = s[t + 6], r7 = s[t + 7];
-                boolean partial = t + LANES > trees;
+            for (int g = 0; g < groupDepths.length; g++, t += LANES) {
+                int depth = groupDepths[g];
+                int r0 = starts[t], r1 = starts[t + 1], r2 = starts[t + 2], r3 = starts[t + 3];
+                int r4 = starts[t + 4], r5 = starts[t + 5], r6 = starts[t + 6], r7 = starts[t + 7];
                 for (int r = start; r < end; r++) {
                     int o = (r - start) * w1;
                     int n0 = r0, n1 = r1, n2 = r2, n3 = r3, n4 = r4, n5 = r5, n6 = r6, n7 = r7;
@@ -368,10 +346,6 @@ final class RankedNodes {
                         }
                     }
                     double mean = out[r];
-                    if (partial) {
-                        out[r] = partialMean(mean, t, trees - t, n0, n1, n2, n3, n4, n5, n6, n7);
-                        continue;
-                    }
                     mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) >>> FB] - mean);
                     mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) >>> FB] - mean);
                     mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) >>> FB] - mean);
@@ -381,6 +355,11 @@ final class RankedNodes {
                     mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) >>> FB] - mean);
                     mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) >>> FB] - mean);
                     out[r] = mean;
+                }
+            }
+            for (; t < starts.length; t++) {
+                for (int r = start; r < end; r++) {
+                    out[r] += f[t] * (lv[leaf(walk(rk, (r - start) * w1, starts[t], depths[t]))] - out[r]);
                 }
             }
         }
@@ -404,12 +383,10 @@ final class RankedNodes {
         final float[] wt = this.weights;
         Arrays.fill(acc, a, a + k, 0.0);
         int t = 0;
-        final int[] s = laneStarts;
-        final int trees = starts.length;
-        for (int g = 0; g < laneDepths.length; g++, t += LANES) {
-            int n0 = s[t], n1 = s[t + 1], n2 = s[t + 2], n3 = s[t + 3];
-            int n4 = s[t + 4], n5 = s[t + 5], n6 = s[t + 6], n7 = s[t + 7];
-            for (int d = laneDepths[g]; d > 0; d--) {
+        for (int g = 0; g < groupDepths.length; g++, t += LANES) {
+            int n0 = starts[t], n1 = starts[t + 1], n2 = starts[t + 2], n3 = starts[t + 3];
+            int n4 = starts[t + 4], n5 = starts[t + 5], n6 = starts[t + 6], n7 = starts[t + 7];
+            for (int d = groupDepths[g]; d > 0; d--) {
                 long b0 = p[n0 & pm];
                 int q0 = (int) (b0 >>> 32);
                 int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
@@ -440,10 +417,6 @@ final class RankedNodes {
                     break;
                 }
             }
-            if (t + LANES > trees) {
-                partialVote(acc, a, t, trees - t, n0, n1, n2, n3, n4, n5, n6, n7);
-                break;
-            }
             acc[a + cls[(int) (p[n0 & pm] >>> 32) >>> FB]] += wt[t];
             acc[a + cls[(int) (p[n1 & pm] >>> 32) >>> FB]] += wt[t + 1];
             acc[a + cls[(int) (p[n2 & pm] >>> 32) >>> FB]] += wt[t + 2];
@@ -453,74 +426,21 @@ final class RankedNodes {
             acc[a + cls[(int) (p[n6 & pm] >>> 32) >>> FB]] += wt[t + 6];
             acc[a + cls[(int) (p[n7 & pm] >>> 32) >>> FB]] += wt[t + 7];
         }
+        for (; t < starts.length; t++) {
+            acc[a + cls[leaf(walk(rk, 0, starts[t], depths[t]))]] += wt[t];
+        }
         double max = Double.NEGATIVE_INFINITY;
         int best = classOrder[0];
         for (int i = 0; i < k; i++) {
             int c = classOrder[i];
-            double score = acc[a + c] / weightSum;
-            acc[a + c] = score;
-            if (score > max) {
-                max = score;
+            double s = acc[a + c] / weightSum;
+            acc[a + c] = s;
+            if (s > max) {
+                max = s;
                 best = c;
             }
         }
         return best;
-    }
-
-    /**
-     * The running mean over the last group's {@code rem} (1 to 7) real trees, in tree order; its other lanes walked
-     * the padding leaf and are not combined.
-     */
-    private double partialMean(double mean, int t, int rem, int n0, int n1, int n2, int n3, int n4, int n5, int n6,
-                               int n7) {
-        final double[] f = factors;
-        final double[] lv = leafValues;
-        mean += f[t] * (lv[leaf(n0)] - mean);
-        if (rem > 1) {
-            mean += f[t + 1] * (lv[leaf(n1)] - mean);
-        }
-        if (rem > 2) {
-            mean += f[t + 2] * (lv[leaf(n2)] - mean);
-        }
-        if (rem > 3) {
-            mean += f[t + 3] * (lv[leaf(n3)] - mean);
-        }
-        if (rem > 4) {
-            mean += f[t + 4] * (lv[leaf(n4)] - mean);
-        }
-        if (rem > 5) {
-            mean += f[t + 5] * (lv[leaf(n5)] - mean);
-        }
-        if (rem > 6) {
-            mean += f[t + 6] * (lv[leaf(n6)] - mean);
-        }
-        return mean;
-    }
-
-    /** The votes of the last group's {@code rem} (1 to 7) real trees, as {@link #partialMean} combines values. */
-    private void partialVote(double[] acc, int a, int t, int rem, int n0, int n1, int n2, int n3, int n4, int n5,
-                             int n6, int n7) {
-        final int[] cls = leafClasses;
-        final float[] wt = weights;
-        acc[a + cls[leaf(n0)]] += wt[t];
-        if (rem > 1) {
-            acc[a + cls[leaf(n1)]] += wt[t + 1];
-        }
-        if (rem > 2) {
-            acc[a + cls[leaf(n2)]] += wt[t + 2];
-        }
-        if (rem > 3) {
-            acc[a + cls[leaf(n3)]] += wt[t + 3];
-        }
-        if (rem > 4) {
-            acc[a + cls[leaf(n4)]] += wt[t + 4];
-        }
-        if (rem > 5) {
-            acc[a + cls[leaf(n5)]] += wt[t + 5];
-        }
-        if (rem > 6) {
-            acc[a + cls[leaf(n6)]] += wt[t + 6];
-        }
     }
 
     // ---- shared ----

@@ -157,7 +157,7 @@ public final class TreeEnsemble implements ArrayModel {
         this.scratch = classCount == 0 ? null : ThreadLocal.withInitial(() -> new double[classCount]);
         // 8-byte nodes (thresholds as ranks) when feature and rank fit; else the 16-byte nodes below.
         this.ranked = wideNodes ? null : RankedNodes.build(width, at, laid, nodes, thresholds, values, leafClasses,
-                leafScores, classCount, new RankedNodes.Shape(combiner, starts, depths, factors, weights,
+                leafScores, classCount, new RankedNodes.Shape(combiner, starts, depths, groupDepths, factors, weights,
                         classOrder, weightSum));
         if (ranked != null) {
             this.packed = null;
