@@ -9,11 +9,13 @@ import java.util.Arrays;
  * distinct values and {@code rank(x) = |{t in T : t < x}|}, {@code x > T[j]} holds if and only if
  * {@code rank(x) > j}. NaN is less than nothing, so its rank is 0 and it goes left at every node, as
  * {@code NaN > t} is false; -0.0 and 0.0 are one table entry (they compare equal), infinities are ordinary
- * entries. A node is one {@code long}: high half {@code feature << rankBits | rank}, low half the left child's index
- * in the walking layout (the right child is the next one). A leaf reads feature {@code width}, whose rank slot is
+ * entries. A node is one {@code long}: high half {@code rank << 8 | feature}, low half the left child's index
+ * in the walking layout (the right child is the next one). The field widths are constants (8 bits of feature, 24 of
+ * rank), so the step's shifts and masks are immediates and the eight lanes' hot loop keeps its registers for the
+ * walk. A leaf reads feature {@code width}, whose rank slot is
  * always 0, and holds its leaf number as its rank: {@code 0 > leaf} is false, so it stays on itself, and the
- * number indexes compact per-leaf outputs. Used only when feature and rank fit the 32 bits ({@link #fits}); the
- * 16-byte kernel is the fallback.
+ * number indexes compact per-leaf outputs. Used only when there are at most 255 features and at most 2^24
+ * thresholds per feature and leaves ({@link #fits}); the 16-byte kernel is the fallback.
  *
  * <p>{@code TreeEnsemble} builds it at construction with {@link #build} and falls back to its 16-byte nodes when
  * that returns null.
@@ -39,8 +41,6 @@ final class RankedNodes {
     private final double weightSum;
     /** One node per entry, power-of-two length, indexed under a mask. */
     private final long[] nodes;
-    private final int rankBits;
-    private final int rankMask;
     /** Every feature's distinct thresholds, ascending, after a NaN at index 0 (where features without any point). */
     private final double[] cuts;
     private final int[] cutFrom;
@@ -52,7 +52,7 @@ final class RankedNodes {
     /** {@link TreeEnsemble#BLOCK} rows of ranks, {@code width + 1} ints each (the last one 0, never written). */
     private final ThreadLocal<int[]> ranks;
 
-    private RankedNodes(int width, int classCount, Shape shape, long[] nodes, int rankBits, double[] cuts,
+    private RankedNodes(int width, int classCount, Shape shape, long[] nodes, double[] cuts,
                         int[] cutFrom, int[] cutCount, double[] leafValues, int[] leafClasses, double[] leafScores) {
         this.width = width;
         this.classCount = classCount;
@@ -65,8 +65,6 @@ final class RankedNodes {
         this.classOrder = shape.classOrder();
         this.weightSum = shape.weightSum();
         this.nodes = nodes;
-        this.rankBits = rankBits;
-        this.rankMask = (int) ((1L << rankBits) - 1);
         this.cuts = cuts;
         this.cutFrom = cutFrom;
         this.cutCount = cutCount;
@@ -77,22 +75,19 @@ final class RankedNodes {
         this.ranks = ThreadLocal.withInitial(() -> new int[size]);
     }
 
-    /** The bits a node's feature field needs: feature indices up to {@code width} (the leaves' rank-0 slot). */
-    static int featureBits(int width) {
-        return 32 - Integer.numberOfLeadingZeros(width);
-    }
+    /** Bits of a node's feature field (features up to {@code width}, the leaves' rank-0 slot), and its mask. */
+    static final int FB = 8;
+    static final int FM = (1 << FB) - 1;
+    /** Most threshold ranks per feature, and leaf numbers, the 24-bit rank field holds. */
+    static final int MAX_RANKS = 1 << (32 - FB);
 
     /**
-     * Whether an ensemble packs into 8-byte nodes: the feature field (up to {@code width}) and the rank field
-     * (threshold ranks below {@code maxCuts}, leaf numbers below {@code leaves}) share 32 bits.
+     * Whether an ensemble packs into 8-byte nodes: features up to {@code width} (the leaves' slot) fit the 8-bit
+     * feature field, and threshold ranks below {@code maxCuts} and leaf numbers below {@code leaves} the 24-bit rank
+     * field.
      */
     static boolean fits(int width, int maxCuts, int leaves) {
-        int rankBits = 32 - featureBits(width);
-        if (rankBits <= 0) {
-            return false;
-        }
-        long room = 1L << rankBits;
-        return maxCuts <= room && leaves <= room;
+        return width <= FM && maxCuts <= MAX_RANKS && leaves <= MAX_RANKS;
     }
 
     /**
@@ -153,7 +148,6 @@ final class RankedNodes {
             return null;
         }
         double[] cuts = Arrays.copyOf(all, out);
-        int rankBits = 32 - featureBits(width);
         int[] byPos = new int[laid];
         Arrays.fill(byPos, -1);
         for (int i = 0; i < n; i++) {
@@ -176,7 +170,7 @@ final class RankedNodes {
             int high;
             int low;
             if (left == i) {
-                high = (width << rankBits) | leaf;
+                high = (leaf << FB) | width;
                 low = m;
                 if (lv != null) {
                     lv[leaf] = values[i];
@@ -194,12 +188,12 @@ final class RankedNodes {
                 if (rank < 0 || rank >= cutCount[f]) {
                     throw new IllegalStateException("node " + i + ": threshold " + thresholds[i] + " not in its feature's table");
                 }
-                high = (f << rankBits) | rank;
+                high = (rank << FB) | f;
                 low = at[left];
             }
             packed[m] = ((long) high << 32) | (low & 0xffffffffL);
         }
-        return new RankedNodes(width, classCount, shape, packed, rankBits, cuts, cutFrom, cutCount, lv, lc, ls);
+        return new RankedNodes(width, classCount, shape, packed, cuts, cutFrom, cutCount, lv, lc, ls);
     }
 
     /** Bytes the walk reads per node. */
@@ -235,8 +229,6 @@ final class RankedNodes {
         final long[] p = this.nodes;
         final int pm = p.length - 1;
         final int km = rk.length - 1;
-        final int rb = rankBits;
-        final int rm = rankMask;
         final double[] lv = leafValues;
         if (combiner == TreeEnsemble.Combiner.SINGLE) {
             return lv[leaf(walk(rk, 0, starts[0], depths[0]))];
@@ -250,42 +242,42 @@ final class RankedNodes {
             for (int d = groupDepths[g]; d > 0; d--) {
                 long b0 = p[n0 & pm];
                 int q0 = (int) (b0 >>> 32);
-                int m0 = (int) b0 + (((q0 & rm) - rk[(q0 >>> rb) & km]) >>> 31);
+                int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
                 long b1 = p[n1 & pm];
                 int q1 = (int) (b1 >>> 32);
-                int m1 = (int) b1 + (((q1 & rm) - rk[(q1 >>> rb) & km]) >>> 31);
+                int m1 = (int) b1 + (((q1 >>> FB) - rk[(q1 & FM) & km]) >>> 31);
                 long b2 = p[n2 & pm];
                 int q2 = (int) (b2 >>> 32);
-                int m2 = (int) b2 + (((q2 & rm) - rk[(q2 >>> rb) & km]) >>> 31);
+                int m2 = (int) b2 + (((q2 >>> FB) - rk[(q2 & FM) & km]) >>> 31);
                 long b3 = p[n3 & pm];
                 int q3 = (int) (b3 >>> 32);
-                int m3 = (int) b3 + (((q3 & rm) - rk[(q3 >>> rb) & km]) >>> 31);
+                int m3 = (int) b3 + (((q3 >>> FB) - rk[(q3 & FM) & km]) >>> 31);
                 long b4 = p[n4 & pm];
                 int q4 = (int) (b4 >>> 32);
-                int m4 = (int) b4 + (((q4 & rm) - rk[(q4 >>> rb) & km]) >>> 31);
+                int m4 = (int) b4 + (((q4 >>> FB) - rk[(q4 & FM) & km]) >>> 31);
                 long b5 = p[n5 & pm];
                 int q5 = (int) (b5 >>> 32);
-                int m5 = (int) b5 + (((q5 & rm) - rk[(q5 >>> rb) & km]) >>> 31);
+                int m5 = (int) b5 + (((q5 >>> FB) - rk[(q5 & FM) & km]) >>> 31);
                 long b6 = p[n6 & pm];
                 int q6 = (int) (b6 >>> 32);
-                int m6 = (int) b6 + (((q6 & rm) - rk[(q6 >>> rb) & km]) >>> 31);
+                int m6 = (int) b6 + (((q6 >>> FB) - rk[(q6 & FM) & km]) >>> 31);
                 long b7 = p[n7 & pm];
                 int q7 = (int) (b7 >>> 32);
-                int m7 = (int) b7 + (((q7 & rm) - rk[(q7 >>> rb) & km]) >>> 31);
+                int m7 = (int) b7 + (((q7 >>> FB) - rk[(q7 & FM) & km]) >>> 31);
                 int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                 n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                 if (moved == 0) {
                     break;
                 }
             }
-            mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 3] * (lv[(int) (p[n3 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 4] * (lv[(int) (p[n4 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) & rm] - mean);
-            mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) & rm] - mean);
+            mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 3] * (lv[(int) (p[n3 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 4] * (lv[(int) (p[n4 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) >>> FB] - mean);
         }
         for (; t < starts.length; t++) {
             mean += f[t] * (lv[leaf(walk(rk, 0, starts[t], depths[t]))] - mean);
@@ -302,8 +294,6 @@ final class RankedNodes {
         final int[] rk = ranks.get();
         final int pm = p.length - 1;
         final int km = rk.length - 1;
-        final int rb = rankBits;
-        final int rm = rankMask;
         for (int start = 0; start < count; start += BLOCK) {
             int end = Math.min(count, start + BLOCK);
             for (int r = start; r < end; r++) {
@@ -327,28 +317,28 @@ final class RankedNodes {
                     for (int d = depth; d > 0; d--) {
                         long b0 = p[n0 & pm];
                         int q0 = (int) (b0 >>> 32);
-                        int m0 = (int) b0 + (((q0 & rm) - rk[(o + (q0 >>> rb)) & km]) >>> 31);
+                        int m0 = (int) b0 + (((q0 >>> FB) - rk[(o + (q0 & FM)) & km]) >>> 31);
                         long b1 = p[n1 & pm];
                         int q1 = (int) (b1 >>> 32);
-                        int m1 = (int) b1 + (((q1 & rm) - rk[(o + (q1 >>> rb)) & km]) >>> 31);
+                        int m1 = (int) b1 + (((q1 >>> FB) - rk[(o + (q1 & FM)) & km]) >>> 31);
                         long b2 = p[n2 & pm];
                         int q2 = (int) (b2 >>> 32);
-                        int m2 = (int) b2 + (((q2 & rm) - rk[(o + (q2 >>> rb)) & km]) >>> 31);
+                        int m2 = (int) b2 + (((q2 >>> FB) - rk[(o + (q2 & FM)) & km]) >>> 31);
                         long b3 = p[n3 & pm];
                         int q3 = (int) (b3 >>> 32);
-                        int m3 = (int) b3 + (((q3 & rm) - rk[(o + (q3 >>> rb)) & km]) >>> 31);
+                        int m3 = (int) b3 + (((q3 >>> FB) - rk[(o + (q3 & FM)) & km]) >>> 31);
                         long b4 = p[n4 & pm];
                         int q4 = (int) (b4 >>> 32);
-                        int m4 = (int) b4 + (((q4 & rm) - rk[(o + (q4 >>> rb)) & km]) >>> 31);
+                        int m4 = (int) b4 + (((q4 >>> FB) - rk[(o + (q4 & FM)) & km]) >>> 31);
                         long b5 = p[n5 & pm];
                         int q5 = (int) (b5 >>> 32);
-                        int m5 = (int) b5 + (((q5 & rm) - rk[(o + (q5 >>> rb)) & km]) >>> 31);
+                        int m5 = (int) b5 + (((q5 >>> FB) - rk[(o + (q5 & FM)) & km]) >>> 31);
                         long b6 = p[n6 & pm];
                         int q6 = (int) (b6 >>> 32);
-                        int m6 = (int) b6 + (((q6 & rm) - rk[(o + (q6 >>> rb)) & km]) >>> 31);
+                        int m6 = (int) b6 + (((q6 >>> FB) - rk[(o + (q6 & FM)) & km]) >>> 31);
                         long b7 = p[n7 & pm];
                         int q7 = (int) (b7 >>> 32);
-                        int m7 = (int) b7 + (((q7 & rm) - rk[(o + (q7 >>> rb)) & km]) >>> 31);
+                        int m7 = (int) b7 + (((q7 >>> FB) - rk[(o + (q7 & FM)) & km]) >>> 31);
                         int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                         n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                         if (moved == 0) {
@@ -356,14 +346,14 @@ final class RankedNodes {
                         }
                     }
                     double mean = out[r];
-                    mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 3] * (lv[(int) (p[n3 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 4] * (lv[(int) (p[n4 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) & rm] - mean);
-                    mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) & rm] - mean);
+                    mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 3] * (lv[(int) (p[n3 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 4] * (lv[(int) (p[n4 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) >>> FB] - mean);
+                    mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) >>> FB] - mean);
                     out[r] = mean;
                 }
             }
@@ -390,8 +380,6 @@ final class RankedNodes {
         final long[] p = this.nodes;
         final int pm = p.length - 1;
         final int km = rk.length - 1;
-        final int rb = rankBits;
-        final int rm = rankMask;
         final float[] wt = this.weights;
         Arrays.fill(acc, a, a + k, 0.0);
         int t = 0;
@@ -401,42 +389,42 @@ final class RankedNodes {
             for (int d = groupDepths[g]; d > 0; d--) {
                 long b0 = p[n0 & pm];
                 int q0 = (int) (b0 >>> 32);
-                int m0 = (int) b0 + (((q0 & rm) - rk[(q0 >>> rb) & km]) >>> 31);
+                int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
                 long b1 = p[n1 & pm];
                 int q1 = (int) (b1 >>> 32);
-                int m1 = (int) b1 + (((q1 & rm) - rk[(q1 >>> rb) & km]) >>> 31);
+                int m1 = (int) b1 + (((q1 >>> FB) - rk[(q1 & FM) & km]) >>> 31);
                 long b2 = p[n2 & pm];
                 int q2 = (int) (b2 >>> 32);
-                int m2 = (int) b2 + (((q2 & rm) - rk[(q2 >>> rb) & km]) >>> 31);
+                int m2 = (int) b2 + (((q2 >>> FB) - rk[(q2 & FM) & km]) >>> 31);
                 long b3 = p[n3 & pm];
                 int q3 = (int) (b3 >>> 32);
-                int m3 = (int) b3 + (((q3 & rm) - rk[(q3 >>> rb) & km]) >>> 31);
+                int m3 = (int) b3 + (((q3 >>> FB) - rk[(q3 & FM) & km]) >>> 31);
                 long b4 = p[n4 & pm];
                 int q4 = (int) (b4 >>> 32);
-                int m4 = (int) b4 + (((q4 & rm) - rk[(q4 >>> rb) & km]) >>> 31);
+                int m4 = (int) b4 + (((q4 >>> FB) - rk[(q4 & FM) & km]) >>> 31);
                 long b5 = p[n5 & pm];
                 int q5 = (int) (b5 >>> 32);
-                int m5 = (int) b5 + (((q5 & rm) - rk[(q5 >>> rb) & km]) >>> 31);
+                int m5 = (int) b5 + (((q5 >>> FB) - rk[(q5 & FM) & km]) >>> 31);
                 long b6 = p[n6 & pm];
                 int q6 = (int) (b6 >>> 32);
-                int m6 = (int) b6 + (((q6 & rm) - rk[(q6 >>> rb) & km]) >>> 31);
+                int m6 = (int) b6 + (((q6 >>> FB) - rk[(q6 & FM) & km]) >>> 31);
                 long b7 = p[n7 & pm];
                 int q7 = (int) (b7 >>> 32);
-                int m7 = (int) b7 + (((q7 & rm) - rk[(q7 >>> rb) & km]) >>> 31);
+                int m7 = (int) b7 + (((q7 >>> FB) - rk[(q7 & FM) & km]) >>> 31);
                 int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
                 n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
                 if (moved == 0) {
                     break;
                 }
             }
-            acc[a + cls[(int) (p[n0 & pm] >>> 32) & rm]] += wt[t];
-            acc[a + cls[(int) (p[n1 & pm] >>> 32) & rm]] += wt[t + 1];
-            acc[a + cls[(int) (p[n2 & pm] >>> 32) & rm]] += wt[t + 2];
-            acc[a + cls[(int) (p[n3 & pm] >>> 32) & rm]] += wt[t + 3];
-            acc[a + cls[(int) (p[n4 & pm] >>> 32) & rm]] += wt[t + 4];
-            acc[a + cls[(int) (p[n5 & pm] >>> 32) & rm]] += wt[t + 5];
-            acc[a + cls[(int) (p[n6 & pm] >>> 32) & rm]] += wt[t + 6];
-            acc[a + cls[(int) (p[n7 & pm] >>> 32) & rm]] += wt[t + 7];
+            acc[a + cls[(int) (p[n0 & pm] >>> 32) >>> FB]] += wt[t];
+            acc[a + cls[(int) (p[n1 & pm] >>> 32) >>> FB]] += wt[t + 1];
+            acc[a + cls[(int) (p[n2 & pm] >>> 32) >>> FB]] += wt[t + 2];
+            acc[a + cls[(int) (p[n3 & pm] >>> 32) >>> FB]] += wt[t + 3];
+            acc[a + cls[(int) (p[n4 & pm] >>> 32) >>> FB]] += wt[t + 4];
+            acc[a + cls[(int) (p[n5 & pm] >>> 32) >>> FB]] += wt[t + 5];
+            acc[a + cls[(int) (p[n6 & pm] >>> 32) >>> FB]] += wt[t + 6];
+            acc[a + cls[(int) (p[n7 & pm] >>> 32) >>> FB]] += wt[t + 7];
         }
         for (; t < starts.length; t++) {
             acc[a + cls[leaf(walk(rk, 0, starts[t], depths[t]))]] += wt[t];
@@ -459,20 +447,18 @@ final class RankedNodes {
 
     /** The leaf number of the leaf at position {@code n}. */
     private int leaf(int n) {
-        return (int) (nodes[n & (nodes.length - 1)] >>> 32) & rankMask;
+        return (int) (nodes[n & (nodes.length - 1)] >>> 32) >>> FB;
     }
 
     private int walk(int[] rk, int o, int node, int depth) {
         final long[] p = nodes;
         final int pm = p.length - 1;
         final int km = rk.length - 1;
-        final int rb = rankBits;
-        final int rm = rankMask;
         int n = node;
         for (int d = depth; d > 0; d--) {
             long b = p[n & pm];
             int q = (int) (b >>> 32);
-            int m = (int) b + (((q & rm) - rk[(o + (q >>> rb)) & km]) >>> 31);
+            int m = (int) b + (((q >>> FB) - rk[(o + (q & FM)) & km]) >>> 31);
             if (m == n) {
                 break;
             }

@@ -31,7 +31,7 @@ import java.util.Optional;
  * table, a node holds its threshold's rank in that table (with the feature and the left child, in one {@code long}),
  * a row's features are first turned into ranks by a binary search (the count of thresholds below the value), and
  * the walk compares integers: {@code x > T[j]} exactly when that count exceeds {@code j}, NaN counting 0. When
- * the feature index and the larger of the threshold and leaf counts do not fit 32 bits together, the nodes take
+ * there are more than 255 features, or more than 2^24 thresholds on a feature or leaves, the nodes take
  * 16 bytes (threshold, or a leaf's value, then feature and left child) and the walk compares doubles. Both
  * predict the same, bit for bit.
  *

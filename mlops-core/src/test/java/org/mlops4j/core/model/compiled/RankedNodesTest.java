@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The 8-byte-node kernel (thresholds as ranks into per-feature tables) predicts what Tribuo predicts on the values
  * where a rank could go wrong: exactly a threshold and the doubles either side of it, ±infinity, -0.0 against a
  * 0.0 threshold, the smallest and largest doubles; and the 16-byte fallback is chosen when feature and rank do not
- * fit 32 bits, and predicts as a plain walk of the arrays does.
+ * fit their fixed fields (8 and 24 bits), and predicts as a plain walk of the arrays does.
  */
 class RankedNodesTest {
     /** Tribuo refuses a NaN feature, so NaN is checked against the plain walk (WalkingLayoutTest), not here. */
@@ -174,63 +174,103 @@ class RankedNodesTest {
     }
 
     @Test
-    void featureAndRankFitThirtyTwoBitsOrTheFallbackIsChosen() {
-        // Width w needs bits for 0..w (w: the leaves' rank-0 slot); the rest hold ranks and leaf numbers.
-        assertThat(RankedNodes.featureBits(13)).isEqualTo(4);
-        assertThat(RankedNodes.featureBits(15)).isEqualTo(4);
-        assertThat(RankedNodes.featureBits(16)).isEqualTo(5);
-        assertThat(RankedNodes.fits(13, 1 << 28, 1 << 28)).isTrue();
-        assertThat(RankedNodes.fits(13, (1 << 28) + 1, 1)).isFalse();
-        assertThat(RankedNodes.fits(13, 1, (1 << 28) + 1)).isFalse();
-        assertThat(RankedNodes.fits(1 << 15, 1 << 16, 1 << 16)).isTrue();
-        assertThat(RankedNodes.fits(1 << 15, 1 << 16, (1 << 16) + 1)).isFalse();
-        assertThat(RankedNodes.fits(Integer.MAX_VALUE, 1, 1)).isTrue();
+    void featureAndRankFitTheirFixedFieldsOrTheFallbackIsChosen() {
+        // 8 bits of feature hold 0..width (width: the leaves' rank-0 slot); 24 bits hold ranks and leaf numbers.
+        assertThat(RankedNodes.fits(255, 1, 1)).isTrue();
+        assertThat(RankedNodes.fits(256, 1, 1)).isFalse();
+        assertThat(RankedNodes.fits(13, 1 << 24, 1 << 24)).isTrue();
+        assertThat(RankedNodes.fits(13, (1 << 24) + 1, 1)).isFalse();
+        assertThat(RankedNodes.fits(13, 1, (1 << 24) + 1)).isFalse();
     }
 
     @Test
-    void anEnsembleTooWideForEightByteNodesFallsBackAndPredictsAsItsArraysWalked() {
-        // 2^15 features leave 16 bits for ranks and leaf numbers: a tree of 2^16 leaves fits, one more does not.
-        int width = 1 << 15;
-        List<String> names = new ArrayList<>(width);
-        for (int f = 0; f < width; f++) {
-            names.add("f" + f);
-        }
-        ModelSignature sig = new ModelSignature(Task.REGRESSION, names, List.of());
-        for (int leaves : new int[] {1 << 16, (1 << 16) + 1}) {
-            Random rnd = new Random(leaves);
-            int n = 2 * leaves - 1;
+    void atTheFeatureFieldsEdgeTheKernelIsChosenByWidthAndPredictsAsItsArraysWalked() {
+        // 255 features and the leaves' slot (feature 255) fill the 8-bit feature field: 8-byte nodes. 256 do not: the
+        // 16-byte fallback. Nine trees, so the eight-lane group and the one-tree tail both run; half the splits are on
+        // the last feature (the field's top value, next to the rank bits), and rows hit thresholds exactly.
+        int trees = 9;
+        int leaves = 1 << 9;
+        int per = 2 * leaves - 1;
+        for (int width : new int[] {255, 256}) {
+            List<String> names = new ArrayList<>(width);
+            for (int f = 0; f < width; f++) {
+                names.add("f" + f);
+            }
+            Random rnd = new Random(width);
+            int n = trees * per;
             int[] nodes = new int[2 * n];
             double[] thr = new double[n];
             double[] val = new double[n];
-            // A complete binary tree: node i's children are 2i+1 and 2i+2, the last `leaves` nodes are leaves.
-            for (int i = 0; i < n; i++) {
-                if (i < leaves - 1) {
-                    nodes[2 * i] = (int) ((i * 7919L) % width);
-                    nodes[2 * i + 1] = 2 * i + 1;
-                    thr[i] = rnd.nextGaussian();
-                } else {
-                    nodes[2 * i + 1] = i;
-                    thr[i] = Double.NaN;
-                    val[i] = rnd.nextGaussian();
+            int[] cls = new int[n];
+            int[] roots = new int[trees];
+            float[] weights = new float[trees];
+            for (int t = 0; t < trees; t++) {
+                roots[t] = t * per;
+                weights[t] = 1 + rnd.nextInt(4);
+                // A complete binary tree: local node i's children are 2i+1 and 2i+2, the last `leaves` are leaves.
+                for (int i = 0; i < per; i++) {
+                    int g = t * per + i;
+                    if (i < leaves - 1) {
+                        nodes[2 * g] = rnd.nextBoolean() ? width - 1 : rnd.nextInt(width);
+                        nodes[2 * g + 1] = t * per + 2 * i + 1;
+                        thr[g] = rnd.nextGaussian();
+                    } else {
+                        nodes[2 * g + 1] = g;
+                        thr[g] = Double.NaN;
+                        val[g] = rnd.nextGaussian();
+                        cls[g] = rnd.nextInt(3);
+                    }
                 }
             }
-            TreeEnsemble m = TreeEnsemble.of(sig, TreeEnsemble.Combiner.AVERAGE, new float[] {1f, 2f}, new int[] {0, 1}, nodes,
-                    thr, val, null, null, null, null);
-            assertThat(m.nodeBytes()).as("%d leaves", leaves).isEqualTo(leaves == 1 << 16 ? 8 : 16);
-            int count = 6;
+            int count = 70;   // more than one block of rows
             double[] rows = new double[count * width];
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = rnd.nextInt(20) == 0 ? Double.NaN : rnd.nextGaussian();
+                int pick = rnd.nextInt(20);
+                rows[i] = pick == 0 ? Double.NaN : pick < 6 ? thr[rnd.nextInt(leaves - 1)] : rnd.nextGaussian();
             }
+            double[] factors = new double[trees];
+            double sum = 0.0;
+            for (int t = 0; t < trees; t++) {
+                sum += weights[t];
+                factors[t] = weights[t] / sum;
+            }
+
+            TreeEnsemble reg = TreeEnsemble.of(new ModelSignature(Task.REGRESSION, names, List.of()),
+                    TreeEnsemble.Combiner.AVERAGE, weights, roots, nodes, thr, val, null, null, null, null);
+            TreeEnsemble vote = TreeEnsemble.of(new ModelSignature(Task.CLASSIFICATION, names, List.of("a", "b", "c")),
+                    TreeEnsemble.Combiner.VOTE, weights, roots, nodes, thr, null, cls, null, new int[] {0, 1, 2}, null);
+            int bytes = width == 255 ? 8 : 16;
+            assertThat(reg.nodeBytes()).as("%d features, regression", width).isEqualTo(bytes);
+            assertThat(vote.nodeBytes()).as("%d features, vote", width).isEqualTo(bytes);
             double[] batch = new double[count];
-            m.predictValues(rows, count, batch);
+            reg.predictValues(rows, count, batch);
+            int[] batchClasses = new int[count];
+            double[] batchScores = new double[count * 3];
+            vote.predictClasses(rows, count, batchClasses, batchScores);
             for (int r = 0; r < count; r++) {
                 double mean = 0.0;
-                mean += (1.0 / 1.0) * (val[leaf(nodes, thr, 0, rows, r * width)] - mean);
-                mean += (2.0 / 3.0) * (val[leaf(nodes, thr, 1, rows, r * width)] - mean);
+                double[] acc = new double[3];
+                for (int t = 0; t < trees; t++) {
+                    int leaf = leaf(nodes, thr, roots[t], rows, r * width);
+                    mean += factors[t] * (val[leaf] - mean);
+                    acc[cls[leaf]] += weights[t];
+                }
+                int best = 0;
+                for (int c = 0; c < 3; c++) {
+                    acc[c] /= sum;
+                    if (acc[c] > acc[best]) {
+                        best = c;
+                    }
+                }
                 double[] one = Arrays.copyOfRange(rows, r * width, (r + 1) * width);
-                assertThat(m.predictValue(one)).as("%d leaves, row %d", leaves, r).isEqualTo(mean);
-                assertThat(batch[r]).as("%d leaves, batch row %d", leaves, r).isEqualTo(mean);
+                assertThat(reg.predictValue(one)).as("%d features, row %d", width, r).isEqualTo(mean);
+                assertThat(batch[r]).as("%d features, batch row %d", width, r).isEqualTo(mean);
+                double[] scores = new double[3];
+                assertThat(vote.predictClass(one, scores)).as("%d features, class of row %d", width, r).isEqualTo(best);
+                assertThat(scores).as("%d features, scores of row %d", width, r).containsExactly(acc);
+                assertThat(batchClasses[r]).as("%d features, batch class of row %d", width, r).isEqualTo(best);
+                assertThat(Arrays.copyOfRange(batchScores, 3 * r, 3 * r + 3)).as("%d features, batch scores of row %d", width, r)
+                        .containsExactly(acc);
             }
         }
     }
