@@ -242,8 +242,12 @@ class KernelParityTest {
     }
 
     static int[][] shapes() {
-        int[] rows = {1, 3, 4, 5, 7, 8, 13, 17}; // 8-row, 4-row and single-row passes of the int8 kernel
-        int[] cols = {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100};
+        // 8-row, 4-row and single-row passes of the int8 kernel
+        return grid(new int[] {1, 3, 4, 5, 7, 8, 13, 17}, new int[] {1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100});
+    }
+
+    /** Every (rows, columns) pair of the two lists. */
+    private static int[][] grid(int[] rows, int[] cols) {
         int[][] s = new int[rows.length * cols.length][];
         int i = 0;
         for (int r : rows) {
@@ -297,16 +301,7 @@ class KernelParityTest {
     static int[][] fp32MatvecShapes() {
         // columns around one, two and four vectors at every width and a long odd row; row counts and ranges
         // that leave an odd last row
-        int[] rows = {1, 2, 3, 5, 9};
-        int[] cols = {1, 7, 15, 16, 17, 31, 63, 64, 65, 129, 1023};
-        int[][] s = new int[rows.length * cols.length][];
-        int i = 0;
-        for (int r : rows) {
-            for (int c : cols) {
-                s[i++] = new int[] {r, c};
-            }
-        }
-        return s;
+        return grid(new int[] {1, 2, 3, 5, 9}, new int[] {1, 7, 15, 16, 17, 31, 63, 64, 65, 129, 1023});
     }
 
     @ParameterizedTest
