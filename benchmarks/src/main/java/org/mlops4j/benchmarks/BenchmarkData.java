@@ -7,7 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Data files the benchmarks read: packaged in the benchmark jar, copied to a temporary file once. */
+/**
+ * Data files the benchmarks read: packaged in the benchmark jar, copied to a temporary file once.
+ *
+ * <pre>{@code
+ * Dataset boston = Csv.file(BenchmarkData.boston()).skipLines(1).load();
+ * }</pre>
+ */
 public final class BenchmarkData {
     private static Path boston;
 

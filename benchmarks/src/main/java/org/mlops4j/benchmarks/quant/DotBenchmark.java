@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Dot products: our scalar kernels vs our Vector API kernels vs Lucene core's {@code VectorUtil} (its
  * Panama implementation, enabled by the same {@code --add-modules} flag). Average time per call.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DotBenchmark -p dim=1024}
+ * (or {@code benchmarks/run-quant.sh}: the issue-15 set with the settings of BENCHMARKS.md, summarised).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Conversions, quantisation and the MLP helpers, plus the mixed-precision dot products, scalar vs Vector
  * API, on 4096 values (L1-resident). Average time per call; elements/ns = n / score.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar Elementwise}
+ * (or {@code benchmarks/run-quant.sh}: the issue-15 set with the settings of BENCHMARKS.md, summarised).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * The machine's limits, measured in the same run as the kernels: memory read bandwidth from arrays far
  * beyond the last-level cache (256 MiB per thread; score in bytes/ns = GB/s) and the FMA peak of one core
  * (twelve independent 8-lane FMA chains in registers; score in flop/ns = GFLOP/s).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MachineLimits}
+ * (or {@code benchmarks/run-quant.sh}: the issue-15 set with the settings of BENCHMARKS.md, summarised).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

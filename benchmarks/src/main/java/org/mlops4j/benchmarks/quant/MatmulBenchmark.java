@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Square matrix products C = A·Bᵀ on one thread: int8 (int32 results) vs fp32, scalar vs Vector API vs
  * ND4J (OpenBLAS sgemm, one thread). GOP/s = 2·n³ / score(ns).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar Matmul}
+ * (or {@code benchmarks/run-quant.sh}: the issue-15 set with the settings of BENCHMARKS.md, summarised).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * rows split across both cores: the calling thread takes the first half, a pool thread the second.
  * GB/s of weights streamed = weight bytes / score(ns). ND4J runs OpenBLAS sgemv with two threads.
  * The pool hand-off allocates a few dozen bytes per call (a FutureTask); the kernels allocate nothing.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MatvecStreaming}
+ * (or {@code benchmarks/run-quant.sh}: the issue-15 set with the settings of BENCHMARKS.md, summarised).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

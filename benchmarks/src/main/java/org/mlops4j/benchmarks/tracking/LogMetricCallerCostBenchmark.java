@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * ≤ 1 µs target is about; a store slower than the loop for longer than the buffer lasts makes the loop wait
  * (OverflowPolicy.BLOCK), measured by SqliteIngestBenchmark instead. Baseline in the same run: the
  * synchronous path the skeleton had, one store call per point (into the in-memory store, the cheapest).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LogMetricCallerCost}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * Reading back the full history of one metric of 1,000,000 points from SQLite as {@code List<Metric>}, in
  * milliseconds per read. Baseline in the same run: the same rows read with a bare JDBC loop that builds no
  * objects (summing the values), the floor of SQLite plus the driver.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MetricHistoryRead}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -5,6 +5,11 @@ import java.util.regex.Pattern;
 /**
  * Naming rules shared by the tracker, the registry and the data readers; messages say the rule and the
  * value. Internal: not an API.
+ *
+ * <pre>{@code
+ * String key = Names.key("metric", "cv/rmse");         // returned as given
+ * Names.model("model name", "house prices");           // IllegalArgumentException naming the rule and the value
+ * }</pre>
  */
 public final class Names {
     /** MLflow's rule for param, metric and tag keys. */

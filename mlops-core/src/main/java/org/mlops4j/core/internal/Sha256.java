@@ -8,6 +8,14 @@ import java.util.HexFormat;
  * The one SHA-256 helper of mlops4j: bundle files, artifacts, dataset versions and token checks all
  * hash through it, so every checksum is written the same way (64 lowercase hex digits). Internal: not
  * an API.
+ *
+ * <pre>{@code
+ * String sum = Sha256.hex(Files.readAllBytes(path));   // "9f86d081…", 64 hex digits
+ * MessageDigest d = Sha256.digest();
+ * d.update(part1);
+ * d.update(part2);
+ * String both = Sha256.hex(d);
+ * }</pre>
  */
 public final class Sha256 {
     private static final HexFormat HEX = HexFormat.of();

@@ -17,7 +17,15 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the DJL block of an MLP and moves weights between it and {@link MlpNetwork}. Internal: not an API. */
+/**
+ * Builds the DJL block of an MLP and moves weights between it and {@link MlpNetwork}. Internal: not an API.
+ *
+ * <pre>{@code
+ * SequentialBlock block = DjlBlocks.block(List.of(13, 64, 64, 1), Mlp.Activation.RELU);
+ * DjlBlocks.load(block, network);                       // after block.initialize(...)
+ * List<MlpNetwork.Layer> layers = DjlBlocks.layers(block);
+ * }</pre>
+ */
 public final class DjlBlocks {
     private DjlBlocks() {
     }

@@ -7,7 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The module's JSON mapper (strict: unknown fields are errors). Internal: not an API. */
+/**
+ * The module's JSON mapper (strict: unknown fields are errors). Internal: not an API.
+ *
+ * <pre>{@code
+ * byte[] bytes = Json.write(signature);
+ * ModelSignature back = Json.read(bytes, ModelSignature.class);  // unknown fields are an IOException
+ * }</pre>
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)

@@ -28,7 +28,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Trains an {@link Mlp} on DJL's PyTorch engine and returns its weights as arrays. Internal: not an API. */
+/**
+ * Trains an {@link Mlp} on DJL's PyTorch engine and returns its weights as arrays. Internal: not an API.
+ *
+ * <pre>{@code
+ * MlpNetwork net = MlpFit.fit(Mlp.regression().epochs(40).seed(7), trainingSet, context);
+ * }</pre>
+ */
 public final class MlpFit {
     private static final Logger LOG = LoggerFactory.getLogger(MlpFit.class);
 

@@ -22,6 +22,13 @@ import java.util.function.UnaryOperator;
  * Parses ONNX files and deals with external data: every tensor (initializers, attributes, subgraphs) whose
  * data lives in another file either comes into the model (when the file lies inside the model's directory)
  * or is refused (a path outside it, an absolute path, a link that leads outside). Internal: not an API.
+ *
+ * <pre>{@code
+ * ModelProto m = OnnxChecks.parse(Files.readAllBytes(file), file.toString());
+ * if (!OnnxChecks.externalLocations(m).isEmpty()) {
+ *     m = OnnxChecks.inline(m, file.getParent(), file.toString());  // refuses data outside that directory
+ * }
+ * }</pre>
  */
 public final class OnnxChecks {
     private OnnxChecks() {

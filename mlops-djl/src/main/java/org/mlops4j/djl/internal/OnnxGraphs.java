@@ -22,6 +22,14 @@ import java.util.List;
  * Writes ONNX graphs with the ONNX protobuf classes: an MLP (Sub, Div, Gemm, Relu/Tanh/Erf-GELU, Softmax)
  * and tree ensembles (ONNX-ML {@code TreeEnsembleRegressor} / {@code TreeEnsembleClassifier}, opset 3,
  * double thresholds and double input so splits compare exactly as Tribuo's do). Internal: not an API.
+ *
+ * <pre>{@code
+ * OnnxGraphs.Trees trees = new OnnxGraphs.Trees();
+ * trees.split(0, 0, 2, 6.5, 1, 2);                     // tree 0: x[2] <= 6.5 ? node 1 : node 2
+ * trees.leaf(0, 1, new double[] {21.0});
+ * trees.leaf(0, 2, new double[] {34.0});
+ * ModelProto onnx = OnnxGraphs.treeRegressor(trees, 13);
+ * }</pre>
  */
 public final class OnnxGraphs {
     /** IR version written (ONNX 1.10+; ORT 1.21 reads up to 10). */

@@ -10,7 +10,14 @@ import org.mlops4j.quant.Kernels;
 import java.util.List;
 import java.util.Locale;
 
-/** Rows in, arrays out, for every engine of the module (no engine classes here). Internal: not an API. */
+/**
+ * Rows in, arrays out, for every engine of the module (no engine classes here). Internal: not an API.
+ *
+ * <pre>{@code
+ * float[] x = Rows.matrix(features);                  // row-major, features.columnCount() per row
+ * Rows.requireRows(signature, x.length, features.rowCount());
+ * }</pre>
+ */
 public final class Rows {
     private Rows() {
     }

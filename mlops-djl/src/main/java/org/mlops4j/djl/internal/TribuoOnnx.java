@@ -26,6 +26,11 @@ import java.util.Map;
  * TreeEnsemble operators. The trees are read from Tribuo's own node objects; once mlops-core compiles
  * forests into flat arrays (issue 11), the same {@link OnnxGraphs.Trees} can be filled from that compiled form
  * instead. Internal: not an API.
+ *
+ * <pre>{@code
+ * TribuoOnnx.Export e = TribuoOnnx.export(tribuoModel);
+ * Files.write(dir.resolve("model.onnx"), e.proto().toByteArray());
+ * }</pre>
  */
 public final class TribuoOnnx {
     private TribuoOnnx() {

@@ -20,6 +20,14 @@ import java.util.Map;
 /**
  * A fitted Tribuo model as an mlops4j {@link Model} (flavor {@code tribuo}). Immutable; Tribuo models are
  * thread-safe for prediction. Internal: not an API.
+ *
+ * <pre>{@code
+ * Model model = result.model();                       // from a pipeline that trained with Tribuo
+ * if (model instanceof TribuoModel t) {
+ *     org.tribuo.Model<?> tribuo = t.tribuoModel();    // for Tribuo interop
+ * }
+ * List<Prediction> p = model.predict(features);
+ * }</pre>
  */
 public final class TribuoModel implements Model {
     private final ModelSignature signature;
