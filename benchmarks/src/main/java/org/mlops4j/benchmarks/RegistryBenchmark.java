@@ -73,7 +73,8 @@ public class RegistryBenchmark {
         } else {
             String url = System.getProperty("mlops.bench.postgres.url");
             if (url == null || url.isBlank()) {
-                throw new IllegalStateException("-Dmlops.bench.postgres.url=jdbc:postgresql://... is needed for store=postgresql");
+                throw new IllegalStateException("store=postgresql needs a database: java -Dmlops.bench.postgres.url="
+                        + "'jdbc:postgresql://HOST:PORT/DB?user=...' -jar benchmarks.jar Registry; SQLite alone: -p store=sqlite");
             }
             registry = ModelRegistry.of(PostgresTrackingStore.builder(url).schema("bench_" + Long.toHexString(System.nanoTime()))
                     .artifactRoot(dir.resolve("artifacts")).openRegistry());

@@ -79,7 +79,8 @@ public class DeepModelsBenchmark {
     private final Map<String, QuantizedDenseModel> dense = new HashMap<>();
     private final Map<String, org.mlops4j.core.model.Predictor> predictors = new HashMap<>();
     private Predictor<float[], float[]> djlPredictor;
-    private OrtSession session;
+    /** An {@code OrtSession}, typed loosely so that JMH can read this class when ONNX Runtime is absent. */
+    private AutoCloseable session;
     private final Map<String, DenseNetwork.Workspace> workspaces = new HashMap<>();
     private List<Map<String, Object>> rows;
     private double[] flat;
@@ -90,6 +91,7 @@ public class DeepModelsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        requireNatives();
         String[] names = new String[65];
         for (int i = 0; i < 64; i++) {
             names[i] = "p" + i;
@@ -155,6 +157,22 @@ public class DeepModelsBenchmark {
 
     private float[] rawOnnx;
 
+    /**
+     * benchmarks.jar leaves out ONNX Runtime and PyTorch's natives (about 450 MB); say how to run this instead of
+     * failing on a missing class or an offline download.
+     */
+    private static void requireNatives() {
+        ClassLoader loader = DeepModelsBenchmark.class.getClassLoader();
+        boolean ort = loader.getResource("ai/onnxruntime/OrtSession.class") != null;
+        boolean torch = loader.getResource("pytorch/cpu/") != null;  // the natives jar's directory, any platform
+        if (!ort || !torch) {
+            throw new IllegalStateException("DeepModelsBenchmark needs ONNX Runtime and PyTorch's natives on the class path,"
+                    + " which benchmarks.jar leaves out (missing: " + (ort ? "" : "com.microsoft.onnxruntime:onnxruntime ")
+                    + (torch ? "" : "ai.djl.pytorch:pytorch-native-cpu") + "); run it with benchmarks/run-deep.sh"
+                    + " (e.g. DEEP_BENCH='DeepModelsBenchmark.classes.*' benchmarks/run-deep.sh -f 1)");
+        }
+    }
+
     private static void register(ModelRegistry registry, String name, Model model, Dataset digits) {
         ModelBundle b = Onnx.bundle(model, digits, "digit");
         registry.register(name, b);
@@ -162,7 +180,9 @@ public class DeepModelsBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        djlPredictor.close();
+        if (djlPredictor != null) {
+            djlPredictor.close();
+        }
     }
 
     /** Batch of standardized rows in, logits out, as a DJL user writes it. */
@@ -194,7 +214,7 @@ public class DeepModelsBenchmark {
     @Benchmark
     public float engineOrtSession() throws Exception {
         try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(rawOnnx), new long[] {batch, 64});
-             OrtSession.Result r = session.run(Map.of("input", t))) {
+             OrtSession.Result r = ((OrtSession) session).run(Map.of("input", t))) {
             float[][] p = (float[][]) r.get(0).getValue();
             return p[0][0];
         }
