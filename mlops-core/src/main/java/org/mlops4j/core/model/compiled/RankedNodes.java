@@ -49,10 +49,7 @@ final class RankedNodes {
     private final double[] leafValues;
     private final int[] leafClasses;
     private final double[] leafScores;
-    /**
-     * {@link TreeEnsemble#BLOCK} rows of ranks, {@code width + 1} ints each (the last one 0, never written); a single
-     * row's walk keeps its trees' leaf positions after its one row, at {@code [width + 1, width + 1 + trees)}.
-     */
+    /** {@link TreeEnsemble#BLOCK} rows of ranks, {@code width + 1} ints each (the last one 0, never written). */
     private final ThreadLocal<int[]> ranks;
 
     private RankedNodes(int width, int classCount, Shape shape, long[] nodes, double[] cuts,
@@ -74,7 +71,7 @@ final class RankedNodes {
         this.leafValues = leafValues;
         this.leafClasses = leafClasses;
         this.leafScores = leafScores;
-        final int size = TreeEnsemble.powerOfTwo(Math.max(BLOCK * (width + 1), width + 1 + shape.starts().length));
+        final int size = TreeEnsemble.powerOfTwo(BLOCK * (width + 1));
         this.ranks = ThreadLocal.withInitial(() -> new int[size]);
     }
 
@@ -229,178 +226,63 @@ final class RankedNodes {
     double predictValue(double[] row) {
         final int[] rk = ranks.get();
         rank(row, 0, rk, 0);
+        final long[] p = this.nodes;
+        final int pm = p.length - 1;
+        final int km = rk.length - 1;
         final double[] lv = leafValues;
         if (combiner == TreeEnsemble.Combiner.SINGLE) {
             return lv[leaf(walk(rk, 0, starts[0], depths[0]))];
         }
-        // Two groups of eight trees in flight (16 independent loads per step, to hide more load latency); a group
-        // whose trees are all at their leaves parks its positions in the scratch row and the next group takes its
-        // lanes. Groups finish out of order, so the leaves are combined afterwards, in tree order, as Tribuo does.
-        final long[] p = this.nodes;
-        final int pm = p.length - 1;
-        final int km = rk.length - 1;
-        final int at = width + 1;   // the leaf positions' offset in rk
-        final int groups = groupDepths.length;
-        int g = 0;
-        if (groups >= 2) {
-            int ta = 0;
-            int tb = LANES;
-            int da = groupDepths[0];
-            int db = groupDepths[1];
-            g = 2;
-            int a0 = starts[ta], a1 = starts[ta + 1], a2 = starts[ta + 2], a3 = starts[ta + 3];
-            int a4 = starts[ta + 4], a5 = starts[ta + 5], a6 = starts[ta + 6], a7 = starts[ta + 7];
-            int b0 = starts[tb], b1 = starts[tb + 1], b2 = starts[tb + 2], b3 = starts[tb + 3];
-            int b4 = starts[tb + 4], b5 = starts[tb + 5], b6 = starts[tb + 6], b7 = starts[tb + 7];
-            while (true) {
-                long b0a = p[a0 & pm];
-                int q0a = (int) (b0a >>> 32);
-                int ma0 = (int) b0a + (((q0a >>> FB) - rk[(q0a & FM) & km]) >>> 31);
-                long b1a = p[a1 & pm];
-                int q1a = (int) (b1a >>> 32);
-                int ma1 = (int) b1a + (((q1a >>> FB) - rk[(q1a & FM) & km]) >>> 31);
-                long b2a = p[a2 & pm];
-                int q2a = (int) (b2a >>> 32);
-                int ma2 = (int) b2a + (((q2a >>> FB) - rk[(q2a & FM) & km]) >>> 31);
-                long b3a = p[a3 & pm];
-                int q3a = (int) (b3a >>> 32);
-                int ma3 = (int) b3a + (((q3a >>> FB) - rk[(q3a & FM) & km]) >>> 31);
-                long b4a = p[a4 & pm];
-                int q4a = (int) (b4a >>> 32);
-                int ma4 = (int) b4a + (((q4a >>> FB) - rk[(q4a & FM) & km]) >>> 31);
-                long b5a = p[a5 & pm];
-                int q5a = (int) (b5a >>> 32);
-                int ma5 = (int) b5a + (((q5a >>> FB) - rk[(q5a & FM) & km]) >>> 31);
-                long b6a = p[a6 & pm];
-                int q6a = (int) (b6a >>> 32);
-                int ma6 = (int) b6a + (((q6a >>> FB) - rk[(q6a & FM) & km]) >>> 31);
-                long b7a = p[a7 & pm];
-                int q7a = (int) (b7a >>> 32);
-                int ma7 = (int) b7a + (((q7a >>> FB) - rk[(q7a & FM) & km]) >>> 31);
-                long b0b = p[b0 & pm];
-                int q0b = (int) (b0b >>> 32);
-                int mb0 = (int) b0b + (((q0b >>> FB) - rk[(q0b & FM) & km]) >>> 31);
-                long b1b = p[b1 & pm];
-                int q1b = (int) (b1b >>> 32);
-                int mb1 = (int) b1b + (((q1b >>> FB) - rk[(q1b & FM) & km]) >>> 31);
-                long b2b = p[b2 & pm];
-                int q2b = (int) (b2b >>> 32);
-                int mb2 = (int) b2b + (((q2b >>> FB) - rk[(q2b & FM) & km]) >>> 31);
-                long b3b = p[b3 & pm];
-                int q3b = (int) (b3b >>> 32);
-                int mb3 = (int) b3b + (((q3b >>> FB) - rk[(q3b & FM) & km]) >>> 31);
-                long b4b = p[b4 & pm];
-                int q4b = (int) (b4b >>> 32);
-                int mb4 = (int) b4b + (((q4b >>> FB) - rk[(q4b & FM) & km]) >>> 31);
-                long b5b = p[b5 & pm];
-                int q5b = (int) (b5b >>> 32);
-                int mb5 = (int) b5b + (((q5b >>> FB) - rk[(q5b & FM) & km]) >>> 31);
-                long b6b = p[b6 & pm];
-                int q6b = (int) (b6b >>> 32);
-                int mb6 = (int) b6b + (((q6b >>> FB) - rk[(q6b & FM) & km]) >>> 31);
-                long b7b = p[b7 & pm];
-                int q7b = (int) (b7b >>> 32);
-                int mb7 = (int) b7b + (((q7b >>> FB) - rk[(q7b & FM) & km]) >>> 31);
-                int movedA = (ma0 ^ a0) | (ma1 ^ a1) | (ma2 ^ a2) | (ma3 ^ a3) | (ma4 ^ a4) | (ma5 ^ a5) | (ma6 ^ a6) | (ma7 ^ a7);
-                int movedB = (mb0 ^ b0) | (mb1 ^ b1) | (mb2 ^ b2) | (mb3 ^ b3) | (mb4 ^ b4) | (mb5 ^ b5) | (mb6 ^ b6) | (mb7 ^ b7);
-                a0 = ma0; a1 = ma1; a2 = ma2; a3 = ma3; a4 = ma4; a5 = ma5; a6 = ma6; a7 = ma7;
-                b0 = mb0; b1 = mb1; b2 = mb2; b3 = mb3; b4 = mb4; b5 = mb5; b6 = mb6; b7 = mb7;
-                if (movedA == 0 || --da <= 0) {
-                    park(rk, at + ta, a0, a1, a2, a3, a4, a5, a6, a7);
-                    if (g == groups) {
-                        park(rk, at + tb, b0, b1, b2, b3, b4, b5, b6, b7);
-                        walkGroup(rk, at + tb, db - 1);   // b stepped this round, db not yet counted
-                        break;
-                    }
-                    ta = g * LANES;
-                    da = groupDepths[g++];
-                    a0 = starts[ta]; a1 = starts[ta + 1]; a2 = starts[ta + 2]; a3 = starts[ta + 3];
-                    a4 = starts[ta + 4]; a5 = starts[ta + 5]; a6 = starts[ta + 6]; a7 = starts[ta + 7];
-                }
-                if (movedB == 0 || --db <= 0) {
-                    park(rk, at + tb, b0, b1, b2, b3, b4, b5, b6, b7);
-                    if (g == groups) {
-                        park(rk, at + ta, a0, a1, a2, a3, a4, a5, a6, a7);
-                        walkGroup(rk, at + ta, da);
-                        break;
-                    }
-                    tb = g * LANES;
-                    db = groupDepths[g++];
-                    b0 = starts[tb]; b1 = starts[tb + 1]; b2 = starts[tb + 2]; b3 = starts[tb + 3];
-                    b4 = starts[tb + 4]; b5 = starts[tb + 5]; b6 = starts[tb + 6]; b7 = starts[tb + 7];
-                }
-            }
-        }
-        for (; g < groups; g++) {   // a single group: eight lanes
-            int t = g * LANES;
-            System.arraycopy(starts, t, rk, at + t, LANES);
-            walkGroup(rk, at + t, groupDepths[g]);
-        }
-        for (int t = groups * LANES; t < starts.length; t++) {
-            rk[(at + t) & km] = walk(rk, 0, starts[t], depths[t]);
-        }
         final double[] f = this.factors;
         double mean = 0.0;
-        for (int t = 0; t < starts.length; t++) {
-            mean += f[t] * (lv[(int) (p[rk[(at + t) & km] & pm] >>> 32) >>> FB] - mean);
+        int t = 0;
+        for (int g = 0; g < groupDepths.length; g++, t += LANES) {
+            int n0 = starts[t], n1 = starts[t + 1], n2 = starts[t + 2], n3 = starts[t + 3];
+            int n4 = starts[t + 4], n5 = starts[t + 5], n6 = starts[t + 6], n7 = starts[t + 7];
+            for (int d = groupDepths[g]; d > 0; d--) {
+                long b0 = p[n0 & pm];
+                int q0 = (int) (b0 >>> 32);
+                int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
+                long b1 = p[n1 & pm];
+                int q1 = (int) (b1 >>> 32);
+                int m1 = (int) b1 + (((q1 >>> FB) - rk[(q1 & FM) & km]) >>> 31);
+                long b2 = p[n2 & pm];
+                int q2 = (int) (b2 >>> 32);
+                int m2 = (int) b2 + (((q2 >>> FB) - rk[(q2 & FM) & km]) >>> 31);
+                long b3 = p[n3 & pm];
+                int q3 = (int) (b3 >>> 32);
+                int m3 = (int) b3 + (((q3 >>> FB) - rk[(q3 & FM) & km]) >>> 31);
+                long b4 = p[n4 & pm];
+                int q4 = (int) (b4 >>> 32);
+                int m4 = (int) b4 + (((q4 >>> FB) - rk[(q4 & FM) & km]) >>> 31);
+                long b5 = p[n5 & pm];
+                int q5 = (int) (b5 >>> 32);
+                int m5 = (int) b5 + (((q5 >>> FB) - rk[(q5 & FM) & km]) >>> 31);
+                long b6 = p[n6 & pm];
+                int q6 = (int) (b6 >>> 32);
+                int m6 = (int) b6 + (((q6 >>> FB) - rk[(q6 & FM) & km]) >>> 31);
+                long b7 = p[n7 & pm];
+                int q7 = (int) (b7 >>> 32);
+                int m7 = (int) b7 + (((q7 >>> FB) - rk[(q7 & FM) & km]) >>> 31);
+                int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
+                n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
+                if (moved == 0) {
+                    break;
+                }
+            }
+            mean += f[t] * (lv[(int) (p[n0 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 1] * (lv[(int) (p[n1 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 2] * (lv[(int) (p[n2 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 3] * (lv[(int) (p[n3 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 4] * (lv[(int) (p[n4 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 5] * (lv[(int) (p[n5 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 6] * (lv[(int) (p[n6 & pm] >>> 32) >>> FB] - mean);
+            mean += f[t + 7] * (lv[(int) (p[n7 & pm] >>> 32) >>> FB] - mean);
+        }
+        for (; t < starts.length; t++) {
+            mean += f[t] * (lv[leaf(walk(rk, 0, starts[t], depths[t]))] - mean);
         }
         return mean;
-    }
-
-    /** Stores eight lanes' node positions at {@code rk[o..o+8)}. */
-    private static void park(int[] rk, int o, int n0, int n1, int n2, int n3, int n4, int n5, int n6, int n7) {
-        rk[o] = n0;
-        rk[o + 1] = n1;
-        rk[o + 2] = n2;
-        rk[o + 3] = n3;
-        rk[o + 4] = n4;
-        rk[o + 5] = n5;
-        rk[o + 6] = n6;
-        rk[o + 7] = n7;
-    }
-
-    /**
-     * Walks the eight lanes whose positions are at {@code rk[o..o+8)} at most {@code depth} more steps (the row's
-     * ranks at {@code rk[0..width]}) and stores where they end in place.
-     */
-    private void walkGroup(int[] rk, int o, int depth) {
-        final long[] p = this.nodes;
-        final int pm = p.length - 1;
-        final int km = rk.length - 1;
-        int n0 = rk[o], n1 = rk[o + 1], n2 = rk[o + 2], n3 = rk[o + 3];
-        int n4 = rk[o + 4], n5 = rk[o + 5], n6 = rk[o + 6], n7 = rk[o + 7];
-        for (int d = depth; d > 0; d--) {
-            long b0 = p[n0 & pm];
-            int q0 = (int) (b0 >>> 32);
-            int m0 = (int) b0 + (((q0 >>> FB) - rk[(q0 & FM) & km]) >>> 31);
-            long b1 = p[n1 & pm];
-            int q1 = (int) (b1 >>> 32);
-            int m1 = (int) b1 + (((q1 >>> FB) - rk[(q1 & FM) & km]) >>> 31);
-            long b2 = p[n2 & pm];
-            int q2 = (int) (b2 >>> 32);
-            int m2 = (int) b2 + (((q2 >>> FB) - rk[(q2 & FM) & km]) >>> 31);
-            long b3 = p[n3 & pm];
-            int q3 = (int) (b3 >>> 32);
-            int m3 = (int) b3 + (((q3 >>> FB) - rk[(q3 & FM) & km]) >>> 31);
-            long b4 = p[n4 & pm];
-            int q4 = (int) (b4 >>> 32);
-            int m4 = (int) b4 + (((q4 >>> FB) - rk[(q4 & FM) & km]) >>> 31);
-            long b5 = p[n5 & pm];
-            int q5 = (int) (b5 >>> 32);
-            int m5 = (int) b5 + (((q5 >>> FB) - rk[(q5 & FM) & km]) >>> 31);
-            long b6 = p[n6 & pm];
-            int q6 = (int) (b6 >>> 32);
-            int m6 = (int) b6 + (((q6 >>> FB) - rk[(q6 & FM) & km]) >>> 31);
-            long b7 = p[n7 & pm];
-            int q7 = (int) (b7 >>> 32);
-            int m7 = (int) b7 + (((q7 >>> FB) - rk[(q7 & FM) & km]) >>> 31);
-            int moved = (m0 ^ n0) | (m1 ^ n1) | (m2 ^ n2) | (m3 ^ n3) | (m4 ^ n4) | (m5 ^ n5) | (m6 ^ n6) | (m7 ^ n7);
-            n0 = m0; n1 = m1; n2 = m2; n3 = m3; n4 = m4; n5 = m5; n6 = m6; n7 = m7;
-            if (moved == 0) {
-                break;
-            }
-        }
-        park(rk, o, n0, n1, n2, n3, n4, n5, n6, n7);
     }
 
     void predictValues(double[] rows, int count, double[] out) {

@@ -35,8 +35,8 @@ class CompiledPropertyTest {
     }
 
     /**
-     * 17 to 64 trees: three to eight groups of eight, so the single-row walk's two groups in flight take new groups
-     * into their lanes as they finish, in whatever order they finish, and still combine the trees in tree order.
+     * 17 to 64 trees: three to eight lockstep groups of eight and a remainder, so more groups than the 1 to 23 trees
+     * above reach (the house-price forest's 100 trees are the only other case with more than two groups).
      */
     @Test
     void forestsOfManyGroupsPredictExactlyAsTribuo() {
