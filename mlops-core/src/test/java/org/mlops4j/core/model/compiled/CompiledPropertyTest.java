@@ -31,8 +31,21 @@ class CompiledPropertyTest {
 
     @Test
     void randomForestsOverRandomDataPredictExactlyAsTribuo() {
-        Random seeds = new Random(20261202L);
-        for (int c = 0; c < CASES; c++) {
+        check(CASES, 20261202L, 1, 23);
+    }
+
+    /**
+     * 17 to 64 trees: three to eight lockstep groups of eight and a remainder, so more groups than the 1 to 23 trees
+     * above reach (the house-price forest's 100 trees are the only other case with more than two groups).
+     */
+    @Test
+    void forestsOfManyGroupsPredictExactlyAsTribuo() {
+        check(16, 20261203L, 17, 48);
+    }
+
+    private static void check(int cases, long seed0, int minTrees, int treeSpread) {
+        Random seeds = new Random(seed0);
+        for (int c = 0; c < cases; c++) {
             long seed = seeds.nextLong();
             Random rnd = new Random(seed);
             Task task = rnd.nextBoolean() ? Task.REGRESSION : Task.CLASSIFICATION;
@@ -79,7 +92,7 @@ class CompiledPropertyTest {
             }
             Trainer trainer = rnd.nextInt(4) == 0
                     ? new DecisionTree(task, 1 + rnd.nextInt(12), 1 + rnd.nextInt(3), rnd.nextLong())
-                    : new RandomForest(task, 1 + rnd.nextInt(23), rnd.nextBoolean() ? Integer.MAX_VALUE : 1 + rnd.nextInt(10),
+                    : new RandomForest(task, minTrees + rnd.nextInt(treeSpread), rnd.nextBoolean() ? Integer.MAX_VALUE : 1 + rnd.nextInt(10),
                     1 + rnd.nextInt(3), rnd.nextBoolean() ? null : 0.3 + 0.7 * rnd.nextDouble(), rnd.nextLong());
             Model compiled = trainer.fit(new TrainingSet(features, target), TrainContext.defaults());
             assertThat(compiled).as("case %d (seed %d)", c, seed).isInstanceOf(TreeEnsemble.class);
