@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  * reading the same files into memory and against {@code ModelBundle.load(dir)} of the saved bundle.
  * PostgreSQL runs when {@code -Dmlops.bench.postgres.url=jdbc:postgresql://...} is given (else it is skipped
  * by running SQLite only: {@code -p store=sqlite}).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar RegistryBenchmark -p store=sqlite}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -35,6 +35,10 @@ import java.util.Locale;
  *
  * <p>Run it with {@code ./mvnw -q -pl samples -am -DskipTests -Psample -Dsample.main=org.mlops4j.samples.DigitsLifecycle verify}.
  * The last line of the output is one JSON object for scripts.
+ *
+ * <pre>{@code
+ * DigitsLifecycle.main(new String[0]);            // or the Maven command above
+ * }</pre>
  */
 public final class DigitsLifecycle {
     private DigitsLifecycle() {

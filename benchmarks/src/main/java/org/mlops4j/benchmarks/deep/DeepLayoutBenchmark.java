@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * (seeded random weights) called directly, with the input, output and workspace arrays allocated after a
  * {@code pad}-byte spacer, which moves their start relative to 64-byte cache lines. A spread across {@code pad}
  * would be a cost that differs between two paths running the same engine on different buffers.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DeepLayoutBenchmark -p scheme=int8 -p pad=0,16}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -61,6 +61,9 @@ import java.util.concurrent.TimeUnit;
  * {@code Prediction} per row) and its array entry point ({@code predictClasses(double[], double[])}, class
  * indexes and scores into the caller's arrays). One thread; ONNX Runtime with one intra-op thread; PyTorch with its default
  * threads. Batch 1 and 64 rows.
+ *
+ * <p>Run: {@code benchmarks/run-deep.sh -f 1 -wi 3 -i 5 -p batch=1} (from the class path: the PyTorch natives are not in
+ * the shaded jar)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

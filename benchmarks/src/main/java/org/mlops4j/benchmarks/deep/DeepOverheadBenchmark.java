@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Predictor.predictClasses} (input checks, result array, model) — and the pieces on their own:
  * the standardization as the model does it, and a copy of the predictor's range check. Run with
  * {@code -prof gc} to see allocation per call.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DeepOverheadBenchmark -p scheme=int8 -prof gc}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * 4096 (ReLU, ReLU, none): 192 MiB of fp32 weights, 48 MiB int8, beyond the 32 MiB L3 ({@code wide2t}: the
  * same with rows split across both cores through {@code DenseNetwork.Builder.executor}). {@code small}:
  * 64 → 128 → 64 → 10 (ReLU, ReLU, softmax), the shape of a digits classifier, all in L1/L2.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DenseBenchmark -p model=small -p format=INT8}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

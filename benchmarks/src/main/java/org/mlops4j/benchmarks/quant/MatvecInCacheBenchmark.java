@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Matrix–vector product n × n on one thread, the weights in cache: n = 384 keeps the fp32 weights
  * (576 KiB) in a 1 MiB L2, n = 1024 (4 MiB in fp32, 1 MiB in int8) in L3. GFLOP/s = 2·n² / score(ns).
  * ND4J runs OpenBLAS sgemv limited to one thread.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MatvecInCacheBenchmark -p n=384}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -10,6 +10,8 @@ import org.mlops4j.quant.Kernels;
  * width, the JDK's preferred vector size, and the Lucene version (Lucene logs its own vector provider and
  * {@code preferredBitSize} on first use, which this triggers). Run by {@code benchmarks/run-quant.sh} with
  * the same JVM flags as the benchmark forks.
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar org.mlops4j.benchmarks.quant.QuantEnvironment}
  */
 public final class QuantEnvironment {
 

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * flavor, {@code model.compiled.bin}): the predictor's map entry point, its primitive entry point (what serving
  * calls), the serving scorer on a decoded batch, and a whole OIP infer request through the serving core (decode,
  * check, predict, drift, metrics, encode) without HTTP.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar ServingLatencyBenchmark -f 2}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

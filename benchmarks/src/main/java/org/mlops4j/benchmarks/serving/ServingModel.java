@@ -16,6 +16,11 @@ import java.nio.file.Path;
  * The served model of the serving benchmarks: the house-price random forest with 100 trees (Impute, Standardize,
  * seed 42), as the sample trains it. {@code main(dir)} saves it as {@code dir/house-prices/1} with
  * {@code champion=1}, the bundle directory {@code mlops serve --store dir:DIR} reads.
+ *
+ * <pre>{@code
+ * PipelineResult forest = ServingModel.train();
+ * ServingModel.save(forest.bundle(), Path.of("/tmp/served"));   // then: mlops serve --store dir:/tmp/served
+ * }</pre>
  */
 public final class ServingModel {
     private ServingModel() {

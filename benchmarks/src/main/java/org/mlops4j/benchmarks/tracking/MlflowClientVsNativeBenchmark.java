@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * over HTTP on loopback (each call is acknowledged once stored, as MLflow's server does), versus the
  * native embedded API logging the same N metrics and one flush. Microseconds per metric; the ratio is the
  * client's time over the native time.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MlflowClientVsNativeBenchmark -f 1}
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * operation = one point). Baseline in the same run: the same number of rows inserted with plain JDBC
  * batches into the same kind of table, one transaction per 100,000 rows, same durability: the floor set
  * by SQLite itself.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SqliteIngestBenchmark -f 1}
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

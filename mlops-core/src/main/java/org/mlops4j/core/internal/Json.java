@@ -23,6 +23,11 @@ import java.util.Map;
  * ISO-8601 instants, pretty printing, and no default typing, so a file can never name a Java class to
  * instantiate. Polymorphic values (fitted transforms, column profiles, the parts of a pipeline spec) are
  * written by their own codecs under allow-listed type names, never through this mapper's type handling.
+ *
+ * <pre>{@code
+ * byte[] bytes = Json.write(manifest);                          // sorted keys, ISO-8601 instants
+ * BundleManifest back = Json.read(bytes, BundleManifest.class);
+ * }</pre>
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()

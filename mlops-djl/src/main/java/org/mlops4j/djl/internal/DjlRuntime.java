@@ -12,6 +12,11 @@ import java.util.Map;
  * them, so DJL never downloads natives or reports usage; the natives come from the Maven Central jars on
  * the class path. A missing native library is a {@link NativeLibraryException} naming the artifact to add.
  * Internal: not an API.
+ *
+ * <pre>{@code
+ * DjlRuntime.offline();                         // before any other DJL call
+ * Engine torch = DjlRuntime.pytorch();          // NativeLibraryException naming the jar when the natives are absent
+ * }</pre>
  */
 public final class DjlRuntime {
     /** The PyTorch engine's name in DJL. */

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * are first used.
  *
  * <p>Internal: not part of the public API.
+ *
+ * <pre>{@code
+ * KernelSupport k = KernelLookup.lookup();       // k.name(): "panama-512", "panama-256", ... or "scalar"
+ * float d = k.dotFp32(a, 0, b, 0, 1024);
+ * }</pre>
  */
 public final class KernelLookup {
 

@@ -8,6 +8,11 @@ package org.mlops4j.quant.internal;
  * no vector objects crossing an interface).
  *
  * <p>Internal: not part of the public API.
+ *
+ * <pre>{@code
+ * KernelSupport k = KernelLookup.lookup();
+ * int dot = k.dotInt8(a, 0, b, 0, n);             // no checks here: the facade checked the offsets
+ * }</pre>
  */
 public interface KernelSupport {
 

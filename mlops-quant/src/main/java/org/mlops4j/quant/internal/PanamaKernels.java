@@ -76,6 +76,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Internal: not part of the public API. Thread-safe; the only state is an 8 KiB conversion buffer per
  * thread for the fp16 kernels.
+ *
+ * <pre>{@code
+ * KernelSupport simd = KernelLookup.lookup();      // a PanamaKernels when the Vector API is usable
+ * float d = simd.dotFp16Fp32(halfWeights, row * n, input, 0, n);
+ * }</pre>
  */
 public final class PanamaKernels implements KernelSupport {
 

@@ -7,6 +7,11 @@ package org.mlops4j.quant.internal;
  * rounding, saturating fp16) so both implementations round identically.
  *
  * <p>Internal: not part of the public API. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * KernelSupport reference = new ScalarKernels();   // what the parity tests compare the SIMD kernels with
+ * float d = reference.dotFp32(a, 0, b, 0, n);
+ * }</pre>
  */
 public final class ScalarKernels implements KernelSupport {
 

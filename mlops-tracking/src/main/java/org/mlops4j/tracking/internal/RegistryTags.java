@@ -14,6 +14,12 @@ import java.util.TreeMap;
  * checksum, the registration time, the file list), as reserved version tags {@code mlops.*}: the MLflow
  * backend writes them, {@code mlops server} reads them into the store's fields and writes them back into
  * its answers, so a version makes the round trip exactly and MLflow's own UI shows its lineage.
+ *
+ * <pre>{@code
+ * Map<String, String> tags = RegistryTags.encode(createdAt, lineage, metrics, manifestSha256, files);
+ * RegistryTags.Decoded back = RegistryTags.decode(tags);   // the same values
+ * RegistryTags.reserved("mlops.lineage.run_id");           // true: a user may not set it
+ * }</pre>
  */
 public final class RegistryTags {
     /** Prefix of the reserved tags. */

@@ -43,6 +43,10 @@ import java.util.Map;
  * Features are mapped by name from each member's own feature map to the signature's order; classes by name
  * from Tribuo's output ids (which also give the order in which ties are broken). A model of another shape is
  * left as it is ({@link #compile} returns null). Internal: not an API.
+ *
+ * <pre>{@code
+ * Model compiled = TribuoCompiler.compile(tribuoModel);   // null: a shape it does not compile, keep the Tribuo model
+ * }</pre>
  */
 public final class TribuoCompiler {
     private TribuoCompiler() {

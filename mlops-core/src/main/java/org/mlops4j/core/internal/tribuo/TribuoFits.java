@@ -35,6 +35,11 @@ import java.util.List;
  * Trains Tribuo models for mlops-core's built-in trainers: trainer construction and data conversion. One
  * method per trainer kind, each taking the hyperparameters as plain values, so the trainer records in
  * {@code core.train} never see a Tribuo type. Internal: not an API.
+ *
+ * <pre>{@code
+ * Model forest = TribuoFits.forest(features, target, Instant.now(), 100, Integer.MAX_VALUE, 5, 0.7, 42L);
+ * Model tribuo = TribuoFits.tribuoSource(forest);          // the Tribuo model a compiled one was made from
+ * }</pre>
  */
 public final class TribuoFits {
     /** Tribuo's version, for run records. */

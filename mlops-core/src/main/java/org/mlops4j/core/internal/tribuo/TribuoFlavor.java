@@ -32,6 +32,11 @@ import java.util.zip.GZIPOutputStream;
  * The {@code tribuo} model flavor: the model as gzip-compressed Tribuo protobuf in {@code model.tribuo.gz},
  * never Java serialization. Reading refuses a payload that names a model class mlops4j does not write.
  * Found by {@link java.util.ServiceLoader}; internal: not an API.
+ *
+ * <pre>{@code
+ * ModelFlavor flavor = ModelFlavors.find("tribuo");
+ * Model model = flavor.read(files, signature, "bundle house-prices/3");   // files: name to bytes from the bundle
+ * }</pre>
  */
 public final class TribuoFlavor implements ModelFlavor {
     /** The flavor's name in manifests. */
