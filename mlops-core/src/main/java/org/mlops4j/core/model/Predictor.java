@@ -63,6 +63,13 @@ public final class Predictor {
     private final Model direct;
     /** {@link #direct} when it also answers primitive outputs. */
     private final ArrayModel directArray;
+    /**
+     * The chain compiled over primitive rows, when there is a chain, the model is an {@link ArrayModel} and every step
+     * is one {@link RowPlan} knows: rows inside the contract then reach {@link #planModel} without a {@link Dataset}.
+     */
+    private final RowPlan plan;
+    /** The model, when {@link #plan} is set. */
+    private final ArrayModel planModel;
     /** The label's name, which a row may carry (it is ignored), or null. */
     private final String label;
     /** Columns of the training data the model does not read: a row may carry them, and they are ignored. */
@@ -124,6 +131,9 @@ public final class Predictor {
         this.direct = this.transforms.isEmpty() && numericInputs && !fields.isEmpty()
                 && inputSchema.names().equals(model.signature().features()) ? model : null;
         this.directArray = direct instanceof ArrayModel a ? a : null;
+        this.plan = direct == null && numericInputs && !this.transforms.isEmpty() && model instanceof ArrayModel
+                ? RowPlan.compile(inputSchema.names(), this.transforms, model.signature().features()) : null;
+        this.planModel = plan == null ? null : (ArrayModel) model;
         this.label = manifest == null ? null : manifest.label();
         this.ignored = manifest == null ? Set.of() : Set.copyOf(manifest.ignoredInputs());
         // the label, and columns the model does not read, are not checked (a contract inferred from the whole file names them)
@@ -332,6 +342,12 @@ public final class Predictor {
             if (x != null) {
                 return rows.size() == 1 && directArray != null ? List.of(directArray.predictRow(x)) : direct.predictRows(x, rows.size());
             }
+        } else if (plan != null) {
+            double[] x = readyRows(rows);
+            double[] ready = x == null ? null : plan.readyRows(x, rows.size());
+            if (ready != null) {
+                return rows.size() == 1 ? List.of(planModel.predictRow(ready)) : planModel.predictRows(ready, rows.size());
+            }
         }
         if (!ignoreUnknown) {
             for (int r = 0; r < rows.size(); r++) {
@@ -421,9 +437,11 @@ public final class Predictor {
 
     /**
      * The primitive entry point: one raw row as numbers, in the order of {@link #inputSchema()} (NaN where a
-     * value is missing), through the fitted chain and the model. With an empty chain and an {@link ArrayModel} (the
-     * compiled models; mlops-djl's deep flavors) a row of finite values inside the contract goes straight to the
-     * model's kernel; use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
+     * value is missing), through the fitted chain and the model. With an {@link ArrayModel} (the compiled models;
+     * mlops-djl's deep flavors) a row of finite values inside the contract goes straight to the model's kernel, through
+     * the chain compiled over primitive rows when its steps are the built-in numeric ones ({@code Impute},
+     * {@code Standardize}, {@code MinMax}, {@code Log1p}, {@code Drop}, {@code Select}): the same numbers, bit for bit,
+     * without a data set per call (a row such a step would refuse takes the checked path and its error); use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
      * building the {@link Prediction} too.
      * {@snippet :
      * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 4.98};   // no B: the model does not read it
@@ -453,6 +471,12 @@ public final class Predictor {
             }
             return directArray.predictRow(row);
         }
+        if (plan != null && fast(row)) {
+            double[] ready = plan.readyRows(row, 1);
+            if (ready != null) {
+                return task == Task.REGRESSION ? Prediction.ofValue(planModel.predictValue(ready)) : planModel.predictRow(ready);
+            }
+        }
         return predictBatch(row).get(0);
     }
 
@@ -469,6 +493,10 @@ public final class Predictor {
         int n = rowCount(rows);
         if (direct != null && fast(rows)) {
             return direct.predictRows(rows, n);
+        }
+        double[] ready = planned(rows, n);
+        if (ready != null) {
+            return planModel.predictRows(ready, n);
         }
         return predictReady(rowsAsDataset(rows, n));
     }
@@ -495,6 +523,11 @@ public final class Predictor {
                     out[r] = p.get(r).value();
                 }
             }
+            return out;
+        }
+        double[] planned = planned(rows, n);
+        if (planned != null) {
+            planModel.predictValues(planned, n, out);
             return out;
         }
         Dataset ready = ready(checked(rowsAsDataset(rows, n)));
@@ -550,6 +583,11 @@ public final class Predictor {
             directArray.predictClasses(rows, n, out, scores);
             return out;
         }
+        double[] planned = planned(rows, n);
+        if (planned != null) {
+            planModel.predictClasses(planned, n, out, scores);
+            return out;
+        }
         List<Prediction> p = predictBatch(rows);
         List<String> classes = classes();
         for (int r = 0; r < n; r++) {
@@ -563,6 +601,14 @@ public final class Predictor {
             }
         }
         return out;
+    }
+
+    /**
+     * @return the ready features of row-major raw rows through {@link #plan}, or null when there is no plan or a row
+     * must take the checked path (outside the contract, or refused by a step)
+     */
+    private double[] planned(double[] rows, int n) {
+        return plan != null && fast(rows) ? plan.readyRows(rows, n) : null;
     }
 
     private int rowCount(double[] rows) {
