@@ -3,12 +3,17 @@
 # write/read, and the pipeline overhead against bare Tribuo. Latency in 3 forks (a usable confidence interval), the
 # others in 1; about 10 minutes in all; results in $OUT (JSON + text).
 # Usage (from the repository root, after ./mvnw -pl benchmarks -am -DskipTests package):
-#   /work/tools/with-bench-lock "compiled" benchmarks/run-compiled.sh   (or just benchmarks/run-compiled.sh)
+#   benchmarks/run-compiled.sh          (on an otherwise idle machine: a build beside it moves every figure)
 set -euo pipefail
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
 OUT=${OUT:-/tmp/mlops-compiled-bench}
+if [[ ! -f "$JAR" ]]; then
+  echo "run-compiled.sh: $JAR is missing; build it first: ./mvnw -pl benchmarks -am -DskipTests package" >&2
+  exit 2
+fi
 mkdir -p "$OUT"
+echo "results go to $OUT (about 10 minutes)"
 { date -u; lscpu | grep -E 'Model name|^CPU\(s\)|Flags'; "$JAVA" -version 2>&1 | head -2; uptime; git rev-parse --short HEAD; } > "$OUT/machine.txt"
 "$JAVA" -jar "$JAR" 'CompiledLatencyBenchmark' -f 3 -wi 3 -i 5 -rf json -rff "$OUT/latency.json" > "$OUT/latency.txt" 2>&1
 "$JAVA" -jar "$JAR" 'CompiledBatchBenchmark' -f 1 -wi 2 -i 4 -t 1 -rf json -rff "$OUT/batch-t1.json" > "$OUT/batch-t1.txt" 2>&1

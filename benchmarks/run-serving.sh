@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Serving benchmarks of BENCHMARKS.md ("Serving"): wrk on loopback against `mlops serve` (the 100-tree house-price
 # forest, metrics and drift on, a bearer token) and, in the same run, the Flask baseline on Flask's own server and
-# under gunicorn -w 2; then JMH single-row latency through the core. Run it under the bench lock:
+# under gunicorn -w 2; then JMH single-row latency through the core. Run it on an otherwise idle machine:
 #
-#   /work/tools/with-bench-lock "serving" benchmarks/run-serving.sh            (builds nothing: package first)
+#   benchmarks/run-serving.sh            (builds nothing: package first; needs wrk, curl, and for the baseline
+#                                         Flask, scikit-learn and gunicorn: it names what is missing)
 #   SOAK=1 ... benchmarks/run-serving.sh      only the soak: >= 1,000,000 requests, heap after GC, fds, threads
 #   PROBE=1 ...                               only the probe: HTTP alone, infer without drift, fewer workers
 #   JFR=1 ...                                 only a JFR recording of the server under load (serve.jfr, serve-samples.json)
@@ -24,6 +25,24 @@ CONNS="${CONNS:-16}"
 PORT="${PORT:-18080}"
 TOKEN=bench-token-0123456789abcdef
 export TOKEN CONNS
+# What the run needs, checked before anything starts, with the command that provides it.
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=("wrk (apt-get install -y wrk)")
+command -v curl >/dev/null 2>&1 || missing+=("curl (apt-get install -y curl)")
+if [[ "${SKIP_BASELINE:-0}" != "1" ]]; then
+  /usr/bin/python3 -c "import flask, sklearn" >/dev/null 2>&1 \
+    || missing+=("Flask and scikit-learn for the baseline (apt-get install -y python3-flask python3-sklearn; or SKIP_BASELINE=1)")
+  command -v gunicorn >/dev/null 2>&1 || missing+=("gunicorn for the baseline (apt-get install -y gunicorn; or SKIP_BASELINE=1)")
+fi
+for jar in benchmarks/target/benchmarks.jar mlops-cli/target/mlops.jar; do
+  [[ -f "$jar" ]] || missing+=("$jar (./mvnw -pl benchmarks,mlops-cli -am -DskipTests package)")
+done
+if (( ${#missing[@]} )); then
+  echo "run-serving.sh cannot start; missing:" >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 2
+fi
+
 mkdir -p "$OUT"
 RES="$OUT/results.txt"
 : > "$RES"
@@ -32,8 +51,9 @@ RES="$OUT/results.txt"
   lscpu | grep -E "Model name|^CPU\(s\)|Flags" | sed 's/^Flags:\s*/flags: /'
   "$JAVA" -version 2>&1 | head -1
   echo "wrk: $(wrk --version 2>&1 | head -1)"
-  /usr/bin/python3 -c "import flask, sklearn; print('flask', flask.__version__, 'scikit-learn', sklearn.__version__)"
-  gunicorn --version 2>&1 | head -1
+  /usr/bin/python3 -c "import flask, sklearn; print('flask', flask.__version__, 'scikit-learn', sklearn.__version__)" 2>/dev/null \
+    || echo "baseline: not installed (SKIP_BASELINE=1)"
+  gunicorn --version 2>&1 | head -1 || true
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
