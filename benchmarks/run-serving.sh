@@ -86,6 +86,13 @@ run_wrk() { # label, url, extra env...
   local bad
   bad=$(grep -oE "status=[0-9]+" "$OUT/wrk-$label.txt" | cut -d= -f2 || true)
   if [[ -n "$bad" && "$bad" != "0" ]]; then echo "WARNING $label: $bad non-200 answers; not a valid measurement" | tee -a "$RES"; fi
+  # a paced run that went faster than it aimed was not paced: say so too
+  local aim reached
+  aim=$(printf '%s\n' "$@" | sed -n 's/^RATE=//p')
+  reached=$(grep -oE "Requests/sec:\s+[0-9.]+" "$OUT/wrk-$label.txt" | grep -oE "[0-9.]+$" || true)
+  if [[ -n "$aim" && -n "$reached" ]] && python3 -c "import sys; sys.exit(0 if float('$reached') > 1.1 * float('$aim') else 1)"; then
+    echo "WARNING $label: reached $reached requests/s, above the $aim aimed at; the run was not paced" | tee -a "$RES"
+  fi
 }
 
 INFER=/v2/models/house-prices/infer

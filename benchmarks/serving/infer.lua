@@ -1,7 +1,10 @@
 -- wrk script: POST one OIP infer request of ROWS rows (env ROWS, default 1) of the Boston data's first row, the 12
 -- columns the model reads (B, which the pipeline drops, left out: one unnamed [N, 13] tensor is refused 400 since
 -- the input contract lists only the columns a model reads);
--- RATE (requests/s over all connections, env) adds a delay per request so wrk holds about that rate.
+-- RATE (requests/s over all connections, env) adds a delay per request so wrk holds about that rate. wrk takes the
+-- delay in whole milliseconds (it truncates a fraction), so a delay of d ms is dithered between floor(d) and
+-- floor(d) + 1 with the mean d: without that, any RATE above 1000 * CONNS requests/s (16,000/s at 16 connections)
+-- became a delay of 0, an unpaced run.
 local rows = tonumber(os.getenv("ROWS") or "1")
 local row = "0.00632,18,2.31,0,0.538,6.575,65.2,4.09,1,296,15.3,4.98"
 local data = {}
@@ -13,9 +16,13 @@ if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token 
 wrk.body = '{"inputs":[{"name":"input-0","shape":[' .. rows .. ',12],"datatype":"FP64","data":[' .. table.concat(data, ",") .. ']}]}'
 local rate = tonumber(os.getenv("RATE") or "0")
 local conns = tonumber(os.getenv("CONNS") or "16")
+local ms = rate > 0 and 1000 * conns / rate or 0
+local whole = math.floor(ms)
+local part = ms - whole
 function delay()
-  if rate > 0 then return 1000 * conns / rate end
-  return 0
+  if ms <= 0 then return 0 end
+  if math.random() < part then return whole + 1 end
+  return whole
 end
 local non200 = 0
 function response(status, headers, body)
