@@ -441,8 +441,9 @@ public final class Predictor {
      * mlops-djl's deep flavors) a row of finite values inside the contract goes straight to the model's kernel, through
      * the chain compiled over primitive rows when its steps are the built-in numeric ones ({@code Impute},
      * {@code Standardize}, {@code MinMax}, {@code Log1p}, {@code Drop}, {@code Select}): the same numbers, bit for bit,
-     * without a data set per call (a row such a step would refuse takes the checked path and its error); use {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip
-     * building the {@link Prediction} too.
+     * without a data set per call (a row such a step would refuse takes the checked path and its error); use
+     * {@link #predictValues(double[])} or {@link #predictClasses(double[], double[])} to skip building the
+     * {@link Prediction} too.
      * {@snippet :
      * double[] row = {0.00632, 18, 2.31, 0, 0.538, 6.575, 65.2, 4.09, 1, 296, 15.3, 4.98};   // no B: the model does not read it
      * Prediction p = predictor.predict(row);     // inputs in predictor.inputSchema().names() order
@@ -471,11 +472,9 @@ public final class Predictor {
             }
             return directArray.predictRow(row);
         }
-        if (plan != null && fast(row)) {
-            double[] ready = plan.readyRows(row, 1);
-            if (ready != null) {
-                return task == Task.REGRESSION ? Prediction.ofValue(planModel.predictValue(ready)) : planModel.predictRow(ready);
-            }
+        double[] ready = planned(row, 1);
+        if (ready != null) {
+            return task == Task.REGRESSION ? Prediction.ofValue(planModel.predictValue(ready)) : planModel.predictRow(ready);
         }
         return predictBatch(row).get(0);
     }
