@@ -165,7 +165,10 @@ class VersionsIT {
             }
             long until = System.nanoTime() + 10_000_000_000L;
             String metrics = "";
-            while (System.nanoTime() < until && !metrics.contains("mlops_serving_shadow_rows_total{model=\"house-prices\",shadow_version=\"2\"} 80.0")) {
+            // one scrape reads the difference summary before the rows counter (alphabetical order) while the shadow
+            // thread may still be recording: wait until both show the 80 rows
+            while (System.nanoTime() < until && !(metrics.contains("mlops_serving_shadow_rows_total{model=\"house-prices\",shadow_version=\"2\"} 80.0")
+                    && metrics.contains("mlops_serving_shadow_difference_count{model=\"house-prices\",shadow_version=\"2\",version=\"1\"} 80"))) {
                 metrics = shadowed.metrics().scrape();
                 Thread.onSpinWait();
             }
